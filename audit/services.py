@@ -1,0 +1,68 @@
+"""Writing the audit trail: one function, used by every service and view that touches a person.
+
+Every entry is stored and logged to stdout as structured JSON. Values of masked fields (BSN,
+health) never reach the trail or the log: only the fact that they changed.
+"""
+
+import logging
+
+from .models import AuditEntry
+
+logger = logging.getLogger("audit")
+
+MASK = "[afgeschermd]"
+
+
+def masked_fields_of(obj) -> set[str]:
+    return set(getattr(obj, "AUDIT_MASKED_FIELDS", ()))
+
+
+def diff(obj, old_values: dict, new_values: dict) -> dict:
+    """The changed fields as {field: [old, new]}, with masked fields' values hidden."""
+    masked = masked_fields_of(obj)
+    changes = {}
+    for field, new in new_values.items():
+        old = old_values.get(field)
+        if old != new:
+            changes[field] = [MASK, MASK] if field in masked else [_plain(old), _plain(new)]
+    return changes
+
+
+def _plain(value):
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def record(actor, action, obj, *, fields=(), changes=None, reason="") -> AuditEntry:
+    entry = AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=audit_repr(obj),
+        fields=list(fields),
+        changes=changes or {},
+        reason=reason,
+    )
+    logger.info(
+        "audit",
+        extra={
+            "audit_id": entry.pk,
+            "actor": entry.actor_username,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "fields": entry.fields,
+            "changed_fields": sorted(entry.changes),
+            "reason": entry.reason,
+        },
+    )
+    return entry
+
+
+def audit_repr(obj) -> str:
+    """A label without personal identifiers: models may define `audit_label`."""
+    label = getattr(obj, "audit_label", None)
+    return str(label if label is not None else obj)[:200]

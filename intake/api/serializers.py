@@ -1,0 +1,62 @@
+from rest_framework import serializers
+
+from intake.models import Inburgeraar
+
+
+class InburgeraarListSerializer(serializers.ModelSerializer):
+    """Lists never carry a full BSN."""
+
+    bsn = serializers.CharField(source="masked_bsn", read_only=True)
+    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+
+    class Meta:
+        model = Inburgeraar
+        fields = [
+            "id",
+            "bsn",
+            "v_nummer",
+            "first_names",
+            "surname_prefix",
+            "surname",
+            "doelgroep",
+            "municipality",
+            "status",
+            "datum_kennisgeving",
+        ]
+
+
+class InburgeraarDetailSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+    caseworker = serializers.CharField(source="caseworker.username", read_only=True, default=None)
+
+    class Meta:
+        model = Inburgeraar
+        fields = [
+            "id",
+            "bsn",
+            "v_nummer",
+            "first_names",
+            "surname_prefix",
+            "surname",
+            "date_of_birth",
+            "gender",
+            "nationality",
+            "languages",
+            "phone",
+            "email",
+            "street",
+            "house_number",
+            "postal_code",
+            "city",
+            "doelgroep",
+            "gedetailleerde_doelgroep",
+            "municipality",
+            "caseworker",
+            "status",
+            "datum_start_inburgeringsplicht",
+            "datum_kennisgeving",
+            "datum_inschrijving_brp",
+            "datum_koppeling",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,41 @@
+"""Reads about organisations and what a user's memberships allow."""
+
+from django.db.models import QuerySet
+
+from .models import CASE_ROLES, Membership, Organisation, Role
+
+
+def municipalities() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE)
+
+
+def organisations_of(user, roles=None) -> QuerySet[Organisation]:
+    """The organisations in which the user holds an active membership with one of `roles`."""
+    memberships = Membership.objects.active().filter(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def case_organisation_ids(user):
+    """A subquery of the municipalities whose cases the user works on: a plain WHERE, no join."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, role__in=CASE_ROLES, organisation__kind=Organisation.Kind.GEMEENTE)
+        .values("organisation_id")
+    )
+
+
+def has_role(user, role: Role, organisation=None) -> bool:
+    if not user.is_authenticated:
+        return False
+    memberships = Membership.objects.active().filter(user=user, role=role)
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    return memberships.exists()
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.active().filter(user=user).values_list("role", flat=True))

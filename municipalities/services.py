@@ -1,0 +1,38 @@
+"""Writes about organisations and memberships."""
+
+from django.db import transaction
+
+from audit.models import AuditEntry
+from audit.services import record
+
+from .models import Membership, Role
+from .roles import STAFF_ROLE_GROUPS, role_group
+
+
+@transaction.atomic
+def add_membership(*, actor, user, organisation, role: Role) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    sync_staff_access(user)
+    if created:
+        record(actor, AuditEntry.Action.CREATE, membership, changes={"role": [None, role]})
+    return membership
+
+
+def sync_staff_access(user) -> None:
+    """Beheerders and auditors use the Django admin: staff status and the role's admin group."""
+    roles = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
+    for role in STAFF_ROLE_GROUPS:
+        group = role_group(role)
+        if role in roles:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    is_staff = bool(roles & set(STAFF_ROLE_GROUPS)) or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
