@@ -1,0 +1,51 @@
+# Two commands for a newcomer: `make run` (install, migrate, seed the demo, serve) and `make test`.
+# With no environment the project runs on its embedded default: SQLite and eager Celery.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test test-fast lint format bench migrate seed messages clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements-dev.txt)"
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Inburgering Westfriesland draait op http://$(HOST):$(PORT)/ (demo-wachtwoord: zie README)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@test -x /usr/bin/chromium || { echo "make test: de browsertests hebben Debian's chromium nodig (/usr/bin/chromium): sudo apt-get install chromium poppler-utils"; exit 1; }
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) manage.py bench_duo_import
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles
