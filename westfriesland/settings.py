@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "audit",
     "municipalities",
     "intake",
+    "duo_import",
     "pip_plans",
     "werksaam_bridge",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("westfriesland.api_urls")),
+    path("inburgeraars/import/", include("duo_import.urls")),
     path("", include("intake.urls")),
 ]
 
