@@ -36,9 +36,11 @@ class AuditEntry(models.Model):
         DOWNLOAD = "download", _("Gedownload")
 
     timestamp = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    # DO_NOTHING: deleting an account must not rewrite the trail (on PostgreSQL the append-only
+    # trigger would refuse SET_NULL's UPDATE, so the account could not be deleted at all).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

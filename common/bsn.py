@@ -52,5 +52,7 @@ def generate_bsn(rng) -> str:
         first8 = [rng.randint(0, 9) for _ in range(8)]
         first8[0] = rng.randint(1, 6)
         check = sum(d * w for d, w in zip(first8, BSN_WEIGHTS[:8], strict=True)) % 11
-        if check < 10:
-            return "".join(map(str, first8)) + str(check)
+        candidate = "".join(map(str, first8)) + str(check)
+        # check < 10, and not a weighted sum of 0 (100000009), which passes_elfproef refuses.
+        if check < 10 and passes_elfproef(candidate):
+            return candidate

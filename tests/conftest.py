@@ -1,0 +1,115 @@
+import os
+
+# Playwright's browser tests run a sync API inside pytest's event loop; Django must allow that.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from municipalities.models import Membership, Role  # noqa: E402
+from municipalities.services import add_membership, sync_staff_access  # noqa: E402
+
+from .factories import (  # noqa: E402
+    InburgeraarFactory,
+    UserFactory,
+    organisation,
+)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    # pytest-django runs with DEBUG=False, so WhiteNoise would index STATIC_ROOT, which only
+    # exists after collectstatic, and warn (an error under filterwarnings=error). Serve static
+    # files from the finders, as in development.
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture
+def org(db):
+    """org("hoorn") -> the Organisation with that slug (created by the data migration)."""
+    return organisation
+
+
+@pytest.fixture
+def hoorn(db):
+    return organisation("hoorn")
+
+
+@pytest.fixture
+def enkhuizen(db):
+    return organisation("enkhuizen")
+
+
+@pytest.fixture
+def werksaam(db):
+    return organisation("werksaam")
+
+
+@pytest.fixture
+def member_of(db):
+    """member_of(slug, role, user=None, active=True) -> a user holding that membership.
+
+    Goes through municipalities.services.add_membership, so staff roles get staff status and
+    their admin group just as in production.
+    """
+
+    def make(slug, role=Role.KLANTMANAGER, user=None, active=True, **user_kwargs):
+        user = user or UserFactory(**user_kwargs)
+        membership = add_membership(
+            actor=None, user=user, organisation=organisation(slug), role=role
+        )
+        if not active:
+            Membership.objects.filter(pk=membership.pk).update(is_active=False)
+            sync_staff_access(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def caseworker_of(member_of):
+    """caseworker_of(slug) -> a user with an active klantmanager membership of that municipality."""
+
+    def make(slug, **user_kwargs):
+        return member_of(slug, Role.KLANTMANAGER, **user_kwargs)
+
+    return make
+
+
+@pytest.fixture
+def case_in(db):
+    """case_in(slug, **fields) -> a new Inburgeraar of that municipality."""
+
+    def make(slug, **fields):
+        return InburgeraarFactory(municipality=organisation(slug), **fields)
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()

@@ -1,0 +1,112 @@
+"""The demo seed: a login for every role, realistic cases, idempotent, never in production."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from intake.models import Doelgroep, HouseholdLink, Inburgeraar
+from municipalities.models import Membership, Role
+
+from .factories import MUNICIPALITY_SLUGS
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = [
+    *(f"klantmanager.{slug}" for slug in MUNICIPALITY_SLUGS),
+    *(f"teamleider.{slug}" for slug in MUNICIPALITY_SLUGS),
+    "werksaam.medewerker",
+    "beheerder",
+    "auditor",
+]
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+
+def visible_count(username):
+    return Inburgeraar.objects.visible_to(User.objects.get(username=username)).count()
+
+
+def test_creates_every_demo_user(seeded):
+    assert set(User.objects.values_list("username", flat=True)) >= set(DEMO_USERNAMES)
+    assert len(DEMO_USERNAMES) == 17
+
+
+@pytest.mark.parametrize("username", DEMO_USERNAMES)
+def test_every_demo_user_can_log_in(seeded, client, settings, username):
+    assert client.login(username=username, password=settings.DEMO_PASSWORD)
+
+
+def test_roles_and_memberships(seeded):
+    for slug in MUNICIPALITY_SLUGS:
+        assert Membership.objects.filter(
+            user__username=f"klantmanager.{slug}",
+            organisation__slug=slug,
+            role=Role.KLANTMANAGER,
+            is_active=True,
+        ).exists()
+        assert Membership.objects.filter(
+            user__username=f"teamleider.{slug}", organisation__slug=slug, role=Role.TEAMLEIDER
+        ).exists()
+    assert Membership.objects.filter(
+        user__username="werksaam.medewerker",
+        organisation__slug="werksaam",
+        role=Role.WERKSAAM_MEDEWERKER,
+    ).exists()
+    assert User.objects.get(username="beheerder").is_staff
+    assert User.objects.get(username="auditor").is_staff
+    assert not User.objects.get(username="klantmanager.hoorn").is_staff
+
+
+def test_cases_in_every_municipality_with_all_doelgroepen(seeded):
+    for slug in MUNICIPALITY_SLUGS:
+        assert Inburgeraar.objects.filter(municipality__slug=slug).exists(), slug
+    assert set(Inburgeraar.objects.values_list("doelgroep", flat=True)) == set(Doelgroep.values)
+    assert HouseholdLink.objects.exists()
+
+
+def test_demo_users_see_what_their_role_allows(seeded):
+    total = Inburgeraar.objects.count()
+    in_hoorn = Inburgeraar.objects.filter(municipality__slug="hoorn").count()
+    assert visible_count("klantmanager.hoorn") == in_hoorn < total
+    assert visible_count("teamleider.hoorn") == in_hoorn
+    assert visible_count("beheerder") == total
+    assert visible_count("werksaam.medewerker") == 0
+    assert visible_count("auditor") == 0
+
+
+def test_seed_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (
+        User.objects.count(),
+        Inburgeraar.objects.count(),
+        Membership.objects.count(),
+        HouseholdLink.objects.count(),
+    )
+    call_command("seed_demo")
+    assert (
+        User.objects.count(),
+        Inburgeraar.objects.count(),
+        Membership.objects.count(),
+        HouseholdLink.objects.count(),
+    ) == counts
+    assert counts[1] > 0
+
+
+def test_second_run_keeps_passwords(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert client.login(username="klantmanager.hoorn", password=settings.DEMO_PASSWORD)
+
+
+def test_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="beheerder").exists()
+    assert not Inburgeraar.objects.exists()

@@ -1,0 +1,149 @@
+"""Settings from the environment: development defaults, and a production mode that refuses to
+start without its secrets and passes `check --deploy`."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SETUP = "import django; django.setup()"
+PRODUCTION_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+# Variables that would leak from the developer's or CI's environment into the subprocess.
+PROJECT_VARIABLES = (
+    "DJANGO_ENV",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    # set by tests/conftest.py for Playwright; check --deploy rightly refuses it
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+
+
+def run(args, **variables):
+    env = {k: v for k, v in os.environ.items() if k not in PROJECT_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "westfriesland.settings"
+    env.update(variables)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_secret_key():
+    return secrets.token_urlsafe(64)
+
+
+def test_language_and_time_zone():
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Amsterdam"
+    assert settings.USE_TZ is True
+    assert settings.USE_I18N is True
+
+
+def test_development_defaults_need_no_environment():
+    result = run(
+        [
+            "-c",
+            SETUP + "; from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG)",
+        ]
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True"]
+
+
+def test_production_without_any_secret_names_all_missing_variables():
+    result = run(["-c", SETUP], DJANGO_ENV="production")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+        assert name in result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run(
+        ["-c", SETUP],
+        DJANGO_ENV="production",
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "ALLOWED_HOSTS" not in result.stderr.splitlines()[-1]
+
+
+def test_production_refuses_sqlite():
+    result = run(
+        ["-c", SETUP],
+        DJANGO_ENV="production",
+        SECRET_KEY=production_secret_key(),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=f"sqlite:///{BASE_DIR / 'var' / 'production.sqlite3'}",
+    )
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = run(
+        ["-c", SETUP],
+        DJANGO_ENV="production",
+        SECRET_KEY=production_secret_key(),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+        DEBUG="true",
+    )
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+
+
+def test_production_passes_check_deploy():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_ENV="production",
+        SECRET_KEY=production_secret_key(),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_values_come_from_the_environment(variable):
+    secret_key = production_secret_key()
+    values = {
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "example.org",
+        "DATABASE_URL": PRODUCTION_DATABASE_URL,
+    }
+    show = {
+        "SECRET_KEY": "s.SECRET_KEY == " + repr(secret_key),
+        "ALLOWED_HOSTS": "s.ALLOWED_HOSTS == ['example.org']",
+        "DATABASE_URL": "s.DATABASES['default']['ENGINE'] == 'django.db.backends.postgresql'",
+    }[variable]
+    result = run(
+        ["-c", SETUP + "; from django.conf import settings as s; print(" + show + ", s.DEBUG)"],
+        DJANGO_ENV="production",
+        **values,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]

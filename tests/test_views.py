@@ -1,0 +1,144 @@
+"""The caseworker's web pages: login, home, case list and case detail."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AuditEntry
+
+from .factories import TEST_PASSWORD, InburgeraarFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_renders_in_dutch(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "Inloggen" in response.content.decode()
+    assert 'lang="nl"' in response.content.decode()
+
+
+def test_wrong_password_shows_an_error(client, caseworker_of):
+    user = caseworker_of("hoorn")
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": "fout-wachtwoord"}
+    )
+    assert response.status_code == 200
+    assert "De combinatie van gebruikersnaam en wachtwoord is niet juist." in (
+        response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_redirects_home(client, caseworker_of):
+    user = caseworker_of("hoorn")
+    response = client.post(
+        "/accounts/login/", {"username": user.username, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home") == "/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/inburgeraars/", "/inburgeraars/1/"])
+def test_pages_require_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_home_lists_my_own_cases(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    mine = case_in("hoorn", caseworker=user, first_names="Mijnzaak")
+    case_in("hoorn", first_names="Anderezaak")
+    client.force_login(user)
+    content = client.get("/").content.decode()
+    assert mine.full_name in content
+    assert "Anderezaak" not in content
+
+
+def test_case_list_shows_own_municipality_only_with_masked_bsn(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    own = case_in("hoorn", surname="Eigenaar")
+    other = case_in("enkhuizen", surname="Buitenstaander")
+    client.force_login(user)
+    response = client.get("/inburgeraars/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert own.full_name in content
+    assert other.full_name not in content
+    assert own.masked_bsn in content
+    assert own.bsn not in content
+
+
+def test_case_list_search_by_name(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    found = case_in("hoorn", first_names="Ayşe", surname="Şahin")
+    case_in("hoorn", first_names="Jan", surname="Jansen")
+    client.force_login(user)
+    page = client.get("/inburgeraars/", {"q": "sahin"}).context["page"]
+    assert [case.pk for case in page] == [found.pk]
+
+
+def test_case_list_search_by_bsn_of_own_case(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    found = case_in("hoorn")
+    case_in("hoorn")
+    client.force_login(user)
+    page = client.get("/inburgeraars/", {"q": found.bsn}).context["page"]
+    assert [case.pk for case in page] == [found.pk]
+
+
+def test_case_list_search_never_finds_other_municipalities(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    other = case_in("enkhuizen", first_names="Verborgen", surname="Persoon", v_nummer="9999999999")
+    case_in("hoorn")
+    client.force_login(user)
+    for query in (other.bsn, other.v_nummer, "Verborgen", other.surname):
+        response = client.get("/inburgeraars/", {"q": query})
+        assert response.status_code == 200
+        assert list(response.context["page"]) == [], query
+        assert other.full_name not in response.content.decode()
+
+
+def test_case_detail_of_own_municipality(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    case = case_in("hoorn")
+    client.force_login(user)
+    response = client.get(f"/inburgeraars/{case.pk}/")
+    assert response.status_code == 200
+    assert case.full_name in response.content.decode()
+
+
+def test_case_detail_of_other_municipality_is_404_not_403(client, caseworker_of, case_in):
+    user = caseworker_of("hoorn")
+    other = case_in("enkhuizen")
+    client.force_login(user)
+    response = client.get(f"/inburgeraars/{other.pk}/")
+    assert response.status_code == 404
+    assert other.full_name not in response.content.decode()
+    # Exactly what a case that does not exist answers: nothing reveals it exists.
+    assert client.get("/inburgeraars/987654321/").status_code == 404
+    assert not AuditEntry.objects.filter(object_type="intake.inburgeraar").exists()
+
+
+def list_page_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/inburgeraars/")
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_case_list_query_count_is_constant(client, caseworker_of, hoorn):
+    user = caseworker_of("hoorn")
+    client.force_login(user)
+    InburgeraarFactory.create_batch(1, municipality=hoorn, caseworker=user)
+    one, response = list_page_queries(client)
+    assert len(response.context["page"]) == 1
+
+    InburgeraarFactory.create_batch(29, municipality=hoorn, caseworker=user)
+    thirty, response = list_page_queries(client)
+    assert len(response.context["page"]) > 1
+    assert one == thirty
