@@ -73,11 +73,14 @@ class ImportRow(models.Model):
         ERROR = "error", _("Fout")
         CREATED = "created", _("Aangemaakt")
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    # No index of its own: the unique (batch, row_number) constraint's index serves every lookup.
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     # The row number as a spreadsheet shows it: the header is row 1.
     row_number = models.PositiveIntegerField(_("rij"))
     # The normalised BSN when it passed the 11-proef, otherwise empty (the raw value is in `data`).
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True, db_index=True)
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
     # The values of the known columns as they were in the file (trimmed), keyed by column name.
     data = models.JSONField(_("gegevens"), default=dict)
     # [{"column": "geboortedatum", "message": "..."}]; column is "" for a message about the row.
