@@ -46,6 +46,22 @@ def record(actor, action, obj, *, fields=(), changes=None, reason="") -> AuditEn
         changes=changes or {},
         reason=reason,
     )
+    log_entry(entry)
+    return entry
+
+
+def record_many(entries: list[AuditEntry], *, batch_size: int = 500) -> list[AuditEntry]:
+    """Store many prepared entries in bulk (an import); they are logged once the transaction
+    commits, so a rolled-back import logs nothing."""
+    from django.db import transaction
+
+    created = AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    transaction.on_commit(lambda: [log_entry(entry) for entry in created])
+    return created
+
+
+def log_entry(entry: AuditEntry) -> None:
+    """The structured JSON line on stdout for one entry: names and ids only, never values."""
     logger.info(
         "audit",
         extra={
@@ -59,7 +75,6 @@ def record(actor, action, obj, *, fields=(), changes=None, reason="") -> AuditEn
             "reason": entry.reason,
         },
     )
-    return entry
 
 
 def audit_repr(obj) -> str:

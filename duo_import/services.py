@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
-from audit.services import audit_repr, record
+from audit.services import audit_repr, record, record_many
 from common.text import search_key
 from intake.models import CaseStatus, Inburgeraar
 
@@ -24,7 +24,6 @@ from . import parsing, selectors
 from .models import ImportBatch, ImportRow
 
 logger = logging.getLogger(__name__)
-audit_logger = logging.getLogger("audit")
 
 BULK_BATCH_SIZE = 500
 # Fields of a new case that the import may fill; listed in each case's audit entry (never values).
@@ -295,7 +294,7 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
         Inburgeraar.objects.bulk_create(cases, batch_size=BULK_BATCH_SIZE)
         _fill_missing_pks(cases)
         entries = _audit_entries(user, batch, new)
-        AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH_SIZE)
+        record_many(entries, batch_size=BULK_BATCH_SIZE)
 
         for chunk in selectors.chunks(skipped):
             ImportRow.objects.filter(pk__in=chunk).update(
@@ -324,7 +323,6 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
             changes={"status": [ImportBatch.Status.PREVIEW, ImportBatch.Status.COMMITTED]},
             reason=_("DUO-import geïmporteerd: %(n)s inburgeraars aangemaakt") % {"n": len(cases)},
         )
-        transaction.on_commit(lambda: _log_entries(entries))
     for name in COMMIT_FIELDS:
         setattr(original, name, getattr(batch, name))
     logger.info(
@@ -380,24 +378,6 @@ def _group_by_errors(failed: dict[int, list[dict]]) -> dict[tuple, list[int]]:
         key = tuple((error["column"], error["message"]) for error in errors)
         groups.setdefault(key, []).append(row_pk)
     return groups
-
-
-def _log_entries(entries: list[AuditEntry]) -> None:
-    # The same structured line record() writes, once the transaction has committed.
-    for entry in entries:
-        audit_logger.info(
-            "audit",
-            extra={
-                "audit_id": entry.pk,
-                "actor": entry.actor_username,
-                "action": entry.action,
-                "object_type": entry.object_type,
-                "object_id": entry.object_id,
-                "fields": entry.fields,
-                "changed_fields": [],
-                "reason": entry.reason,
-            },
-        )
 
 
 def cancel_batch(user, batch: ImportBatch) -> None:

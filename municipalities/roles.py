@@ -21,9 +21,11 @@ STAFF_ROLE_PERMISSIONS = {
         ("accounts", "user", ("view", "add", "change")),
         ("intake", "inburgeraar", ("view", "change")),
         ("intake", "householdlink", ("view", "add", "change", "delete")),
+        ("intake", "intaketopic", ("view", "add", "change", "delete")),
         ("intake", "inburgeraaruserobjectpermission", ("view", "add", "change", "delete")),
         ("intake", "inburgeraargroupobjectpermission", ("view", "add", "change", "delete")),
         ("audit", "auditentry", ("view",)),
+        ("duo_import", "importbatch", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }
