@@ -8,6 +8,7 @@ from .models import (
     Inburgeraar,
     InburgeraarGroupObjectPermission,
     InburgeraarUserObjectPermission,
+    IntakeTopic,
 )
 
 
@@ -87,3 +88,12 @@ class InburgeraarUserGrantAdmin(GrantAdmin):
 @admin.register(InburgeraarGroupObjectPermission)
 class InburgeraarGroupGrantAdmin(GrantAdmin):
     list_display = ("content_object", "group", "permission")
+
+
+@admin.register(IntakeTopic)
+class IntakeTopicAdmin(admin.ModelAdmin):
+    """Reference data: the further intake topics per municipality (the legal minimum is fixed)."""
+
+    list_display = ("name", "municipality", "order", "is_active")
+    list_filter = ("municipality", "is_active")
+    search_fields = ("name",)

@@ -34,3 +34,133 @@ def get_case(user, pk) -> Inburgeraar:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(cases_for(user), pk=pk)
+
+
+SORT_FIELDS = {
+    "naam": ["surname", "first_names", "id"],
+    "-kennisgeving": ["-datum_kennisgeving", "id"],
+    "kennisgeving": ["datum_kennisgeving", "id"],
+}
+
+
+def filter_cases(
+    user, *, q="", status="", doelgroep="", caseworker="", municipality="", sort="naam"
+):
+    cases = search_cases(user, q)
+    if status:
+        cases = cases.filter(status=status)
+    if doelgroep:
+        cases = cases.filter(doelgroep=doelgroep)
+    if caseworker == "mij":
+        cases = cases.filter(caseworker=user)
+    elif caseworker == "geen":
+        cases = cases.filter(caseworker__isnull=True)
+    elif caseworker.isdigit():
+        cases = cases.filter(caseworker_id=int(caseworker))
+    if municipality.isdigit():
+        cases = cases.filter(municipality_id=int(municipality))
+    return cases.order_by(*SORT_FIELDS.get(sort, SORT_FIELDS["naam"]))
+
+
+class PeekPage:
+    """A page of results without COUNT(*): fetch one row more than shown to know if there is a next."""
+
+    def __init__(self, queryset, number, size):
+        try:
+            self.number = max(1, int(number or 1))
+        except (TypeError, ValueError):
+            self.number = 1
+        offset = (self.number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
+        self.object_list = rows[:size]
+        self.has_next = len(rows) > size
+        self.has_previous = self.number > 1
+        self.next_page_number = self.number + 1
+        self.previous_page_number = self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def caseworkers_for(user):
+    """Colleagues whose cases the user can filter on: klantmanagers of the user's municipalities."""
+    from accounts.models import User
+    from municipalities.models import Membership, Role
+    from municipalities.selectors import case_organisation_ids
+
+    colleague_ids = (
+        Membership.objects.active()
+        .filter(organisation_id__in=case_organisation_ids(user), role=Role.KLANTMANAGER)
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=colleague_ids, is_active=True).order_by(
+        "first_name", "last_name"
+    )
+
+
+def household_of(user, case):
+    from .models import HouseholdLink
+
+    return (
+        HouseholdLink.objects.visible_to(user)
+        .filter(inburgeraar=case, relative__in=Inburgeraar.objects.visible_to(user))
+        .select_related("relative")
+    )
+
+
+def timeline_of(user, case, limit=200):
+    from .models import TimelineEvent
+
+    return (
+        TimelineEvent.objects.visible_to(user)
+        .filter(inburgeraar=case)
+        .select_related("actor")[:limit]
+    )
+
+
+def current_intake(user, case):
+    from .models import Intake, IntakeState
+
+    return (
+        Intake.objects.visible_to(user)
+        .filter(inburgeraar=case)
+        .exclude(state=IntakeState.GEANNULEERD)
+        .select_related("updated_by", "inburgeraar")
+        .first()
+    )
+
+
+def open_intakes_of(user):
+    from .models import Intake, IntakeState
+
+    return (
+        Intake.objects.visible_to(user)
+        .filter(
+            inburgeraar__caseworker=user, state__in=[IntakeState.GEPLAND, IntakeState.IN_UITVOERING]
+        )
+        .select_related("inburgeraar")
+        .order_by("created_at")
+    )
+
+
+def invitations_needing_attention(user, *, today):
+    """Invitations whose conversation has passed but whose outcome was not recorded yet."""
+    from .models import Invitation
+
+    return (
+        Invitation.objects.visible_to(user)
+        .filter(
+            intake__inburgeraar__caseworker=user,
+            outcome=Invitation.Outcome.OPEN,
+            conversation_at__date__lt=today,
+        )
+        .select_related("intake__inburgeraar")
+        .order_by("conversation_at")
+    )
+
+
+def can_edit(user, case) -> bool:
+    return Inburgeraar.objects.editable_by(user).filter(pk=case.pk).exists()

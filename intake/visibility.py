@@ -60,3 +60,23 @@ class VisibleQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(case_access_q(user, for_change=True, path=self._case_path()))
+
+
+def can_read_special_category(user, case) -> bool:
+    """Health and other AVG art. 9 data: only the people working the case.
+
+    That is a case role in the case's own municipality, or a personal grant to change the case
+    (a colleague standing in). Never an organisation grant: WerkSaam, or the municipality that
+    handed the case over, do not read it.
+    """
+    from .models import InburgeraarUserObjectPermission
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    own_municipality = Membership.objects.active().filter(
+        user=user, role__in=CASE_ROLES, organisation_id=case.municipality_id
+    )
+    standing_in = InburgeraarUserObjectPermission.objects.filter(
+        user=user, content_object_id=case.pk, permission__codename__in=CHANGE_CODENAMES
+    )
+    return own_municipality.exists() or standing_in.exists()

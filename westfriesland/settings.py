@@ -10,6 +10,7 @@ needs and passes `manage.py check --deploy`.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -81,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Forms render with our templates (templates/includes/form_fields.html) as well as Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "westfriesland.urls"
 WSGI_APPLICATION = "westfriesland.wsgi.application"
@@ -168,6 +173,9 @@ STORAGES = {
         )
     },
 }
+# Outside production WhiteNoise serves from the finders (no collectstatic needed: make run, tests).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 
@@ -194,6 +202,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The beat schedule lives in code; django-celery-beat copies it into its tables on start.
+CELERY_BEAT_SCHEDULE = {
+    "intake.end-transfer-read-only-access": {
+        "task": "intake.tasks.end_transfer_read_only_access",
+        "schedule": crontab(minute=5),
+    },
+}
 
 # Email: console in development; SMTP settings through EMAIL_URL in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,0 +1,117 @@
+"""The rules of the brede intake that come from the law or its practice, kept in one place.
+
+- Leerbaarheidstoets: 40 questions; since 12 April 2023 a score of 28 or more means the B1-route is
+  achievable ("haalbaar"); before that date the cut-off was 31.
+- Route advice: the test outcome is one input among several; the caseworker chooses and must give a
+  reason to deviate from the advice.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+LEARNABILITY_MAX_SCORE = 40
+# (in force from, cut-off), newest first.
+LEARNABILITY_CUTOFFS = [(date(2023, 4, 12), 28), (date.min, 31)]
+# The onderwijsroute is meant for people up to about 28 years old.
+ONDERWIJSROUTE_MAX_AGE = 28
+
+
+class Route:
+    B1 = "B1"
+    ONDERWIJS = "ONDERWIJS"
+    Z = "Z"
+
+    CHOICES = [
+        (B1, "B1-route"),
+        (ONDERWIJS, "Onderwijsroute"),
+        (Z, "Z-route (zelfredzaamheidsroute)"),
+    ]
+    LABELS = dict(CHOICES)
+
+
+def learnability_cutoff(test_date: date) -> int:
+    for in_force_from, cutoff in LEARNABILITY_CUTOFFS:
+        if test_date >= in_force_from:
+            return cutoff
+    raise ValueError(test_date)  # unreachable: date.min is the last entry
+
+
+def b1_haalbaar(score: int, test_date: date) -> bool:
+    return score >= learnability_cutoff(test_date)
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    return (
+        on.year
+        - date_of_birth.year
+        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+# Education levels that let someone go on to Dutch education through a taalschakeltraject.
+STUDY_READY_EDUCATION = {"voortgezet", "mbo", "hbo_wo"}
+
+
+@dataclass
+class RouteAdvice:
+    route: str | None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return Route.LABELS.get(self.route, "") if self.route else ""
+
+
+def advise_route(
+    *,
+    test_score: int | None,
+    test_date: date | None,
+    test_exempt: bool,
+    date_of_birth: date,
+    highest_education: str,
+    on: date,
+) -> RouteAdvice:
+    """Suggest a leerroute with the reasons behind it. Returns route None while data is missing."""
+    age = age_on(date_of_birth, on)
+    if not test_exempt and (test_score is None or test_date is None):
+        return RouteAdvice(None, [_("De leerbaarheidstoets is nog niet ingevuld.")])
+    reasons = []
+    if test_exempt:
+        reasons.append(
+            _(
+                "Geen leerbaarheidstoets (visuele of auditieve beperking): beoordeel op de andere gegevens."
+            )
+        )
+        haalbaar = True
+    else:
+        cutoff = learnability_cutoff(test_date)
+        haalbaar = test_score >= cutoff
+        if haalbaar:
+            reasons.append(
+                _("Toetsscore %(score)s is %(cutoff)s of hoger: B1 is haalbaar.")
+                % {"score": test_score, "cutoff": cutoff}
+            )
+        else:
+            reasons.append(
+                _(
+                    "Toetsscore %(score)s is lager dan %(cutoff)s: B1 is waarschijnlijk niet haalbaar."
+                )
+                % {"score": test_score, "cutoff": cutoff}
+            )
+            return RouteAdvice(Route.Z, reasons)
+    if age <= ONDERWIJSROUTE_MAX_AGE and highest_education in STUDY_READY_EDUCATION:
+        reasons.append(
+            _("Leeftijd %(age)s en vooropleiding maken doorstromen naar onderwijs mogelijk.")
+            % {"age": age}
+        )
+        return RouteAdvice(Route.ONDERWIJS, reasons)
+    if age > ONDERWIJSROUTE_MAX_AGE:
+        reasons.append(
+            _("Ouder dan %(max)s jaar: de onderwijsroute ligt niet voor de hand.")
+            % {"max": ONDERWIJSROUTE_MAX_AGE}
+        )
+    else:
+        reasons.append(_("Vooropleiding geeft geen directe doorstroom naar Nederlands onderwijs."))
+    return RouteAdvice(Route.B1, reasons)
