@@ -277,6 +277,10 @@ def complete_intake(actor, intake, *, expected_version: int, on=None) -> Intake:
         _("Brede intake afgerond; leerroute: %(route)s")
         % {"route": intake.get_chosen_route_display()},
     )
+    # The completed intake opens the PIP draft, prefilled from it, in the same transaction.
+    from pip_plans.services import open_draft_from_intake
+
+    open_draft_from_intake(actor, intake)
     return intake
 
 

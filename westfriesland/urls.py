@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("westfriesland.api_urls")),
     path("inburgeraars/import/", include("duo_import.urls")),
+    path("", include("pip_plans.urls")),
     path("", include("intake.urls")),
 ]
 

@@ -1,0 +1,244 @@
+"""The rules of the PIP, in one place, checked by the services for every path (UI, API, admin).
+
+`check(version, case)` returns blocking errors and warnings per field. A warning (a deviation the
+law allows with reasons) blocks until its reason field is filled.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from common.dates import add_months, add_weeks, add_years, latest
+from intake.models import Doelgroep
+from intake.rules import ONDERWIJSROUTE_MAX_AGE, Route, age_on
+
+PIP_DEADLINE_WEEKS = 10  # after DUO's kennisgeving, or BRP registration if later
+THIRD_PARTY_EXTENSION_WEEKS = 2  # at most two weeks after the information arrives (verify)
+TERMIJN_YEARS = 3
+BEZWAAR_WEEKS = 6
+COURSE_START_MONTHS = {Route.ONDERWIJS: 6}
+COURSE_START_MONTHS_DEFAULT = 3
+SCHAKEL_WINDOW_MONTHS = 18
+AFSCHALEN_MIN_HOURS = 600
+Z_ROUTE_HOURS = 800
+MAP_MIN_HOURS = 40
+PVT_MIN_HOURS = 12
+
+ROUTE_LEVELS = {
+    Route.B1: {"B1", "A2"},  # A2 only by afschalen
+    Route.ONDERWIJS: {"B1", "B2"},
+    Route.Z: {"A1"},
+}
+
+
+@dataclass
+class RuleResult:
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+
+    def error(self, field_name, message):
+        self.errors.setdefault(field_name, []).append(message)
+
+    def warn(self, field_name, message):
+        self.warnings.setdefault(field_name, []).append(message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def pip_deadline(
+    *, kennisgeving: date | None, brp: date | None, third_party_received: date | None = None
+) -> date | None:
+    """10 weeks after the kennisgeving (or BRP registration if later), extended while waiting for
+    third-party information to at most two weeks after it arrived."""
+    start = latest(kennisgeving, brp)
+    if start is None:
+        return None
+    deadline = add_weeks(start, PIP_DEADLINE_WEEKS)
+    if third_party_received:
+        deadline = max(deadline, add_weeks(third_party_received, THIRD_PARTY_EXTENSION_WEEKS))
+    return deadline
+
+
+def termijn(first_dagtekening: date) -> tuple[date, date]:
+    """The inburgeringstermijn: from the day after the first PIP's date, three years."""
+    start = first_dagtekening + timedelta(days=1)
+    return start, add_years(start, TERMIJN_YEARS)
+
+
+def bezwaar_deadline(dagtekening: date) -> date:
+    return add_weeks(dagtekening, BEZWAAR_WEEKS)
+
+
+def course_start_deadline(dagtekening: date, route: str) -> date:
+    return add_months(dagtekening, COURSE_START_MONTHS.get(route, COURSE_START_MONTHS_DEFAULT))
+
+
+def schakel_window_end(first_dagtekening: date) -> date:
+    return add_months(first_dagtekening, SCHAKEL_WINDOW_MONTHS)
+
+
+# --- content -------------------------------------------------------------------------------------
+
+
+def check(
+    version, case, *, previous_adopted=None, first_dagtekening: date | None = None, on: date
+) -> RuleResult:
+    """All content rules for a version of `case`'s PIP, as of date `on`."""
+    result = RuleResult()
+    route = version.route
+    if not route:
+        result.error("route", _("Kies een leerroute."))
+        return result
+    _check_levels(version, result)
+    _check_route_hours(version, case, result)
+    _check_map_pvt(version, result)
+    _check_deviations(version, case, result, on=on)
+    _check_switch(version, previous_adopted, first_dagtekening, result, on=on)
+    if version.unburdening and case.doelgroep != Doelgroep.ASIELSTATUSHOUDER:
+        result.error(
+            "unburdening", _("Ontzorgen geldt alleen voor asielstatushouders met bijstand.")
+        )
+    if version.unburdening and not (
+        version.unburdening_rent or version.unburdening_energy or version.unburdening_insurance
+    ):
+        result.error("unburdening", _("Kies welke vaste lasten worden ontzorgd."))
+    if version.maatschappelijke_begeleiding and case.doelgroep != Doelgroep.ASIELSTATUSHOUDER:
+        result.error(
+            "maatschappelijke_begeleiding",
+            _("Maatschappelijke begeleiding is voor asielstatushouders."),
+        )
+    if version.language_school is None:
+        result.error("language_school", _("Kies de taalschool (inburgeringsaanbod)."))
+    return result
+
+
+def _check_levels(version, result):
+    allowed = ROUTE_LEVELS[version.route]
+    for part, level in version.levels().items():
+        if not level:
+            result.error(f"level_{part}", _("Vul het doelniveau in."))
+        elif level not in allowed:
+            result.error(
+                f"level_{part}",
+                _("Niveau %(level)s past niet bij de %(route)s.")
+                % {"level": level, "route": Route.LABELS[version.route]},
+            )
+    afgeschaald = [
+        part
+        for part, level in version.levels().items()
+        if version.route == Route.B1 and level == "A2"
+    ]
+    if afgeschaald:
+        hours = version.course_hours_followed or 0
+        school_certified = bool(version.language_school and version.language_school.certified)
+        if hours < AFSCHALEN_MIN_HOURS or not school_certified:
+            for part in afgeschaald:
+                result.error(
+                    f"level_{part}",
+                    _(
+                        "Afschalen naar A2 kan pas na ten minste %(hours)s lesuren bij een gecertificeerde school."
+                    )
+                    % {"hours": AFSCHALEN_MIN_HOURS},
+                )
+
+
+def _check_route_hours(version, case, result):
+    if version.route != Route.Z:
+        return
+    if (version.z_hours_language or 0) < Z_ROUTE_HOURS:
+        result.error(
+            "z_hours_language",
+            _("De Z-route omvat ten minste %(hours)s uur NT2 en KNM.") % {"hours": Z_ROUTE_HOURS},
+        )
+    if (
+        case.doelgroep == Doelgroep.ASIELSTATUSHOUDER
+        and (version.z_hours_participation or 0) < Z_ROUTE_HOURS
+    ):
+        result.error(
+            "z_hours_participation",
+            _(
+                "Voor asielstatushouders omvat de Z-route daarnaast ten minste %(hours)s uur participatie."
+            )
+            % {"hours": Z_ROUTE_HOURS},
+        )
+
+
+def _check_map_pvt(version, result):
+    if version.route == Route.ONDERWIJS:
+        if version.map_hours:
+            result.error(
+                "map_hours",
+                _("De onderwijsroute kent geen MAP (wel studie- en loopbaanbegeleiding)."),
+            )
+    elif (version.map_hours or 0) < MAP_MIN_HOURS:
+        result.error(
+            "map_hours", _("De MAP omvat ten minste %(hours)s uur.") % {"hours": MAP_MIN_HOURS}
+        )
+    if (version.pvt_hours or 0) < PVT_MIN_HOURS:
+        result.error(
+            "pvt_hours", _("Het PVT omvat ten minste %(hours)s uur.") % {"hours": PVT_MIN_HOURS}
+        )
+
+
+def _check_deviations(version, case, result, *, on):
+    if (
+        version.advised_route
+        and version.route != version.advised_route
+        and not version.route_reason.strip()
+    ):
+        result.warn(
+            "route_reason",
+            _(
+                "De leerroute wijkt af van het advies uit de brede intake (%(advice)s): geef de reden."
+            )
+            % {"advice": Route.LABELS[version.advised_route]},
+        )
+    if (
+        version.route == Route.ONDERWIJS
+        and age_on(case.date_of_birth, on) > ONDERWIJSROUTE_MAX_AGE
+        and not version.age_reason.strip()
+    ):
+        result.warn(
+            "age_reason",
+            _(
+                "De inburgeraar is ouder dan %(age)s jaar; de onderwijsroute is bedoeld voor jongeren. Geef de reden."
+            )
+            % {"age": ONDERWIJSROUTE_MAX_AGE},
+        )
+
+
+def _check_switch(version, previous_adopted, first_dagtekening, result, *, on):
+    if (
+        previous_adopted is None
+        or previous_adopted.route == version.route
+        or first_dagtekening is None
+    ):
+        return
+    always_allowed = previous_adopted.route == Route.ONDERWIJS and version.route == Route.B1
+    if not always_allowed and on > schakel_window_end(first_dagtekening):
+        result.error(
+            "route",
+            _(
+                "Schakelen naar een andere leerroute kan alleen in de eerste anderhalf jaar na het eerste PIP (tot %(end)s), behalve van onderwijsroute naar B1-route."
+            )
+            % {"end": schakel_window_end(first_dagtekening).strftime("%d-%m-%Y")},
+        )
+
+
+def blocking_messages(result: RuleResult) -> dict[str, list[str]]:
+    """Errors plus unanswered warnings: what stops a version from being submitted or adopted."""
+    merged = {k: list(v) for k, v in result.errors.items()}
+    for key, messages in result.warnings.items():
+        merged.setdefault(key, []).extend(messages)
+    return merged
+
+
+def default_levels(route: str) -> dict[str, str]:
+    level = {Route.B1: "B1", Route.ONDERWIJS: "B1", Route.Z: "A1"}[route]
+    return {f"level_{part}": level for part in ("lezen", "luisteren", "schrijven", "spreken")}

@@ -1,0 +1,386 @@
+"""Writes on the PIP: drafting, submitting, adopting with four eyes, new versions.
+
+Every function checks access through the one door, runs in one transaction, applies the rules of
+pip_plans.rules, writes the audit entry and a timeline event, and queues work after commit.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import diff, record
+from intake.models import CaseStatus, Inburgeraar, IntakeState
+from intake.services import ConcurrentEditError, add_timeline, route_advice
+from municipalities.models import Membership, Role
+
+from . import rules
+from .models import Pip, PipStatus, PipVersion, VersionReason
+
+# Fields a caseworker edits in a draft (everything in the decision except the workflow fields).
+CONTENT_FIELDS = [
+    "route",
+    "route_reason",
+    "age_reason",
+    "level_lezen",
+    "level_luisteren",
+    "level_schrijven",
+    "level_spreken",
+    "knm",
+    "course_hours_followed",
+    "z_hours_language",
+    "z_hours_participation",
+    "map_hours",
+    "map_intensity",
+    "pvt_hours",
+    "pvt_planned_signing",
+    "hoofddoel",
+    "goal_language",
+    "goal_language_date",
+    "goal_work",
+    "goal_work_date",
+    "goal_participation",
+    "goal_participation_date",
+    "development_goals",
+    "language_school",
+    "course_start",
+    "alfabetisering",
+    "taalschakeltraject",
+    "contract_id",
+    "begeleiding",
+    "maatschappelijke_begeleiding",
+    "unburdening",
+    "unburdening_rent",
+    "unburdening_energy",
+    "unburdening_insurance",
+    "unburdening_start",
+    "childcare",
+    "contact_name",
+    "contact_email",
+    "other_agreements",
+    "reason_text",
+]
+
+
+def _editable_case(actor, case_id) -> Inburgeraar:
+    try:
+        return (
+            Inburgeraar.objects.editable_by(actor).select_for_update(of=("self",)).get(pk=case_id)
+        )
+    except Inburgeraar.DoesNotExist:
+        raise Http404 from None
+
+
+def _locked_version(actor, version) -> PipVersion:
+    case = _editable_case(actor, version.pip.inburgeraar_id)
+    return (
+        PipVersion.objects.select_for_update(of=("self",))
+        .select_related("pip__inburgeraar", "language_school")
+        .get(pk=version.pk, pip__inburgeraar=case)
+    )
+
+
+def latest_adopted(pip) -> PipVersion | None:
+    return pip.versions.filter(status=PipStatus.VASTGESTELD).order_by("-number").first()
+
+
+# --- drafting ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_draft_from_intake(actor, intake) -> PipVersion:
+    """A completed intake opens the first PIP draft, prefilled from what the intake recorded."""
+    case = _editable_case(actor, intake.inburgeraar_id)
+    if intake.state != IntakeState.AFGEROND:
+        raise ValidationError(_("Een PIP-concept volgt op een afgeronde brede intake."))
+    pip, _created = Pip.objects.get_or_create(inburgeraar=case)
+    if pip.versions.exists():
+        return pip.versions.order_by("-number").first()
+    advice = route_advice(intake, on=intake.einddatum)
+    route = intake.chosen_route
+    values = {
+        "route": route,
+        "advised_route": advice.route or "",
+        "route_reason": intake.route_deviation_reason,
+        **rules.default_levels(route),
+        "map_hours": None if route == "ONDERWIJS" else rules.MAP_MIN_HOURS,
+        "pvt_hours": rules.PVT_MIN_HOURS,
+        "z_hours_language": rules.Z_ROUTE_HOURS if route == "Z" else None,
+        "z_hours_participation": rules.Z_ROUTE_HOURS
+        if route == "Z" and case.doelgroep == "asielstatushouder"
+        else None,
+        "maatschappelijke_begeleiding": case.doelgroep == "asielstatushouder",
+        "development_goals": "\n".join(
+            f"{point.get_kind_display()}: {point.description}"
+            for point in intake.development_points.all()
+        ),
+        "alfabetisering": intake.highest_education == "geen",
+        "without_input": intake.pip_without_input,
+        "contact_name": actor.get_full_name(),
+        "contact_email": actor.email,
+    }
+    version = PipVersion.objects.create(pip=pip, number=1, author=actor, updated_by=actor, **values)
+    record(actor, AuditEntry.Action.CREATE, version)
+    add_timeline(case, actor, "pip", _("PIP-concept (versie 1) geopend"))
+    return version
+
+
+@transaction.atomic
+def save_draft(actor, version, *, expected_version: int, values: dict) -> PipVersion:
+    version = _locked_version(actor, version)
+    if not version.is_editable:
+        raise ValidationError(_("Alleen een concept kan worden gewijzigd."))
+    if version.version != expected_version:
+        raise ConcurrentEditError(version.updated_by, version.updated_at)
+    unknown = set(values) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Onbekende velden: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    old = {name: _value(getattr(version, name)) for name in values}
+    for name, value in values.items():
+        setattr(version, name, value)
+    version.full_clean(exclude=["pip", "author", "submitted_by", "adopted_by", "updated_by"])
+    changes = diff(version, old, {name: _value(value) for name, value in values.items()})
+    if changes:
+        version.version += 1
+        version.updated_by = actor
+        version.save()
+        record(actor, AuditEntry.Action.UPDATE, version, fields=sorted(changes), changes=changes)
+    return version
+
+
+def _value(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+def check_version(version, *, on=None):
+    pip = version.pip
+    previous = latest_adopted(pip)
+    return rules.check(
+        version,
+        pip.inburgeraar,
+        previous_adopted=previous if previous and previous.pk != version.pk else None,
+        first_dagtekening=pip.dagtekening_initiele_pip,
+        on=on or timezone.localdate(),
+    )
+
+
+def _raise_if_blocked(version):
+    blocking = rules.blocking_messages(check_version(version))
+    if blocking:
+        raise ValidationError(blocking)
+
+
+# --- four eyes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(actor, version) -> PipVersion:
+    """Ter vaststelling aanbieden: the draft must satisfy every rule."""
+    version = _locked_version(actor, version)
+    if version.status != PipStatus.CONCEPT:
+        raise ValidationError(_("Alleen een concept kan ter vaststelling worden aangeboden."))
+    _raise_if_blocked(version)
+    version.status = PipStatus.TER_VASTSTELLING
+    version.submitted_by = actor
+    version.submitted_at = timezone.now()
+    version.return_comment = ""
+    version.version += 1
+    version.save()
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        version,
+        changes={"status": [PipStatus.CONCEPT, PipStatus.TER_VASTSTELLING]},
+    )
+    add_timeline(
+        version.pip.inburgeraar,
+        actor,
+        "pip",
+        _("PIP versie %(n)s ter vaststelling aangeboden") % {"n": version.number},
+    )
+    return version
+
+
+def may_adopt(user, version) -> bool:
+    """A team lead of the case's municipality who neither wrote nor submitted this version."""
+    if user.pk in (version.author_id, version.submitted_by_id):
+        return False
+    return (
+        Membership.objects.active()
+        .filter(
+            user=user, role=Role.TEAMLEIDER, organisation_id=version.pip.inburgeraar.municipality_id
+        )
+        .exists()
+    )
+
+
+def _check_team_lead(actor, version):
+    if not may_adopt(actor, version):
+        if actor.pk in (version.author_id, version.submitted_by_id):
+            raise PermissionDenied(
+                _("Vier ogen: wie de PIP opstelde of aanbood, kan hem niet zelf vaststellen.")
+            )
+        raise PermissionDenied(_("Alleen een teamleider van de gemeente kan een PIP vaststellen."))
+
+
+@transaction.atomic
+def return_with_comment(actor, version, *, comment: str) -> PipVersion:
+    version = _locked_version(actor, version)
+    if version.status != PipStatus.TER_VASTSTELLING:
+        raise ValidationError(
+            _("Alleen een PIP die ter vaststelling ligt, kan worden teruggestuurd.")
+        )
+    _check_team_lead(actor, version)
+    if not comment.strip():
+        raise ValidationError(_("Schrijf een opmerking bij het terugsturen."))
+    version.status = PipStatus.CONCEPT
+    version.return_comment = comment
+    version.version += 1
+    version.updated_by = actor
+    version.save()
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        version,
+        changes={"status": [PipStatus.TER_VASTSTELLING, PipStatus.CONCEPT]},
+        reason=comment,
+    )
+    add_timeline(
+        version.pip.inburgeraar,
+        actor,
+        "pip",
+        _("PIP versie %(n)s teruggestuurd: %(comment)s")
+        % {"n": version.number, "comment": comment},
+    )
+    return version
+
+
+@transaction.atomic
+def adopt(actor, version, *, dagtekening=None) -> PipVersion:
+    """Vaststellen: the version becomes a decision. The first adoption starts the termijn."""
+    version = _locked_version(actor, version)
+    if version.status != PipStatus.TER_VASTSTELLING:
+        raise ValidationError(
+            _("Alleen een PIP die ter vaststelling ligt, kan worden vastgesteld.")
+        )
+    _check_team_lead(actor, version)
+    _raise_if_blocked(version)
+    dagtekening = dagtekening or timezone.localdate()
+    pip = Pip.objects.select_for_update().get(pk=version.pip_id)
+    if pip.dagtekening_initiele_pip is None:
+        pip.dagtekening_initiele_pip = dagtekening
+        pip.termijn_start, pip.termijn_end = rules.termijn(dagtekening)
+        pip.save(update_fields=["dagtekening_initiele_pip", "termijn_start", "termijn_end"])
+    version.status = PipStatus.VASTGESTELD
+    version.adopted_by = actor
+    version.adopted_at = timezone.now()
+    version.dagtekening = dagtekening
+    version.bezwaar_deadline = rules.bezwaar_deadline(dagtekening)
+    version.course_start_deadline = rules.course_start_deadline(dagtekening, version.route)
+    version.version += 1
+    # The last save before the version is frozen.
+    PipVersion.objects.filter(pk=version.pk).update(
+        **{
+            name: getattr(version, name)
+            for name in (
+                "status",
+                "adopted_by",
+                "adopted_at",
+                "dagtekening",
+                "bezwaar_deadline",
+                "course_start_deadline",
+                "version",
+            )
+        }
+    )
+    case = pip.inburgeraar
+    if case.status in (CaseStatus.AANGEMELD, CaseStatus.INTAKE, CaseStatus.PIP):
+        case.status = CaseStatus.UITVOERING
+        case.save(update_fields=["status", "updated_at"])
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        version,
+        changes={"status": [PipStatus.TER_VASTSTELLING, PipStatus.VASTGESTELD]},
+    )
+    add_timeline(
+        case,
+        actor,
+        "pip",
+        _("PIP versie %(n)s vastgesteld met dagtekening %(date)s")
+        % {"n": version.number, "date": dagtekening.strftime("%d-%m-%Y")},
+    )
+    transaction.on_commit(lambda: _after_adoption(version.pk))
+    return version
+
+
+def _after_adoption(version_pk: int) -> None:
+    """Queued after commit: the PDFs, and whatever else listens for adoption."""
+    from .signals import pip_adopted
+
+    pip_adopted.send(sender=PipVersion, version_pk=version_pk)
+
+
+# --- new versions --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def new_version(actor, pip, *, reason: str, reason_text: str = "") -> PipVersion:
+    """A change to an adopted PIP: a copy of the latest adopted version, to be adopted again.
+    The termijn never moves."""
+    case = _editable_case(actor, pip.inburgeraar_id)
+    pip = Pip.objects.select_for_update().get(pk=pip.pk, inburgeraar=case)
+    if reason not in VersionReason.values or reason == VersionReason.INITIAL:
+        raise ValidationError(_("Kies de reden voor de nieuwe versie."))
+    if pip.versions.exclude(status=PipStatus.VASTGESTELD).exists():
+        raise ValidationError(_("Er is al een versie in voorbereiding."))
+    base = latest_adopted(pip)
+    if base is None:
+        raise ValidationError(_("Een nieuwe versie volgt op een vastgestelde PIP."))
+    values = {name: getattr(base, name) for name in CONTENT_FIELDS if name != "reason_text"}
+    values.update({"advised_route": base.advised_route, "without_input": base.without_input})
+    version = PipVersion.objects.create(
+        pip=pip,
+        number=base.number + 1,
+        reason=reason,
+        reason_text=reason_text,
+        author=actor,
+        updated_by=actor,
+        **values,
+    )
+    record(actor, AuditEntry.Action.CREATE, version, reason=reason)
+    add_timeline(
+        case,
+        actor,
+        "pip",
+        _("Nieuwe PIP-versie %(n)s geopend: %(reason)s")
+        % {"n": version.number, "reason": version.get_reason_display()},
+    )
+    return version
+
+
+def compare(left: PipVersion, right: PipVersion) -> list[dict]:
+    """Side by side: every content field with both values and whether it differs."""
+    rows = []
+    for name in ["route", *[f for f in CONTENT_FIELDS if f != "route"]]:
+        field = PipVersion._meta.get_field(name)
+        a, b = _display(left, field), _display(right, field)
+        rows.append({"label": field.verbose_name, "left": a, "right": b, "changed": a != b})
+    return rows
+
+
+def _display(version, field) -> str:
+    value = getattr(version, field.name)
+    if field.choices:
+        return getattr(version, f"get_{field.name}_display")() or "—"
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
