@@ -15,6 +15,8 @@ from municipalities.models import Organisation, Role
 from municipalities.selectors import municipalities
 from municipalities.services import add_membership
 
+from pip_plans.demo import seed_language_schools
+
 from .models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgeraar
 
 CASES_PER_MUNICIPALITY = 30
@@ -165,6 +167,7 @@ def seed_demo(stdout=None) -> dict:
         for slug in org_slugs:
             add_membership(actor=None, user=user, organisation=organisations[slug], role=role)
         users[username] = user
+    seed_language_schools()
     created_cases = 0
     for org in municipalities().order_by("name"):
         caseworker = users[f"klantmanager.{org.slug}"]

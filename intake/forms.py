@@ -215,6 +215,22 @@ class HealthForm(IntakeSectionForm):
         fields = ["physical_health", "mental_health"]
 
 
+class ThirdPartyForm(IntakeSectionForm):
+    class Meta:
+        model = Intake
+        fields = ["third_party_info", "third_party_info_received"]
+        widgets = {"third_party_info_received": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        received = data.get("third_party_info_received")
+        if received and not data.get("third_party_info"):
+            self.add_error("third_party_info", _("Vul in op welke informatie werd gewacht."))
+        if received and received > timezone.localdate():
+            self.add_error("third_party_info_received", _("Deze datum ligt in de toekomst."))
+        return data
+
+
 class SkillsForm(IntakeSectionForm):
     class Meta:
         model = Intake

@@ -16,6 +16,8 @@ from audit.services import record
 from municipalities.models import Organisation
 from municipalities.selectors import case_organisation_ids
 
+from pip_plans import selectors as pip_selectors
+
 from . import forms, selectors, services
 from .models import DevelopmentPoint, Education, Intake, IntakeTopic, Invitation, WorkExperience
 from .visibility import can_read_special_category
@@ -31,6 +33,8 @@ def home(request):
         "my_cases": selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10],
         "open_intakes": selectors.open_intakes_of(user)[:20],
         "attention": selectors.invitations_needing_attention(user, today=today)[:20],
+        "pip_drafts": pip_selectors.my_drafts(user)[:20],
+        "awaiting_adoption": pip_selectors.awaiting_adoption(user)[:20],
     }
     return render(request, "intake/home.html", context)
 
@@ -75,7 +79,12 @@ def register(request):
     return render(request, "intake/register.html", {"form": form})
 
 
-TABS = [("overzicht", "Overzicht"), ("intake", "Brede intake"), ("tijdlijn", "Tijdlijn")]
+TABS = [
+    ("overzicht", "Overzicht"),
+    ("intake", "Brede intake"),
+    ("pip", "PIP"),
+    ("tijdlijn", "Tijdlijn"),
+]
 
 
 @login_required
@@ -101,14 +110,20 @@ def _tab_context(request, case, tab) -> dict:
         }
     if tab == "tijdlijn":
         return {"events": selectors.timeline_of(user, case)}
+    if tab == "pip":
+        from pip_plans.views import pip_tab_context
+
+        return pip_tab_context(request, case)
     return _intake_context(request, case)
 
 
 def _intake_context(request, case) -> dict:
     user = request.user
     intake = selectors.current_intake(user, case)
+    from pip_plans.selectors import pip_deadline_for
+
     can_edit = selectors.can_edit(user, case)
-    context = {"intake": intake, "can_edit": can_edit}
+    context = {"intake": intake, "can_edit": can_edit, "pip_deadline": pip_deadline_for(case)}
     if intake is None:
         return context
     context["editable"] = can_edit and intake.is_open
@@ -145,6 +160,7 @@ SECTION_FORMS = {
     "omstandigheden": forms.CircumstancesForm,
     "gezondheid": forms.HealthForm,
     "vaardigheden": forms.SkillsForm,
+    "derden": forms.ThirdPartyForm,
     "route": forms.RouteForm,
 }
 

@@ -26,6 +26,9 @@ STAFF_ROLE_PERMISSIONS = {
         ("intake", "inburgeraargroupobjectpermission", ("view", "add", "change", "delete")),
         ("audit", "auditentry", ("view",)),
         ("duo_import", "importbatch", ("view",)),
+        ("pip_plans", "languageschool", ("view", "add", "change")),
+        ("pip_plans", "pip", ("view",)),
+        ("pip_plans", "pipversion", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }

@@ -1,12 +1,204 @@
 """The PIP pages. Reads through the one door; writes through pip_plans.services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from intake import selectors
+from intake import selectors as case_selectors
+from intake.services import ConcurrentEditError
+
+from . import forms, rules, selectors, services
+from .models import PipStatus, PipVersion
+
+
+def pip_tab_context(request, case) -> dict:
+    """The dossier's PIP tab: the open version as a form with its rule messages, the versions,
+    the documents, and the legal deadline."""
+    user = request.user
+    pip = selectors.pip_of(user, case)
+    context = {
+        "pip": pip,
+        "pip_deadline": selectors.pip_deadline_for(case),
+        "can_edit": case_selectors.can_edit(user, case),
+    }
+    if pip is None:
+        return context
+    versions = list(selectors.versions_of(user, pip))
+    current = selectors.open_version(versions)
+    adopted = [v for v in versions if v.status == PipStatus.VASTGESTELD]
+    context.update(
+        {
+            "versions": versions,
+            "current": current,
+            "latest_adopted": adopted[0] if adopted else None,
+            "documents": list(selectors.documents_of(user, [v.pk for v in adopted])),
+            "new_version_form": forms.NewVersionForm(),
+        }
+    )
+    if current is not None:
+        check = services.check_version(current)
+        context.update(
+            {
+                "form": forms.PipDraftForm(instance=current, prefix="pip"),
+                "rule_messages": rules.blocking_messages(check),
+                "may_adopt": services.may_adopt(user, current),
+                "return_form": forms.ReturnForm(prefix="terug"),
+            }
+        )
+    return context
+
+
+def _case_and_version(request, pk, version_pk):
+    case = case_selectors.get_case(request.user, pk)
+    version = get_object_or_404(
+        PipVersion.objects.visible_to(request.user), pk=version_pk, pip__inburgeraar=case
+    )
+    return case, version
+
+
+def _back(pk):
+    return redirect("case-tab", pk=pk, tab="pip")
+
+
+def _report(request, error):
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            text = " ".join(m for msgs in error.message_dict.values() for m in msgs)
+        else:
+            text = " ".join(error.messages)
+    else:
+        text = str(error)
+    messages.error(request, text)
 
 
 @login_required
 def draft(request, pk):
-    case = selectors.get_case(request.user, pk)
+    case = case_selectors.get_case(request.user, pk)
     return redirect("case-tab", pk=case.pk, tab="pip")
+
+
+@login_required
+@require_POST
+def save_draft(request, pk, version_pk):
+    case, version = _case_and_version(request, pk, version_pk)
+    if not case_selectors.can_edit(request.user, case):
+        raise Http404
+    form = forms.PipDraftForm(
+        request.POST, instance=PipVersion.objects.get(pk=version.pk), prefix="pip"
+    )
+    if form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+        try:
+            services.save_draft(
+                request.user, version, expected_version=form.cleaned_data["version"], values=values
+            )
+        except (ValidationError, ConcurrentEditError) as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Concept opgeslagen."))
+            return _back(pk)
+    else:
+        messages.error(request, _("Niet opgeslagen: controleer de gemarkeerde velden."))
+    from intake.views import TABS
+
+    context = {
+        "case": case,
+        "tab": "pip",
+        "tabs": TABS,
+        **pip_tab_context(request, case),
+        "form": form,
+    }
+    return render(request, "intake/case_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def submit(request, pk, version_pk):
+    _case, version = _case_and_version(request, pk, version_pk)
+    try:
+        services.submit(request.user, version)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("De PIP is ter vaststelling aangeboden aan de teamleider."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def adopt(request, pk, version_pk):
+    _case, version = _case_and_version(request, pk, version_pk)
+    try:
+        services.adopt(request.user, version)
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("De PIP is vastgesteld. De beschikking wordt aangemaakt."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def return_to_author(request, pk, version_pk):
+    _case, version = _case_and_version(request, pk, version_pk)
+    form = forms.ReturnForm(request.POST, prefix="terug")
+    if not form.is_valid():
+        messages.error(request, _("Schrijf een opmerking bij het terugsturen."))
+        return _back(pk)
+    try:
+        services.return_with_comment(request.user, version, comment=form.cleaned_data["comment"])
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("De PIP is teruggestuurd naar de klantmanager."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def new_version(request, pk):
+    case = case_selectors.get_case(request.user, pk)
+    pip = selectors.pip_of(request.user, case)
+    form = forms.NewVersionForm(request.POST)
+    if pip is None or not form.is_valid():
+        messages.error(request, _("Kies de reden voor de nieuwe versie."))
+        return _back(pk)
+    try:
+        services.new_version(request.user, pip, **form.cleaned_data)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Er is een nieuwe PIP-versie geopend."))
+    return _back(pk)
+
+
+@login_required
+def compare(request, pk):
+    case = case_selectors.get_case(request.user, pk)
+    pip = selectors.pip_of(request.user, case)
+    if pip is None:
+        raise Http404
+    versions = {v.number: v for v in selectors.versions_of(request.user, pip)}
+    try:
+        left, right = versions[int(request.GET["links"])], versions[int(request.GET["rechts"])]
+    except (KeyError, ValueError):
+        numbers = sorted(versions)
+        if len(numbers) < 2:
+            raise Http404 from None
+        left, right = versions[numbers[-2]], versions[numbers[-1]]
+    rows = services.compare(left, right)
+    return render(
+        request,
+        "pip_plans/compare.html",
+        {
+            "case": case,
+            "left": left,
+            "right": right,
+            "rows": rows,
+            "versions": sorted(versions.values(), key=lambda v: v.number),
+        },
+    )

@@ -308,3 +308,17 @@ def test_onderwijs_to_b1_always_allowed():
     result = rules.RuleResult()
     rules._check_switch(V, Prev, date(2020, 1, 1), result, on=date(2026, 1, 1))
     assert result.errors == {}
+
+
+def test_admin_cannot_change_a_pip_version(author, lead, case, member_of, client):
+    version = adopted(author, lead, case)
+    beheerder = member_of("hoorn", Role.BEHEERDER)
+    client.force_login(beheerder)
+    url = f"/admin/pip_plans/pipversion/{version.pk}/change/"
+    response = client.get(url)
+    assert response.status_code == 200  # viewable
+    client.post(url, {"route": "Z"})
+    assert PipVersion.objects.get(pk=version.pk).route == "B1"
+    other = member_of("enkhuizen", Role.BEHEERDER)
+    client.force_login(other)
+    assert client.get(url).status_code in (302, 404)

@@ -1,0 +1,154 @@
+"""The PIP pages: the tab, saving a draft, submitting, four-eyes adoption, comparing versions."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from municipalities.models import Role
+from pip_plans import services
+from pip_plans.models import PipStatus, PipVersion
+
+from .pip_helpers import draft_for
+
+
+@pytest.fixture
+def author(caseworker_of):
+    return caseworker_of("hoorn")
+
+
+@pytest.fixture
+def lead(member_of):
+    return member_of("hoorn", Role.TEAMLEIDER)
+
+
+@pytest.fixture
+def case(case_in, author):
+    return case_in(
+        "hoorn", date_of_birth=date(1985, 3, 3), doelgroep="asielstatushouder", caseworker=author
+    )
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(version, **overrides):
+    from pip_plans.forms import PipDraftForm
+
+    form = PipDraftForm(instance=version, prefix="pip")
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None or value is False:
+            continue
+        data[f"pip-{name}"] = value.pk if hasattr(value, "pk") else value
+    data["pip-version"] = version.version
+    data.update({f"pip-{k}": v for k, v in overrides.items()})
+    return data
+
+
+def test_pip_tab_shows_deadline_draft_and_rule_messages(author, case):
+    version = draft_for(author, case)
+    PipVersion.objects.filter(pk=version.pk).update(pvt_hours=5)
+    body = client_for(author).get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
+    assert "Wettelijke termijn voor het PIP" in body and 'id="pip-deadline"' in body
+    assert "Ter vaststelling aanbieden" in body
+    assert "ten minste 12 uur" in body  # the PVT rule message beside its field
+
+
+def test_save_draft_through_the_page(author, case):
+    version = draft_for(author, case)
+    response = client_for(author).post(
+        reverse("pip_plans:save", args=[case.pk, version.pk]),
+        form_data(version, map_hours=60, hoofddoel="werk"),
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.map_hours == 60 and version.hoofddoel == "werk"
+
+
+def test_stale_draft_form_is_refused(author, case, caseworker_of):
+    version = draft_for(author, case)
+    data = form_data(version, map_hours=70)
+    services.save_draft(
+        caseworker_of("hoorn"), version, expected_version=version.version, values={"map_hours": 50}
+    )
+    client = client_for(author)
+    client.post(reverse("pip_plans:save", args=[case.pk, version.pk]), data)
+    assert PipVersion.objects.get(pk=version.pk).map_hours == 50
+
+
+def test_submit_adopt_through_pages_with_four_eyes(author, lead, case):
+    version = draft_for(author, case)
+    client_for(author).post(reverse("pip_plans:submit", args=[case.pk, version.pk]))
+    assert PipVersion.objects.get(pk=version.pk).status == PipStatus.TER_VASTSTELLING
+    # the author sees no adopt button and cannot adopt by posting
+    body = client_for(author).get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
+    assert "PIP vaststellen" not in body
+    client_for(author).post(reverse("pip_plans:adopt", args=[case.pk, version.pk]))
+    assert PipVersion.objects.get(pk=version.pk).status == PipStatus.TER_VASTSTELLING
+    # the lead sees it on the home page and adopts
+    lead_client = client_for(lead)
+    assert case.full_name in lead_client.get(reverse("home")).content.decode()
+    assert (
+        "PIP vaststellen"
+        in lead_client.get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
+    )
+    lead_client.post(reverse("pip_plans:adopt", args=[case.pk, version.pk]))
+    assert PipVersion.objects.get(pk=version.pk).status == PipStatus.VASTGESTELD
+
+
+def test_return_with_comment_through_the_page(author, lead, case):
+    version = services.submit(author, draft_for(author, case))
+    client_for(lead).post(
+        reverse("pip_plans:return", args=[case.pk, version.pk]), {"terug-comment": "Meer MAP-uren"}
+    )
+    version.refresh_from_db()
+    assert version.status == PipStatus.CONCEPT and version.return_comment == "Meer MAP-uren"
+    assert (
+        "Meer MAP-uren"
+        in client_for(author).get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
+    )
+
+
+def test_adopted_version_cannot_be_saved_through_the_page(author, lead, case):
+    version = services.adopt(lead, services.submit(author, draft_for(author, case)))
+    client_for(author).post(
+        reverse("pip_plans:save", args=[case.pk, version.pk]), form_data(version, map_hours=99)
+    )
+    assert PipVersion.objects.get(pk=version.pk).map_hours == 40
+
+
+def test_new_version_and_compare_page(author, lead, case):
+    first = services.adopt(lead, services.submit(author, draft_for(author, case)))
+    client = client_for(author)
+    client.post(
+        reverse("pip_plans:new-version", args=[case.pk]),
+        {"reason": "afschalen", "reason_text": "Na 650 uur"},
+    )
+    second = PipVersion.objects.get(pip=first.pip, number=2)
+    services.save_draft(
+        author,
+        second,
+        expected_version=second.version,
+        values={"level_spreken": "A2", "course_hours_followed": 650},
+    )
+    body = client.get(
+        reverse("pip_plans:compare", args=[case.pk]), {"links": 1, "rechts": 2}
+    ).content.decode()
+    assert "app-changed" in body and "A2" in body
+
+
+@pytest.mark.parametrize(
+    "name", ["pip_plans:save", "pip_plans:submit", "pip_plans:adopt", "pip_plans:return"]
+)
+def test_other_municipality_gets_404(author, case, member_of, name):
+    version = draft_for(author, case)
+    client = client_for(member_of("enkhuizen", Role.TEAMLEIDER))
+    assert client.post(reverse(name, args=[case.pk, version.pk])).status_code == 404
+    assert client.get(reverse("pip_plans:compare", args=[case.pk])).status_code == 404
+    assert client.get(reverse("case-tab", args=[case.pk, "pip"])).status_code == 404
