@@ -14,7 +14,6 @@ from common.bsn import generate_bsn
 from municipalities.models import Organisation, Role
 from municipalities.selectors import municipalities
 from municipalities.services import add_membership
-
 from pip_plans.demo import seed_language_schools
 
 from .models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgeraar

@@ -15,7 +15,6 @@ from audit.models import AuditEntry
 from audit.services import record
 from municipalities.models import Organisation
 from municipalities.selectors import case_organisation_ids
-
 from pip_plans import selectors as pip_selectors
 
 from . import forms, selectors, services
