@@ -22,4 +22,9 @@ urlpatterns = [
     ),
     path("inburgeraars/<int:pk>/pip/nieuwe-versie/", views.new_version, name="new-version"),
     path("inburgeraars/<int:pk>/pip/vergelijken/", views.compare, name="compare"),
+    path(
+        "inburgeraars/<int:pk>/pip/documenten/<int:document_pk>/",
+        views.document_download,
+        name="document-download",
+    ),
 ]

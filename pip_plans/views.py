@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.http.response import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,13 @@ from intake import selectors as case_selectors
 from intake.services import ConcurrentEditError
 
 from . import forms, rules, selectors, services
+from .documents import (
+    DocumentIntegrityError,
+    filename_for,
+    record_download,
+    verified_file,
+    visible_document,
+)
 from .models import PipStatus, PipVersion
 
 
@@ -202,3 +210,28 @@ def compare(request, pk):
             "versions": sorted(versions.values(), key=lambda v: v.number),
         },
     )
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    """A stored PIP PDF: found through the one door (404 for anyone else), checked against its
+    SHA-256, audited, and served as stored. Never re-rendered."""
+    document = visible_document(request.user, pk, document_pk)
+    try:
+        stored = verified_file(document)
+    except DocumentIntegrityError:
+        return render(
+            request,
+            "pip_plans/pdf/unavailable.html",
+            {"case_pk": pk, "document": document},
+            status=500,
+        )
+    record_download(request.user, document)
+    response = FileResponse(
+        stored,
+        as_attachment=True,
+        filename=filename_for(document.version, document.kind),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

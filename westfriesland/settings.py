@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.end_transfer_read_only_access",
         "schedule": crontab(minute=5),
     },
+    "pip_plans.generate-missing-pip-documents": {
+        "task": "pip_plans.tasks.generate_missing_pip_documents",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Email: console in development; SMTP settings through EMAIL_URL in production.
