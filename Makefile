@@ -46,6 +46,7 @@ format: install
 
 bench: install
 	$(PY) manage.py bench_duo_import
+	$(PY) manage.py bench_pip_pdf
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
