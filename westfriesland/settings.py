@@ -208,6 +208,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.end_transfer_read_only_access",
         "schedule": crontab(minute=5),
     },
+    "werksaam_bridge.expire-shares": {
+        "task": "werksaam_bridge.tasks.expire_shares",
+        "schedule": crontab(),  # every minute: access ends at the share's end date
+    },
+    "werksaam_bridge.retry-webhooks": {
+        "task": "werksaam_bridge.tasks.retry_webhooks",
+        "schedule": crontab(),
+    },
+    "werksaam_bridge.unburdening-ending": {
+        "task": "werksaam_bridge.tasks.unburdening_ending",
+        "schedule": crontab(minute=15, hour=6),
+    },
     "pip_plans.generate-missing-pip-documents": {
         "task": "pip_plans.tasks.generate_missing_pip_documents",
         "schedule": crontab(minute="*/15"),
@@ -223,12 +235,17 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "werksaam_bridge.api.authentication.ApiClientAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "werksaam_bridge.api.permissions.ApiClientScope",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "werksaam_bridge.api.problems.problem_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inburgering Westfriesland API",

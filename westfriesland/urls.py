@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("westfriesland.api_urls")),
     path("inburgeraars/import/", include("duo_import.urls")),
     path("", include("pip_plans.urls")),
+    path("", include("werksaam_bridge.urls")),
     path("", include("intake.urls")),
 ]
 

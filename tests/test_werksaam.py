@@ -1,0 +1,545 @@
+"""WerkSaam bridge (issue 6): sharing on a legal basis, WerkSaam's records, dashboard, exports,
+management figures."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from audit.models import AuditEntry
+from intake.models import Inburgeraar, InburgeraarGroupObjectPermission, TimelineEvent
+from municipalities.models import Role
+from werksaam_bridge import services
+from werksaam_bridge.models import Benefit, MapProgress, Share, Unburdening
+
+from .factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseworker(caseworker_of):
+    return caseworker_of("hoorn")
+
+
+@pytest.fixture
+def ws_user(member_of):
+    return member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+
+
+@pytest.fixture
+def case(case_in):
+    return case_in("hoorn")
+
+
+def share(caseworker, case, **kwargs):
+    kwargs.setdefault("basis", Share.Basis.BENEFIT)
+    return services.start_share(caseworker, case, **kwargs)
+
+
+def visible(user):
+    return set(Inburgeraar.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    return client
+
+
+# --- sharing: the grant follows the share ------------------------------------------------------------
+
+
+def test_grant_follows_the_share(caseworker, ws_user, case, case_in):
+    other = case_in("enkhuizen")
+    assert visible(ws_user) == set()
+    first = share(caseworker, case)
+    assert visible(ws_user) == {case.pk}
+    assert InburgeraarGroupObjectPermission.objects.filter(content_object=case).count() == 1
+    services.end_share(caseworker, first, reason="Uitkering beëindigd")
+    assert visible(ws_user) == set()
+    assert other.pk not in visible(ws_user)
+
+
+def test_grant_stays_while_any_share_is_active(caseworker, ws_user, case):
+    benefit = share(caseworker, case)
+    consent = share(
+        caseworker,
+        case,
+        basis=Share.Basis.CONSENT,
+        consent_date=timezone.localdate(),
+        consent_scope="Re-integratie",
+    )
+    services.end_share(caseworker, benefit, reason="Uitkering beëindigd")
+    assert visible(ws_user) == {case.pk}
+    services.end_share(caseworker, consent, reason="Toestemming ingetrokken", revoked=True)
+    assert visible(ws_user) == set()
+    consent.refresh_from_db()
+    assert consent.revoked and consent.ended_by == caseworker
+
+
+def test_end_date_ends_access_through_the_idempotent_sweep(caseworker, ws_user, case):
+    today = timezone.localdate()
+    item = share(caseworker, case, start_date=today - timedelta(days=10), end_date=today)
+    assert visible(ws_user) == {case.pk}
+    assert services.expire_shares(today=today) == 0
+    assert visible(ws_user) == {case.pk}
+    assert services.expire_shares(today=today + timedelta(days=1)) == 1
+    assert visible(ws_user) == set()
+    assert services.expire_shares(today=today + timedelta(days=1)) == 0
+    item.refresh_from_db()
+    assert item.ended_at is not None and item.end_reason == "Einddatum bereikt"
+
+
+def test_touching_a_share_past_its_end_date_removes_access(caseworker, ws_user, case, client):
+    today = timezone.localdate()
+    item = share(caseworker, case, start_date=today - timedelta(days=10), end_date=today)
+    Share.objects.filter(pk=item.pk).update(end_date=today - timedelta(days=1))
+    # The grant is still there (no sweep ran), but the dashboard checks before it reads.
+    assert visible(ws_user) == {case.pk}
+    login(client, ws_user)
+    response = client.get(reverse("werksaam_bridge:dashboard"))
+    assert response.status_code == 200
+    assert case.full_name not in response.content.decode()
+    assert visible(ws_user) == set()
+
+
+def test_future_share_starts_through_the_sweep(caseworker, ws_user, case):
+    today = timezone.localdate()
+    share(caseworker, case, start_date=today + timedelta(days=3))
+    assert visible(ws_user) == set()
+    services.expire_shares(today=today + timedelta(days=3))
+    assert visible(ws_user) == {case.pk}
+
+
+def test_consent_needs_date_and_scope(caseworker, case):
+    with pytest.raises(ValidationError):
+        share(caseworker, case, basis=Share.Basis.CONSENT)
+    with pytest.raises(ValidationError):
+        share(caseworker, case, start_date=date(2026, 5, 1), end_date=date(2026, 4, 1))
+
+
+def test_only_the_municipality_shares(caseworker_of, ws_user, case):
+    with pytest.raises(Http404):
+        share(caseworker_of("enkhuizen"), case)
+    with pytest.raises(Http404):
+        share(ws_user, case)
+
+
+def test_share_is_audited_and_on_the_timeline(caseworker, case):
+    item = share(caseworker, case)
+    assert AuditEntry.objects.filter(
+        object_type="werksaam_bridge.share", object_id=str(item.pk)
+    ).exists()
+    assert TimelineEvent.objects.filter(inburgeraar=case, kind="werksaam").exists()
+
+
+# --- WerkSaam's records ----------------------------------------------------------------------------
+
+
+def test_werksaam_records_need_an_active_share(caseworker, ws_user, case):
+    today = timezone.localdate()
+    with pytest.raises(Http404):
+        services.add_record(ws_user, case, Benefit, start_date=today)
+    item = share(caseworker, case)
+    benefit = services.add_record(ws_user, case, Benefit, start_date=today)
+    assert benefit.created_by == ws_user
+    # The municipality's caseworker sees it on the case timeline.
+    assert (
+        TimelineEvent.objects.visible_to(caseworker)
+        .filter(inburgeraar=case, text__contains="WerkSaam: bijstand")
+        .exists()
+    )
+    services.end_share(caseworker, item, reason="Einde uitkering")
+    with pytest.raises(Http404):
+        services.update_record(ws_user, benefit, end_date=today)
+
+
+def test_caseworker_may_not_write_werksaam_records(caseworker, ws_user, case):
+    share(caseworker, case)
+    with pytest.raises(PermissionDenied):
+        services.add_record(caseworker, case, Benefit, start_date=timezone.localdate())
+
+
+def test_unburdening_rules(caseworker, ws_user, case):
+    share(caseworker, case)
+    start = date(2026, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        services.add_record(
+            ws_user,
+            case,
+            Unburdening,
+            machtiging_date=start,
+            start_date=start,
+            planned_end=date(2026, 6, 30),
+            rent=True,
+        )
+    assert "planned_end" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.add_record(
+            ws_user,
+            case,
+            Unburdening,
+            machtiging_date=start,
+            start_date=start,
+            planned_end=date(2026, 7, 1),
+        )
+    assert "rent" in error.value.message_dict
+    item = services.add_record(
+        ws_user,
+        case,
+        Unburdening,
+        machtiging_date=start,
+        start_date=start,
+        planned_end=date(2026, 7, 1),
+        rent=True,
+        health_insurance=True,
+    )
+    assert item.costs == ["huur", "zorgverzekering"]
+
+
+def test_map_result_needs_final_conversation(caseworker, ws_user, case):
+    share(caseworker, case)
+    with pytest.raises(ValidationError):
+        services.add_record(ws_user, case, MapProgress, status="voldaan", hours_done=40)
+    services.add_record(
+        ws_user,
+        case,
+        MapProgress,
+        status="voldaan",
+        hours_done=40,
+        final_conversation=date(2026, 9, 1),
+    )
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+def test_caseworker_shares_and_ends_from_the_dossier(client, caseworker, ws_user, case):
+    login(client, caseworker)
+    url = reverse("werksaam_bridge:case-shares", args=[case.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"basis": "toestemming", "start_date": "2026-11-01"})
+    assert response.status_code == 422
+    assert "toestemming" in response.content.decode()
+    response = client.post(url, {"basis": "uitkering", "start_date": "2026-11-01"})
+    assert response.status_code == 302
+    item = Share.objects.get(inburgeraar=case)
+    assert visible(ws_user) == {case.pk}
+    end_url = reverse("werksaam_bridge:share-end", args=[case.pk, item.pk])
+    assert client.post(end_url, {"reason": "Geen uitkering meer"}).status_code == 302
+    assert visible(ws_user) == set()
+
+
+def test_share_page_is_404_for_others(client, caseworker_of, ws_user, case, caseworker):
+    share(caseworker, case)
+    url = reverse("werksaam_bridge:case-shares", args=[case.pk])
+    login(client, caseworker_of("enkhuizen"))
+    assert client.get(url).status_code == 404
+    client.logout()
+    login(client, ws_user)
+    assert client.get(url).status_code == 404
+
+
+def test_werksaam_staff_see_exactly_the_shared_cases(
+    client, caseworker, ws_user, case_in, member_of
+):
+    shared = [case_in(slug) for slug in ("hoorn", "hoorn", "enkhuizen")]
+    not_shared = [case_in("hoorn"), case_in("enkhuizen")]
+    enkhuizen_worker = member_of("enkhuizen", Role.KLANTMANAGER)
+    for item in shared:
+        share(caseworker if item.municipality.slug == "hoorn" else enkhuizen_worker, item)
+    assert visible(ws_user) == {item.pk for item in shared}
+    login(client, ws_user)
+    body = client.get(reverse("werksaam_bridge:dashboard")).content.decode()
+    for item in shared:
+        assert reverse("werksaam_bridge:case", args=[item.pk]) in body
+    for item in not_shared:
+        assert reverse("werksaam_bridge:case", args=[item.pk]) not in body
+        assert client.get(reverse("case-detail", args=[item.pk])).status_code == 404
+
+
+def test_dashboard_filters(client, caseworker, ws_user, case_in):
+    a, b = case_in("hoorn"), case_in("hoorn")
+    share(caseworker, a)
+    share(caseworker, b)
+    today = timezone.localdate()
+    services.add_record(
+        ws_user,
+        a,
+        Unburdening,
+        machtiging_date=today,
+        start_date=today,
+        planned_end=today + timedelta(days=200),
+        rent=True,
+    )
+    services.add_record(ws_user, b, MapProgress, status="bezig", hours_done=12)
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:dashboard")
+
+    def names(**params):
+        body = client.get(url, params).content.decode()
+        return {c.pk for c in (a, b) if reverse("werksaam_bridge:case", args=[c.pk]) in body}
+
+    assert names() == {a.pk, b.pk}
+    assert names(ontzorgen="actief") == {a.pk}
+    assert names(ontzorgen="geen") == {b.pk}
+    assert names(map_status="bezig") == {b.pk}
+    assert names(route="geen") == {a.pk, b.pk}
+    assert names(route="B1") == set()
+    assert names(municipality=a.municipality_id) == {a.pk, b.pk}
+
+
+def test_dashboard_is_for_werksaam_staff_only(client, caseworker):
+    login(client, caseworker)
+    assert client.get(reverse("werksaam_bridge:dashboard")).status_code == 403
+    assert client.get(reverse("werksaam_bridge:dashboard-export", args=["csv"])).status_code == 403
+
+
+def test_dashboard_queries_do_not_grow(client, caseworker, ws_user, case_in):
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:dashboard")
+    counts = []
+    for n in (1, 10):
+        for _ in range(n - (len(counts) and 1)):
+            share(caseworker, case_in("hoorn"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_exports_are_audited_and_without_health_or_bsn(client, caseworker, ws_user, case_in):
+    cases = [case_in("hoorn") for _ in range(3)]
+    for item in cases:
+        share(caseworker, item)
+    login(client, ws_user)
+    response = client.get(reverse("werksaam_bridge:dashboard-export", args=["csv"]))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) == 4
+    for item in cases:
+        assert item.bsn not in text
+        assert item.masked_bsn in text
+    assert "gezondheid" not in text.lower()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=ws_user).count() == 3
+    response = client.get(reverse("werksaam_bridge:dashboard-export", args=["xlsx"]))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 4 and values[0][0] == "dossier"
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=ws_user).count() == 6
+
+
+def test_werksaam_records_through_the_page(client, caseworker, ws_user, case):
+    share(caseworker, case)
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:record-add", args=[case.pk, "bijstand"])
+    assert client.post(url, {"bijstand-start_date": "2026-10-01"}).status_code == 302
+    assert Benefit.objects.filter(inburgeraar=case).count() == 1
+    page = client.get(reverse("werksaam_bridge:case", args=[case.pk])).content.decode()
+    assert "01-10-2026" in page
+    bad = client.post(
+        reverse("werksaam_bridge:record-add", args=[case.pk, "ontzorgen"]),
+        {
+            "ontzorgen-machtiging_date": "2026-10-01",
+            "ontzorgen-start_date": "2026-10-01",
+            "ontzorgen-planned_end": "2026-12-01",
+            "ontzorgen-rent": "on",
+        },
+    )
+    assert bad.status_code == 422
+    assert "zes maanden" in bad.content.decode()
+
+
+# --- health data never reaches WerkSaam ----------------------------------------------------------
+
+
+HEALTH = "Diabetes type 2, PTSS-behandeling"
+
+
+def _case_with_health(caseworker, case):
+    from intake import services as intake_services
+
+    intake = intake_services.plan_intake(caseworker, case)
+    intake = intake_services.begin_intake(caseworker, intake)
+    intake_services.save_intake_fields(
+        caseworker,
+        intake,
+        expected_version=intake.version,
+        values={"physical_health": HEALTH, "mental_health": HEALTH},
+    )
+    return intake
+
+
+def _case_urls(case, share_pk):
+    """Every URL of a case: each named pattern (namespaces included) that takes the case's pk,
+    filled in; further arguments get plausible values."""
+    extra = {
+        "tab": ["overzicht", "intake", "tijdlijn", "pip", "termijnen"],
+        "section": ["gezondheid"],
+        "kind": ["opleiding", "bijstand"],
+        "share_pk": [share_pk],
+    }
+    urls = set()
+
+    def walk(resolver, prefix):
+        for name, entries in resolver.reverse_dict.lists():
+            if not isinstance(name, str):
+                continue
+            for possibility, *_rest in entries:
+                for _result, params in possibility:
+                    if "pk" not in params:
+                        continue
+                    options = [{"pk": case.pk}]
+                    for param in params:
+                        if param != "pk":
+                            values = extra.get(param, [1])
+                            options = [{**o, param: v} for o in options for v in values]
+                    for kwargs in options:
+                        urls.add(reverse(prefix + name, kwargs=kwargs))
+        for namespace, (_prefix, sub) in resolver.namespace_dict.items():
+            walk(sub, f"{prefix}{namespace}:")
+
+    walk(get_resolver(), "")
+    marker = f"/inburgeraars/{case.pk}/"
+    return sorted(u for u in urls if marker in u and not u.startswith(("/api/", "/admin/")))
+
+
+def _werksaam_api_urls(case):
+    base = "/api/v1/"
+    return [
+        f"{base}inburgeraars/{case.pk}/",
+        f"{base}inburgeraars/",
+        f"{base}intakes/",
+        f"{base}intakes/?inburgeraar={case.pk}",
+        f"{base}pips/",
+        f"{base}shares/",
+        f"{base}werksaam/bijstand/",
+        f"{base}werksaam/ontzorgen/",
+        f"{base}werksaam/map/",
+        f"{base}werksaam/activiteiten/",
+    ]
+
+
+def test_werksaam_never_sees_health_data_on_any_url(client, caseworker, ws_user, case):
+    _case_with_health(caseworker, case)
+    item = share(caseworker, case)
+    login(client, ws_user)
+    urls = _case_urls(case, item.pk) + [
+        reverse("werksaam_bridge:dashboard"),
+        reverse("werksaam_bridge:dashboard-export", args=["csv"]),
+        reverse("werksaam_bridge:dashboard-export", args=["xlsx"]),
+        *_werksaam_api_urls(case),
+    ]
+    assert len(urls) > 15
+    seen = 0
+    for url in urls:
+        response = client.get(url)
+        body = response.content.decode("utf-8", errors="replace")
+        assert HEALTH not in body, url
+        seen += response.status_code == 200
+    assert seen >= 8
+    # The caseworker of the case does see it (so the check above is not vacuous).
+    client.logout()
+    login(client, caseworker)
+    assert HEALTH in client.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
+
+
+def test_ending_a_share_gives_404_at_once_on_every_case_url(client, caseworker, ws_user, case):
+    _case_with_health(caseworker, case)
+    item = share(caseworker, case)
+    services.add_record(ws_user, case, Benefit, start_date=timezone.localdate())
+    login(client, ws_user)
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("werksaam_bridge:case", args=[case.pk])).status_code == 200
+    services.end_share(caseworker, item, reason="Uitkering beëindigd")
+    urls = _case_urls(case, item.pk)
+    assert reverse("case-detail", args=[case.pk]) in urls
+    assert reverse("werksaam_bridge:case", args=[case.pk]) in urls
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        assert response.status_code == 404, url
+    for url in _werksaam_api_urls(case)[:1]:
+        assert client.get(url).status_code == 404
+    for url in _werksaam_api_urls(case)[1:]:
+        assert client.get(url).json()["results"] == [], url
+
+
+# --- Stuurinformatie --------------------------------------------------------------------------------
+
+
+def test_figures_for_team_lead_own_municipality_and_region(client, member_of, case_in, caseworker):
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    own = [case_in("hoorn", status="intake", datum_kennisgeving=date(2026, 1, 1)) for _ in range(2)]
+    others = [case_in("enkhuizen", status="aangemeld") for _ in range(3)]
+    share(caseworker, own[0])
+    login(client, lead)
+    response = client.get(reverse("werksaam_bridge:figures"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Hoorn" in body and "Regio Westfriesland" in body
+    assert "Enkhuizen</h2>" not in body
+    for item in others:
+        assert item.surname not in body or item.surname in {o.surname for o in own}
+    sets = dict(response.context["sets"])
+    assert sets["Hoorn"]["total"] == 2
+    assert sets["Regio Westfriesland"]["total"] == 5
+    assert sets["Hoorn"]["shares"] == 1
+    assert dict(sets["Hoorn"]["stages"])["Brede intake"] == 2
+    export = client.get(reverse("werksaam_bridge:figures-export"))
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Hoorn", "dossiers", "totaal", "2"] in rows
+    assert ["Regio Westfriesland", "dossiers", "totaal", "5"] in rows
+
+
+def test_figures_lead_time(member_of, case_in):
+    from pip_plans.models import Pip
+    from werksaam_bridge import selectors
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    for days in (50, 60, 100):
+        item = case_in("hoorn", datum_kennisgeving=date(2026, 1, 1))
+        Pip.objects.create(
+            inburgeraar=item, dagtekening_initiele_pip=date(2026, 1, 1) + timedelta(days=days)
+        )
+    hoorn = selectors.figure_municipalities(lead).get()
+    figures = selectors.municipality_figures(lead, hoorn)
+    assert figures["median_days"] == 60
+    assert figures["within_share"] == 67
+    assert figures["pips"] == 3
+
+
+def test_figures_refused_to_caseworkers_and_werksaam(client, caseworker, ws_user):
+    login(client, caseworker)
+    assert client.get(reverse("werksaam_bridge:figures")).status_code == 403
+    client.logout()
+    login(client, ws_user)
+    assert client.get(reverse("werksaam_bridge:figures")).status_code == 403
+
+
+def test_navigation_items_by_role(client, caseworker, ws_user, member_of):
+    dashboard = reverse("werksaam_bridge:dashboard")
+    figures = reverse("werksaam_bridge:figures")
+    login(client, caseworker)
+    body = client.get(reverse("home")).content.decode()
+    assert dashboard not in body and figures not in body
+    client.logout()
+    login(client, ws_user)
+    body = client.get(reverse("home")).content.decode()
+    assert dashboard in body and figures not in body
+    client.logout()
+    login(client, member_of("hoorn", Role.TEAMLEIDER))
+    body = client.get(reverse("home")).content.decode()
+    assert figures in body and dashboard not in body

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import DateInput, UtrechtFormMixin
+from intake.rules import Route
+from municipalities.models import Organisation
+
+from .models import Activity, Benefit, MapProgress, MapStatus, Share, Unburdening
+from .selectors import UNBURDENING_STATES
+
+
+class ShareForm(UtrechtFormMixin, forms.ModelForm):
+    class Meta:
+        model = Share
+        fields = ["basis", "consent_date", "consent_scope", "start_date", "end_date"]
+        widgets = {
+            "basis": forms.RadioSelect,
+            "consent_date": DateInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+        }
+
+
+class EndShareForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=300)
+    revoked = forms.BooleanField(
+        label=_("De inburgeraar heeft de toestemming ingetrokken"), required=False
+    )
+
+
+class BenefitForm(UtrechtFormMixin, forms.ModelForm):
+    class Meta:
+        model = Benefit
+        fields = ["start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class UnburdeningForm(UtrechtFormMixin, forms.ModelForm):
+    class Meta:
+        model = Unburdening
+        fields = [
+            "machtiging_date",
+            "start_date",
+            "planned_end",
+            "rent",
+            "energy_water",
+            "health_insurance",
+            "ended_on",
+        ]
+        widgets = {
+            "machtiging_date": DateInput(),
+            "start_date": DateInput(),
+            "planned_end": DateInput(),
+            "ended_on": DateInput(),
+        }
+
+
+class MapProgressForm(UtrechtFormMixin, forms.ModelForm):
+    class Meta:
+        model = MapProgress
+        fields = ["status", "hours_done", "final_conversation", "notes"]
+        widgets = {"final_conversation": DateInput()}
+
+
+class ActivityForm(UtrechtFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "name", "provider", "start_date", "end_date", "hours_per_week"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+RECORD_FORMS = {
+    "bijstand": BenefitForm,
+    "ontzorgen": UnburdeningForm,
+    "map": MapProgressForm,
+    "activiteit": ActivityForm,
+}
+
+
+class DashboardFilterForm(UtrechtFormMixin, forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).order_by("name"),
+        required=False,
+        empty_label=_("Alle gemeenten"),
+    )
+    route = forms.ChoiceField(
+        label=_("Leerroute"),
+        choices=[("", _("Alle routes")), *Route.CHOICES, ("geen", _("Nog geen PIP"))],
+        required=False,
+    )
+    ontzorgen = forms.ChoiceField(
+        label=_("Ontzorgen"), choices=[("", _("Alle")), *UNBURDENING_STATES], required=False
+    )
+    map_status = forms.ChoiceField(
+        label=_("MAP"), choices=[("", _("Alle")), *MapStatus.choices], required=False
+    )

@@ -1,0 +1,400 @@
+"""What a municipality shares with WerkSaam, what WerkSaam records on a shared case, the API
+clients and the webhook outbox.
+
+A `Share` is the legal basis (a Participatiewet benefit or the person's consent) on which WerkSaam
+sees a case. The django-guardian grant to WerkSaam's organisation group follows the shares of a
+case: it exists exactly while at least one share is active (see services.sync_werksaam_access).
+"""
+
+import hashlib
+import uuid
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Inburgeraar
+from intake.visibility import VisibleQuerySet
+from municipalities.models import Organisation
+
+UNBURDENING_MINIMUM_MONTHS = 6
+
+
+class ShareQuerySet(VisibleQuerySet):
+    def active(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+            ended_at__isnull=True,
+            start_date__lte=today,
+        )
+
+
+class Share(models.Model):
+    """A case shared with WerkSaam on a recorded legal basis (AVG art. 6), from start to end."""
+
+    CASE_PATH = "inburgeraar"
+
+    class Basis(models.TextChoices):
+        BENEFIT = "uitkering", _("Participatiewet-uitkering (bijstand)")
+        CONSENT = "toestemming", _("Toestemming van de inburgeraar")
+
+    inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="shares")
+    basis = models.CharField(_("grondslag"), max_length=20, choices=Basis.choices)
+    consent_date = models.DateField(_("datum toestemming"), null=True, blank=True)
+    consent_scope = models.CharField(
+        _("reikwijdte toestemming"),
+        max_length=300,
+        blank=True,
+        help_text=_("Waarvoor de inburgeraar toestemming gaf."),
+    )
+    start_date = models.DateField(_("gedeeld vanaf"))
+    end_date = models.DateField(
+        _("gedeeld tot en met"), null=True, blank=True, help_text=_("Leeg: tot wederopzegging.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Ended by a caseworker (basis lost, consent revoked) or by the sweep when the end date passed.
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.CharField(_("reden beëindiging"), max_length=300, blank=True)
+    revoked = models.BooleanField(_("toestemming ingetrokken"), default=False)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deling met WerkSaam")
+        verbose_name_plural = _("delingen met WerkSaam")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["ended_at", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="share_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis="toestemming") | Q(consent_date__isnull=False),
+                name="share_consent_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_basis_display()} ({self.start_date:%d-%m-%Y})"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Deling #{self.pk} (inburgeraar #{self.inburgeraar_id})"
+
+    def is_active(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.ended_at is None
+            and self.start_date <= today
+            and (self.end_date is None or self.end_date >= today)
+        )
+
+    def clean(self):
+        super().clean()
+        if self.basis == self.Basis.CONSENT and not self.consent_date:
+            raise ValidationError(
+                {"consent_date": _("Vul de datum in waarop de inburgeraar toestemming gaf.")}
+            )
+        if self.basis == self.Basis.CONSENT and not self.consent_scope:
+            raise ValidationError(
+                {"consent_scope": _("Beschrijf waarvoor de inburgeraar toestemming gaf.")}
+            )
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
+
+
+class WerksaamRecord(models.Model):
+    """Common columns of what WerkSaam records on a shared case."""
+
+    CASE_PATH = "inburgeraar"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self._meta.verbose_name} #{self.pk} (inburgeraar #{self.inburgeraar_id})"
+
+
+class Benefit(WerksaamRecord):
+    """A Participatiewet benefit (bijstand) paid by WerkSaam."""
+
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="werksaam_benefits"
+    )
+    start_date = models.DateField(_("bijstand vanaf"))
+    end_date = models.DateField(_("bijstand tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bijstand")
+        verbose_name_plural = _("bijstand")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self):
+        return f"Bijstand vanaf {self.start_date:%d-%m-%Y}"
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
+
+
+class Unburdening(WerksaamRecord):
+    """Ontzorgen (Participatiewet art. 56a): fixed costs paid from the benefit, at least 6 months."""
+
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="werksaam_unburdenings"
+    )
+    machtiging_date = models.DateField(_("machtiging getekend op"))
+    start_date = models.DateField(_("ontzorgen vanaf"))
+    planned_end = models.DateField(_("gepland einde"))
+    rent = models.BooleanField(_("huur"), default=False)
+    energy_water = models.BooleanField(_("energie en water"), default=False)
+    health_insurance = models.BooleanField(_("zorgverzekering"), default=False)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ontzorgen")
+        verbose_name_plural = _("ontzorgen")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self):
+        return f"Ontzorgen vanaf {self.start_date:%d-%m-%Y}"
+
+    @property
+    def costs(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("rent", "energy_water", "health_insurance")
+            if getattr(self, name)
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.planned_end:
+            minimum = self.start_date + relativedelta(months=UNBURDENING_MINIMUM_MONTHS)
+            if self.planned_end < minimum:
+                errors["planned_end"] = _(
+                    "Ontzorgen duurt ten minste zes maanden: het geplande einde ligt op of na %(date)s."
+                ) % {"date": minimum.strftime("%d-%m-%Y")}
+        if not (self.rent or self.energy_water or self.health_insurance):
+            errors["rent"] = _(
+                "Kies ten minste één vaste last: huur, energie en water of zorgverzekering."
+            )
+        if self.machtiging_date and self.start_date and self.machtiging_date > self.start_date:
+            errors["machtiging_date"] = _("De machtiging moet er zijn vóór het ontzorgen begint.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class MapStatus(models.TextChoices):
+    NIET_GESTART = "niet_gestart", _("Niet gestart")
+    BEZIG = "bezig", _("Bezig")
+    VOLDAAN = "voldaan", _("Afgerond: voldaan")
+    NIET_VOLDAAN = "niet_voldaan", _("Afgerond: niet voldaan")
+
+
+class MapProgress(WerksaamRecord):
+    """Progress of the Module Arbeidsmarkt en Participatie (GGM MAP: Resultaat, DatumEindgesprekMAP)."""
+
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="werksaam_map_progress"
+    )
+    status = models.CharField(_("status MAP"), max_length=20, choices=MapStatus.choices)
+    hours_done = models.PositiveIntegerField(_("gevolgde uren"), default=0)
+    final_conversation = models.DateField(_("datum eindgesprek"), null=True, blank=True)
+    notes = models.CharField(_("toelichting"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("voortgang MAP")
+        verbose_name_plural = _("voortgang MAP")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"MAP: {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        done = (MapStatus.VOLDAAN, MapStatus.NIET_VOLDAAN)
+        if self.status in done and not self.final_conversation:
+            raise ValidationError(
+                {"final_conversation": _("Een afgeronde MAP heeft een datum van het eindgesprek.")}
+            )
+
+
+class Activity(WerksaamRecord):
+    """A work placement or a training arranged by WerkSaam."""
+
+    class Kind(models.TextChoices):
+        WERKPLEK = "werkplek", _("Werkplek of werkervaringsplaats")
+        STAGE = "stage", _("Stage")
+        TRAINING = "training", _("Training of cursus")
+        OPLEIDING = "opleiding", _("Opleiding")
+
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="werksaam_activities"
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("omschrijving"), max_length=200)
+    provider = models.CharField(_("werkgever of aanbieder"), max_length=200, blank=True)
+    start_date = models.DateField(_("vanaf"))
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("uren per week"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("werkplek of training")
+        verbose_name_plural = _("werkplekken en trainingen")
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
+
+
+# --- API clients ------------------------------------------------------------------------------------
+
+
+class ApiScope(models.TextChoices):
+    READ = "read", _("Lezen")
+    WERKSAAM_WRITE = "werksaam:write", _("WerkSaam: registraties vastleggen")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiClient(models.Model):
+    """A machine client of the API, bound to one organisation, with scopes.
+
+    It acts as its own service account (a user with a membership of the organisation), so every
+    read still goes through the one door. The token is shown once and stored as a SHA-256 hash.
+    """
+
+    name = models.CharField(_("naam"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_clients"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client"
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    token_prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API-client")
+        verbose_name_plural = _("API-clients")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_api_client_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in (self.scopes or [])
+
+
+# --- Webhooks (outbox) -----------------------------------------------------------------------------
+
+
+class WebhookSubscriber(models.Model):
+    """An endpoint of an organisation's own system (e.g. WerkSaam's) that receives events."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="webhook_subscribers"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    secret = models.CharField(_("geheim (HMAC-SHA256)"), max_length=200)
+    event_types = models.JSONField(
+        _("soorten gebeurtenissen"), default=list, blank=True, help_text=_("Leeg: alle.")
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook-abonnee")
+        verbose_name_plural = _("webhook-abonnees")
+        ordering = ["organisation", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+    def wants(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber: written in the transaction that caused it, sent by Celery.
+
+    `event_key` makes an event once per subscriber (a repeated beat tick adds nothing); the
+    `delivery_id` is sent as a header, so a receiver can drop a repeat after a crash.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op verzending")
+        SENDING = "sending", _("Wordt verzonden")
+        DELIVERED = "delivered", _("Afgeleverd")
+        FAILED = "failed", _("Opgegeven")
+
+    delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subscriber = models.ForeignKey(
+        WebhookSubscriber, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_type = models.CharField(_("soort"), max_length=50)
+    event_key = models.CharField(max_length=200)
+    payload = models.JSONField()
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-aflevering")
+        verbose_name_plural = _("webhook-afleveringen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "event_key"], name="one_delivery_per_event"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.event_type} → {self.subscriber} ({self.get_status_display()})"

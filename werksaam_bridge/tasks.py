@@ -1,0 +1,23 @@
+from celery import shared_task
+
+from . import events, services
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def deliver_webhook(delivery_pk: int) -> str:
+    return events.deliver(delivery_pk)
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def retry_webhooks() -> int:
+    return events.retry_due()
+
+
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
+def expire_shares() -> int:
+    return services.expire_shares()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=240)
+def unburdening_ending() -> int:
+    return events.unburdening_ending()
