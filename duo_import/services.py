@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import audit_repr, record, record_many
 from common.text import search_key
+from deadlines.services import recompute_for_cases
 from intake.models import CaseStatus, Inburgeraar
 
 from . import parsing, selectors
@@ -293,6 +294,7 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
         cases = [case for _row, case in new]
         Inburgeraar.objects.bulk_create(cases, batch_size=BULK_BATCH_SIZE)
         _fill_missing_pks(cases)
+        recompute_for_cases([case.pk for case in cases])
         entries = _audit_entries(user, batch, new)
         record_many(entries, batch_size=BULK_BATCH_SIZE)
 

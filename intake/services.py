@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.models import AuditEntry
 from audit.services import diff, record
+from deadlines.services import recompute_for_case
 from municipalities.models import Organisation
 
 from .models import (
@@ -100,6 +101,7 @@ def register_inburgeraar(actor, **data) -> Inburgeraar:
     add_timeline(
         case, actor, "registratie", _("Ingeschreven in %(gemeente)s") % {"gemeente": municipality}
     )
+    recompute_for_case(case)
     return case
 
 
@@ -117,6 +119,7 @@ def plan_intake(actor, case) -> Intake:
         case.save(update_fields=["status", "updated_at"])
     record(actor, AuditEntry.Action.CREATE, intake)
     add_timeline(case, actor, "intake", _("Brede intake gepland"))
+    recompute_for_case(case)
     return intake
 
 
@@ -165,6 +168,7 @@ def save_intake_fields(actor, intake, *, expected_version: int, values: dict) ->
     _bump(intake, actor)
     intake.save()
     record(actor, AuditEntry.Action.UPDATE, intake, fields=sorted(changes), changes=changes)
+    recompute_for_case(intake.inburgeraar_id)
     return intake
 
 
@@ -281,6 +285,7 @@ def complete_intake(actor, intake, *, expected_version: int, on=None) -> Intake:
     from pip_plans.services import open_draft_from_intake
 
     open_draft_from_intake(actor, intake)
+    recompute_for_case(case)
     return intake
 
 
@@ -308,6 +313,7 @@ def cancel_intake(actor, intake, *, reason: str) -> Intake:
         "intake",
         _("Brede intake geannuleerd: %(reason)s") % {"reason": reason},
     )
+    recompute_for_case(intake.inburgeraar_id)
     return intake
 
 
@@ -340,6 +346,7 @@ def invite(actor, intake, *, conversation_at, response_date) -> Invitation:
         _("Uitnodiging %(n)s verstuurd voor gesprek op %(when)s")
         % {"n": sequence, "when": timezone.localtime(conversation_at).strftime("%d-%m-%Y %H:%M")},
     )
+    recompute_for_case(intake.inburgeraar_id)
     return invitation
 
 
@@ -393,6 +400,7 @@ def record_attendance(actor, invitation, *, attended: bool) -> Invitation:
         },
     )
     add_timeline(case, actor, "uitnodiging", text)
+    recompute_for_case(case)
     return invitation
 
 
@@ -444,6 +452,7 @@ def transfer_case(actor, case, *, to_municipality: Organisation, reason: str = "
             "tot": transfer.read_only_until.strftime("%d-%m-%Y"),
         },
     )
+    recompute_for_case(case)
     return transfer
 
 

@@ -26,6 +26,8 @@ STAFF_ROLE_PERMISSIONS = {
         ("intake", "inburgeraargroupobjectpermission", ("view", "add", "change", "delete")),
         ("audit", "auditentry", ("view",)),
         ("duo_import", "importbatch", ("view",)),
+        ("deadlines", "reminderpolicy", ("view", "add", "change", "delete")),
+        ("deadlines", "municipalitydeadlinesettings", ("view", "add", "change", "delete")),
         ("pip_plans", "languageschool", ("view", "add", "change")),
         ("pip_plans", "pip", ("view",)),
         ("pip_plans", "pipversion", ("view",)),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import diff, record
+from deadlines.services import recompute_for_case
 from intake.models import CaseStatus, Inburgeraar, IntakeState
 from intake.services import ConcurrentEditError, add_timeline, route_advice
 from municipalities.models import Membership, Role
@@ -315,6 +316,7 @@ def adopt(actor, version, *, dagtekening=None) -> PipVersion:
         % {"n": version.number, "date": dagtekening.strftime("%d-%m-%Y")},
     )
     transaction.on_commit(lambda: _after_adoption(version.pk))
+    recompute_for_case(case)
     return version
 
 
@@ -360,6 +362,7 @@ def new_version(actor, pip, *, reason: str, reason_text: str = "") -> PipVersion
         _("Nieuwe PIP-versie %(n)s geopend: %(reason)s")
         % {"n": version.number, "reason": version.get_reason_display()},
     )
+    recompute_for_case(case)
     return version
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "intake",
     "duo_import",
     "pip_plans",
+    "deadlines",
     "werksaam_bridge",
 ]
 
@@ -194,6 +195,23 @@ CELERY_TASK_ALWAYS_EAGER = env.bool(
     "CELERY_TASK_ALWAYS_EAGER",
     default=not REDIS_URL and not env.str("CELERY_BROKER_URL", default=""),
 )
+# `make run` (no Redis): CELERY_FILESYSTEM_BROKER=1 queues tasks as files under var/celery/ (kombu's
+# filesystem transport), so a worker with embedded beat beside runserver delivers the reminders.
+CELERY_FILESYSTEM_BROKER = env.bool("CELERY_FILESYSTEM_BROKER", default=False)
+if CELERY_FILESYSTEM_BROKER:
+    _celery_queue_dir = Path(
+        env.str("CELERY_FILESYSTEM_DIR", default=str(BASE_DIR / "var" / "celery"))
+    )
+    (_celery_queue_dir / "queue").mkdir(parents=True, exist_ok=True)
+    (_celery_queue_dir / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_queue_dir / "queue"),
+        "data_folder_out": str(_celery_queue_dir / "queue"),
+        "processed_folder": str(_celery_queue_dir / "processed"),
+        "store_processed": False,
+    }
+    CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -224,12 +242,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pip_plans.tasks.generate_missing_pip_documents",
         "schedule": crontab(minute="*/15"),
     },
+    "deadlines.sweep": {
+        "task": "deadlines.tasks.sweep",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Email: console in development; SMTP settings through EMAIL_URL in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="inburgering@westfriesland.example")
+# The address the system is reached at, for links in reminder emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

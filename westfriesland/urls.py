@@ -26,6 +26,7 @@ urlpatterns = [
     path("inburgeraars/import/", include("duo_import.urls")),
     path("", include("pip_plans.urls")),
     path("", include("werksaam_bridge.urls")),
+    path("", include("deadlines.urls")),
     path("", include("intake.urls")),
 ]
 

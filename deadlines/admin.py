@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from audit.models import AuditEntry
+from audit.services import record
+
+from . import services
+from .models import Deadline, MunicipalityDeadlineSettings, ReminderPolicy
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ("kind", "municipality", "offsets", "escalate_after_days", "is_active")
+    list_filter = ("kind", "municipality", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record(
+            request.user,
+            AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            obj,
+            fields=list(form.changed_data),
+        )
+        services.rearm_for_policy(obj)
+
+
+@admin.register(MunicipalityDeadlineSettings)
+class MunicipalityDeadlineSettingsAdmin(admin.ModelAdmin):
+    list_display = ("municipality", "progress_review_interval_months")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record(
+            request.user,
+            AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
+            obj,
+            fields=list(form.changed_data),
+        )
+        # The new interval reshapes the progress reviews of the municipality's cases.
+        case_ids = list(obj.municipality.inburgeraars.values_list("pk", flat=True))
+        services.recompute_for_cases(case_ids)
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Read-only: deadlines follow from the case's dates."""
+
+    list_display = ("kind", "inburgeraar_id", "municipality", "due_date", "state")
+    list_filter = ("kind", "state", "municipality")
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,348 @@
+"""Legal dates as rows: one `Deadline` per case and kind (plus a key for kinds that repeat),
+reminders recorded once per (deadline, stage), notifications in an in-app inbox.
+
+The due dates are derived by deadlines.rules from the case's dates and kept in step by
+deadlines.services.recompute_for_case(s), called in the same transaction as the change that moves
+a date. The sweep (deadlines.services.sweep) reads only rows whose `next_reminder_on` has come,
+through a partial index on the open and overdue rows.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Inburgeraar
+from intake.visibility import VisibleQuerySet, case_access_q
+from municipalities.models import Membership, Organisation, Role
+
+
+class Kind(models.TextChoices):
+    PIP_DUE = "pip", _("PIP vaststellen")
+    INVITATION = "uitnodiging", _("Reactiedatum uitnodiging intake")
+    BEZWAAR = "bezwaar", _("Einde bezwaartermijn PIP")
+    COURSE_START = "cursusstart", _("Start inburgeringscursus")
+    SCHAKEL = "schakelen", _("Einde schakelperiode")
+    TERMIJN_END = "termijn", _("Einde inburgeringstermijn")
+    VERLENGING = "verlenging", _("Verlenging aan te vragen")
+    ONTZORGEN_END = "ontzorgen", _("Einde ontzorgen (minimaal 6 maanden)")
+    PROGRESS_REVIEW = "voortgang", _("Voortgangsgesprek")
+    CBS_REPORT = "cbs", _("Kwartaalrapportage CBS (Statistiek Wet Inburgering)")
+
+
+class State(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Afgehandeld")
+    OVERDUE = "overdue", _("Verstreken")
+    CANCELLED = "cancelled", _("Vervallen")
+
+
+ACTIVE_STATES = (State.OPEN, State.OVERDUE)
+
+
+class DeadlineQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        """Case deadlines through the one door; the municipality-wide ones (the CBS report) to the
+        team leads and beheerders of that municipality."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        leads_of = (
+            Membership.objects.active()
+            .filter(user=user, role__in=(Role.TEAMLEIDER, Role.BEHEERDER))
+            .values("organisation_id")
+        )
+        return self.filter(
+            (Q(inburgeraar__isnull=False) & case_access_q(user, path="inburgeraar"))
+            | Q(inburgeraar__isnull=True, municipality_id__in=leads_of)
+        )
+
+    def editable_by(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        leads_of = (
+            Membership.objects.active()
+            .filter(user=user, role__in=(Role.TEAMLEIDER, Role.BEHEERDER))
+            .values("organisation_id")
+        )
+        return self.filter(
+            (
+                Q(inburgeraar__isnull=False)
+                & case_access_q(user, for_change=True, path="inburgeraar")
+            )
+            | Q(inburgeraar__isnull=True, municipality_id__in=leads_of)
+        )
+
+    def active(self):
+        return self.filter(state__in=ACTIVE_STATES)
+
+
+class Deadline(models.Model):
+    CASE_PATH = "inburgeraar"
+
+    inburgeraar = models.ForeignKey(
+        Inburgeraar,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("inburgeraar"),
+    )
+    # The case's municipality (kept in step by the recompute, so a transfer moves it), or the
+    # municipality a case-less deadline (the CBS report) belongs to.
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("gemeente")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    # Tells apart the rows of kinds that repeat: the invitation's id, the review's number, the
+    # PIP version's number, the quarter ("2026-3").
+    key = models.CharField(_("sleutel"), max_length=40, blank=True, default="")
+    due_date = models.DateField(_("uiterlijk op"))
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.OPEN)
+    done_on = models.DateField(_("afgehandeld op"), null=True, blank=True)
+    # The day the sweep next has something to do for this row (a reminder stage, the overdue
+    # switch, the escalation); null when nothing is left.
+    next_reminder_on = models.DateField(_("volgende herinnering op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("termijn")
+        verbose_name_plural = _("termijnen")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inburgeraar", "kind", "key"],
+                condition=Q(inburgeraar__isnull=False),
+                name="one_deadline_per_case_kind_key",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "key"],
+                condition=Q(inburgeraar__isnull=True),
+                name="one_deadline_per_municipality_kind_key",
+            ),
+        ]
+        indexes = [
+            # The sweep: only active rows, by the day something is due.
+            models.Index(
+                fields=["next_reminder_on"],
+                condition=Q(state__in=["open", "overdue"]),
+                name="deadline_sweep_due",
+            ),
+            # "Mijn termijnen" and the team view: active rows by due date.
+            models.Index(
+                fields=["municipality", "due_date"],
+                condition=Q(state__in=["open", "overdue"]),
+                name="deadline_active_by_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.due_date:%d-%m-%Y}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Termijn #{self.pk} ({self.kind})"
+
+    @property
+    def on_time(self) -> bool | None:
+        """Done on or before the due date (the PIP within 10 weeks); None while not done."""
+        if self.state != State.DONE or self.done_on is None:
+            return None
+        return self.done_on <= self.due_date
+
+
+def validate_offsets(value: str) -> None:
+    try:
+        parse_offsets(value)
+    except ValueError:
+        raise ValidationError(
+            _(
+                "Geef hele aantallen dagen (0 of meer), gescheiden door komma's, bijvoorbeeld 14,3,0."
+            )
+        ) from None
+
+
+def parse_offsets(value: str) -> list[int]:
+    """'14, 3, 0' -> [14, 3, 0] (descending, unique)."""
+    numbers = {int(part) for part in value.replace(" ", "").split(",") if part != ""}
+    if any(number < 0 for number in numbers):
+        raise ValueError(value)
+    return sorted(numbers, reverse=True)
+
+
+class ReminderPolicy(models.Model):
+    """When reminders go out for a kind of deadline, region-wide or for one municipality."""
+
+    kind = models.CharField(_("soort termijn"), max_length=20, choices=Kind.choices)
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Organisation.Kind.GEMEENTE},
+        related_name="+",
+        verbose_name=_("gemeente"),
+        help_text=_(
+            "Leeg: voor alle gemeenten in de regio, tenzij een gemeente een eigen regel heeft."
+        ),
+    )
+    offsets = models.CharField(
+        _("herinneren (dagen vooraf)"),
+        max_length=100,
+        default="14,3,0",
+        validators=[validate_offsets],
+        help_text=_("Aantal dagen vóór de datum, gescheiden door komma's; 0 is op de dag zelf."),
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("escaleren naar teamleider na (dagen verstreken)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: niet escaleren."),
+    )
+    is_active = models.BooleanField(_("herinneringen versturen"), default=True)
+
+    class Meta:
+        verbose_name = _("herinneringsregel")
+        verbose_name_plural = _("herinneringsregels")
+        ordering = ["kind", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(municipality__isnull=True), name="one_region_policy"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="one_policy_per_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.municipality or _("regio")
+        return f"{self.get_kind_display()} ({where})"
+
+    @property
+    def offset_days(self) -> list[int]:
+        return parse_offsets(self.offsets)
+
+
+class MunicipalityDeadlineSettings(models.Model):
+    """Per municipality: how often a progress review (voortgangsgesprek) is due."""
+
+    municipality = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        limit_choices_to={"kind": Organisation.Kind.GEMEENTE},
+        related_name="deadline_settings",
+        verbose_name=_("gemeente"),
+    )
+    progress_review_interval_months = models.PositiveSmallIntegerField(
+        _("voortgangsgesprek elke (maanden)"), default=3
+    )
+
+    class Meta:
+        verbose_name = _("termijninstelling per gemeente")
+        verbose_name_plural = _("termijninstellingen per gemeente")
+
+    def __str__(self):
+        return str(self.municipality)
+
+    def clean(self):
+        if not self.progress_review_interval_months:
+            raise ValidationError(
+                {"progress_review_interval_months": _("Kies ten minste één maand.")}
+            )
+
+
+class Reminder(models.Model):
+    """One reminder stage of one deadline, recorded before it is sent: the unique key makes a
+    duplicated sweep record nothing new, and `sent_at` (checked under a row lock) makes a retried
+    send task send nothing twice."""
+
+    class Stage(models.TextChoices):
+        BEFORE = "before", _("Herinnering")
+        OVERDUE = "overdue", _("Termijn verstreken")
+        ESCALATION = "escalation", _("Escalatie naar teamleider")
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
+    # "<due date>:<stage>[:<days>]": a moved due date gets reminders of its own.
+    stage = models.CharField(_("fase"), max_length=40)
+    stage_kind = models.CharField(max_length=12, choices=Stage.choices)
+    days_before = models.SmallIntegerField(null=True, blank=True)
+    due_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "stage"], name="one_reminder_per_stage")
+        ]
+        indexes = [
+            models.Index(
+                fields=["queued_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deadline_id}:{self.stage}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (the inbox with the unread count in the header)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    text = models.TextField(_("bericht"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "user"], name="one_notification_per_reminder_user"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address. Only a hash of the token is stored; a new token (or
+    revoking) makes the old address answer 404."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agenda-abonnement")
+        verbose_name_plural = _("agenda-abonnementen")
+
+    def __str__(self):
+        return f"{self.user}"

@@ -1,0 +1,642 @@
+"""Writes on deadlines: the recompute, the sweep, sending a reminder, and the user's own actions.
+
+* `recompute_for_case(case)` / `recompute_for_cases(ids)` derive every deadline of the cases from
+  their current dates (deadlines.rules) in a constant number of queries per chunk of cases. They
+  run inside the caller's transaction, so a rolled-back change leaves the old deadlines.
+* `sweep()` reads only rows whose next action day has come (partial index), records each
+  reminder under its unique (deadline, stage) key, moves states (overdue, passed) and queues
+  `send_reminder` for what it recorded, after commit. Re-running it records nothing twice; a
+  sweep that did not run is caught up by the next, which still finds the rows.
+* `send_reminder(id)` locks the reminder row and sends only while `sent_at` is empty, so a
+  duplicated or retried task sends once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEntry
+from audit.services import record
+from intake.models import CaseStatus, Inburgeraar, Intake, IntakeState, Invitation
+from municipalities.models import Membership, Organisation, Role
+
+from . import rules
+from .models import (
+    ACTIVE_STATES,
+    CalendarFeed,
+    Deadline,
+    Kind,
+    MunicipalityDeadlineSettings,
+    Notification,
+    Reminder,
+    ReminderPolicy,
+    State,
+)
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500
+SWEEP_BATCH = 2000
+REQUEUE_AFTER = timedelta(hours=1)
+CLOSED_STATUSES = (CaseStatus.AFGEROND, CaseStatus.BEEINDIGD)
+
+
+# --- policies --------------------------------------------------------------------------------------
+
+
+class Policies:
+    """Every reminder policy, loaded once: the municipality's own rule, else the region's, else
+    the built-in default."""
+
+    def __init__(self):
+        self._rules = {
+            (policy.kind, policy.municipality_id): (
+                policy.offset_days if policy.is_active else [],
+                policy.escalate_after_days if policy.is_active else None,
+                policy.is_active,
+            )
+            for policy in ReminderPolicy.objects.all()
+        }
+
+    def get(self, kind: str, municipality_id: int | None) -> tuple[list[int], int | None, bool]:
+        found = self._rules.get((kind, municipality_id)) or self._rules.get((kind, None))
+        if found is not None:
+            return found
+        offsets, escalate = rules.DEFAULT_POLICIES[kind]
+        return list(offsets), escalate, True
+
+    def stages(self, kind, municipality_id, due) -> list[rules.Stage]:
+        offsets, escalate, _active = self.get(kind, municipality_id)
+        return rules.stages(kind, due, offsets, escalate)
+
+
+# --- recompute ---------------------------------------------------------------------------------------
+
+
+def recompute_for_case(case) -> None:
+    """Bring the deadlines of one case (an Inburgeraar or its id) in line with its dates, in the
+    caller's transaction: a rolled-back change leaves the old deadlines."""
+    recompute_for_cases([getattr(case, "pk", case)])
+
+
+def recompute_for_cases(case_ids, *, today: date | None = None) -> dict[str, int]:
+    """Set-based: a constant number of queries per chunk of cases, however many deadlines."""
+    today = today or timezone.localdate()
+    ids = sorted(set(case_ids))
+    totals = {"created": 0, "updated": 0}
+    if not ids:
+        return totals
+    policies = Policies()
+    intervals = dict(
+        MunicipalityDeadlineSettings.objects.values_list(
+            "municipality_id", "progress_review_interval_months"
+        )
+    )
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK):
+            created, updated = _recompute_chunk(
+                ids[start : start + CHUNK], today, policies, intervals
+            )
+            totals["created"] += created
+            totals["updated"] += updated
+    return totals
+
+
+def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.CaseFacts]:
+    from pip_plans.models import Pip, PipStatus, PipVersion
+
+    facts = {
+        row["pk"]: rules.CaseFacts(
+            case_id=row["pk"],
+            municipality_id=row["municipality_id"],
+            closed=row["status"] in CLOSED_STATUSES,
+            kennisgeving=row["datum_kennisgeving"],
+            brp=row["datum_inschrijving_brp"],
+            progress_review_months=intervals.get(
+                row["municipality_id"], rules.DEFAULT_PROGRESS_REVIEW_MONTHS
+            ),
+        )
+        for row in Inburgeraar.objects.filter(pk__in=ids).values(
+            "pk", "municipality_id", "status", "datum_kennisgeving", "datum_inschrijving_brp"
+        )
+    }
+    for case_id, received in (
+        Intake.objects.filter(inburgeraar_id__in=ids, third_party_info_received__isnull=False)
+        .exclude(state=IntakeState.GEANNULEERD)
+        .values_list("inburgeraar_id", "third_party_info_received")
+    ):
+        facts[case_id].third_party_received = received
+    for row in (
+        Invitation.objects.filter(intake__inburgeraar_id__in=ids)
+        .order_by("intake_id", "sequence")
+        .values(
+            "pk",
+            "intake__inburgeraar_id",
+            "intake__state",
+            "response_date",
+            "outcome",
+            "conversation_at",
+        )
+    ):
+        outcome_on = (
+            timezone.localtime(row["conversation_at"]).date()
+            if row["outcome"] != Invitation.Outcome.OPEN
+            else None
+        )
+        facts[row["intake__inburgeraar_id"]].invitations.append(
+            rules.InvitationFacts(
+                pk=row["pk"],
+                response_date=row["response_date"],
+                attended_or_missed_on=outcome_on,
+                intake_cancelled=row["intake__state"] == IntakeState.GEANNULEERD,
+            )
+        )
+    for case_id, first, start, end in Pip.objects.filter(inburgeraar_id__in=ids).values_list(
+        "inburgeraar_id", "dagtekening_initiele_pip", "termijn_start", "termijn_end"
+    ):
+        facts[case_id].first_pip = first
+        facts[case_id].termijn_start = start
+        facts[case_id].termijn_end = end
+    for row in (
+        PipVersion.objects.filter(pip__inburgeraar_id__in=ids, status=PipStatus.VASTGESTELD)
+        .order_by("pip_id", "number")
+        .values(
+            "pip__inburgeraar_id",
+            "number",
+            "dagtekening",
+            "bezwaar_deadline",
+            "course_start_deadline",
+            "course_start",
+            "unburdening",
+            "unburdening_start",
+        )
+    ):
+        if row["dagtekening"] is None:
+            continue
+        facts[row["pip__inburgeraar_id"]].adopted.append(
+            rules.AdoptedVersionFacts(
+                number=row["number"],
+                dagtekening=row["dagtekening"],
+                bezwaar_deadline=row["bezwaar_deadline"],
+                course_start_deadline=row["course_start_deadline"],
+                course_start=row["course_start"],
+                unburdening=row["unburdening"],
+                unburdening_start=row["unburdening_start"],
+            )
+        )
+    for case_id, start in rules.unburdening_starts(ids).items():
+        if case_id in facts:
+            facts[case_id].unburdening_start = start
+    return facts
+
+
+def desired_state(
+    kind: str, due: date, done_on: date | None, today: date
+) -> tuple[str, date | None]:
+    """The state a deadline should be in today, and its done date."""
+    if done_on is not None:
+        return State.DONE, done_on
+    if due < today:
+        if kind in rules.ACTIONABLE:
+            return State.OVERDUE, None
+        return State.DONE, due  # a window that has closed
+    return State.OPEN, None
+
+
+def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
+    facts = _case_facts(ids, intervals)
+    existing = {
+        (row.inburgeraar_id, row.kind, row.key): row
+        for row in Deadline.objects.filter(inburgeraar_id__in=ids).only(
+            "pk",
+            "inburgeraar_id",
+            "municipality_id",
+            "kind",
+            "key",
+            "due_date",
+            "state",
+            "done_on",
+            "next_reminder_on",
+        )
+    }
+    to_create: list[Deadline] = []
+    to_update: list[Deadline] = []
+    seen = set()
+    now = timezone.now()
+    for case_id, case_facts in facts.items():
+        for spec in rules.case_deadlines(case_facts):
+            ident = (case_id, spec.kind, spec.key)
+            seen.add(ident)
+            row = existing.get(ident)
+            if row is None:
+                state, done_on = desired_state(spec.kind, spec.due_date, spec.done_on, today)
+                to_create.append(
+                    Deadline(
+                        inburgeraar_id=case_id,
+                        municipality_id=case_facts.municipality_id,
+                        kind=spec.kind,
+                        key=spec.key,
+                        due_date=spec.due_date,
+                        state=state,
+                        done_on=done_on,
+                        next_reminder_on=_first_action(
+                            policies, spec.kind, case_facts.municipality_id, spec.due_date, state
+                        ),
+                    )
+                )
+                continue
+            done_on = spec.done_on
+            if done_on is None and spec.kind in rules.MANUAL and row.state == State.DONE:
+                done_on = row.done_on  # marked done by hand: stays done
+            state, done_on = desired_state(spec.kind, spec.due_date, done_on, today)
+            changed = (
+                row.due_date != spec.due_date
+                or row.state != state
+                or row.done_on != done_on
+                or row.municipality_id != case_facts.municipality_id
+            )
+            if not changed:
+                continue
+            rearm = row.due_date != spec.due_date or row.state not in ACTIVE_STATES
+            row.due_date = spec.due_date
+            row.done_on = done_on
+            row.municipality_id = case_facts.municipality_id
+            if state not in ACTIVE_STATES:
+                row.next_reminder_on = None
+            elif rearm:
+                row.next_reminder_on = _first_action(
+                    policies, spec.kind, case_facts.municipality_id, spec.due_date, state
+                )
+            row.state = state
+            row.updated_at = now
+            to_update.append(row)
+    for ident, row in existing.items():
+        if ident not in seen and row.state in ACTIVE_STATES:
+            row.state = State.CANCELLED
+            row.next_reminder_on = None
+            row.updated_at = now
+            to_update.append(row)
+    Deadline.objects.bulk_create(to_create, batch_size=CHUNK)
+    Deadline.objects.bulk_update(
+        to_update,
+        ["due_date", "state", "done_on", "municipality", "next_reminder_on", "updated_at"],
+        batch_size=CHUNK,
+    )
+    return len(to_create), len(to_update)
+
+
+def _first_action(policies, kind, municipality_id, due, state) -> date | None:
+    if state not in ACTIVE_STATES:
+        return None
+    return rules.first_action_on(policies.stages(kind, municipality_id, due))
+
+
+def ensure_quarterly_reports(*, today: date | None = None) -> int:
+    """The CBS report of the quarter just ended and of the current one, per municipality."""
+    today = today or timezone.localdate()
+    policies = Policies()
+    rows = []
+    for municipality_id in Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).values_list(
+        "pk", flat=True
+    ):
+        for year, quarter in rules.reporting_quarters(today):
+            due = rules.quarterly_report_due(year, quarter)
+            state, done_on = desired_state(Kind.CBS_REPORT, due, None, today)
+            rows.append(
+                Deadline(
+                    inburgeraar=None,
+                    municipality_id=municipality_id,
+                    kind=Kind.CBS_REPORT,
+                    key=rules.quarter_key(year, quarter),
+                    due_date=due,
+                    state=state,
+                    done_on=done_on,
+                    next_reminder_on=_first_action(
+                        policies, Kind.CBS_REPORT, municipality_id, due, state
+                    ),
+                )
+            )
+    before = Deadline.objects.filter(kind=Kind.CBS_REPORT, inburgeraar__isnull=True).count()
+    Deadline.objects.bulk_create(rows, ignore_conflicts=True)
+    return Deadline.objects.filter(kind=Kind.CBS_REPORT, inburgeraar__isnull=True).count() - before
+
+
+def rearm_for_policy(policy: ReminderPolicy) -> int:
+    """After a policy changes, let the sweep look at the deadlines it governs once more (what was
+    recorded stays recorded: nothing is sent twice)."""
+    rows = Deadline.objects.active().filter(kind=policy.kind)
+    if policy.municipality_id:
+        rows = rows.filter(municipality_id=policy.municipality_id)
+    return rows.update(next_reminder_on=timezone.localdate())
+
+
+# --- the sweep -----------------------------------------------------------------------------------------
+
+
+def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWEEP_BATCH) -> dict:
+    """Process every active deadline whose next action day has come. Idempotent."""
+    today = today or timezone.localdate()
+    ensure_quarterly_reports(today=today)
+    policies = Policies()
+    totals = {"deadlines": 0, "reminders": 0, "queued": 0}
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Deadline.objects.filter(
+                    state__in=ACTIVE_STATES, next_reminder_on__lte=today, pk__gt=last_pk
+                )
+                .order_by("pk")
+                .select_for_update(skip_locked=True)
+                .only("pk", "municipality_id", "kind", "due_date", "state", "done_on")[:batch_size]
+            )
+            if not rows:
+                break
+            last_pk = rows[-1].pk
+            reminders = []
+            now = timezone.now()
+            for row in rows:
+                offsets, escalate, active = policies.get(row.kind, row.municipality_id)
+                all_stages = rules.stages(row.kind, row.due_date, offsets, escalate)
+                if active:
+                    for stage in rules.stages_to_record(all_stages, row.due_date, today):
+                        reminders.append(
+                            Reminder(
+                                deadline_id=row.pk,
+                                stage=stage.key,
+                                stage_kind=stage.kind,
+                                days_before=stage.days_before,
+                                due_date=row.due_date,
+                            )
+                        )
+                row.state, row.done_on = desired_state(row.kind, row.due_date, None, today)
+                row.next_reminder_on = (
+                    rules.next_action_on(all_stages, today) if row.state in ACTIVE_STATES else None
+                )
+                row.updated_at = now
+            Reminder.objects.bulk_create(reminders, batch_size=batch_size, ignore_conflicts=True)
+            Deadline.objects.bulk_update(
+                rows, ["state", "done_on", "next_reminder_on", "updated_at"], batch_size=batch_size
+            )
+            totals["deadlines"] += len(rows)
+            totals["reminders"] += len(reminders)
+            if send:
+                totals["queued"] += _queue_unsent(
+                    Reminder.objects.filter(deadline_id__in=[row.pk for row in rows])
+                )
+    if send:
+        # Recorded but never sent (a lost message, a worker that died): queue again.
+        stale = Reminder.objects.filter(
+            sent_at__isnull=True, queued_at__lt=timezone.now() - REQUEUE_AFTER
+        )
+        with transaction.atomic():
+            totals["queued"] += _queue_unsent(stale, requeue=True)
+    logger.info("deadlines.sweep", extra=totals)
+    return totals
+
+
+def _queue_unsent(reminders, *, requeue: bool = False) -> int:
+    from .tasks import send_reminder
+
+    pending = reminders.filter(sent_at__isnull=True)
+    if not requeue:
+        pending = pending.filter(queued_at__isnull=True)
+    ids = list(pending.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Reminder.objects.filter(pk__in=ids).update(queued_at=timezone.now())
+    transaction.on_commit(lambda: [send_reminder.delay(pk) for pk in ids])
+    return len(ids)
+
+
+# --- sending -------------------------------------------------------------------------------------------
+
+
+def team_leads(municipality_id: int) -> list:
+    from accounts.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=Role.TEAMLEIDER,
+            memberships__organisation_id=municipality_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def recipients_for(deadline: Deadline, reminder: Reminder) -> list:
+    """The caseworker (or, with none, the team leads); escalations go to the team leads too."""
+    caseworker = None
+    case = deadline.inburgeraar
+    if case is not None and case.caseworker_id and case.caseworker.is_active:
+        still_member = Membership.objects.active().filter(
+            user_id=case.caseworker_id, organisation_id=case.municipality_id
+        )
+        if still_member.exists():
+            caseworker = case.caseworker
+    people = [caseworker] if caseworker else []
+    if reminder.stage_kind == Reminder.Stage.ESCALATION or caseworker is None:
+        people += [lead for lead in team_leads(deadline.municipality_id) if lead not in people]
+    return people
+
+
+def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
+    """Subject and body, in Dutch. Names no person: the dossier number only (mail leaves the
+    system)."""
+    label = deadline.get_kind_display()
+    due = deadline.due_date.strftime("%d-%m-%Y")
+    where = (
+        _("dossier #%(case)s (%(gemeente)s)")
+        % {"case": deadline.inburgeraar_id, "gemeente": deadline.municipality}
+        if deadline.inburgeraar_id
+        else _("gemeente %(gemeente)s, %(key)s")
+        % {"gemeente": deadline.municipality, "key": deadline.key}
+    )
+    if reminder.stage_kind == Reminder.Stage.BEFORE:
+        if reminder.days_before:
+            subject = _("Herinnering: %(label)s uiterlijk %(due)s") % {"label": label, "due": due}
+            lead = _("Over %(days)s dagen, op %(due)s, verloopt deze termijn.") % {
+                "days": reminder.days_before,
+                "due": due,
+            }
+        else:
+            subject = _("Vandaag: %(label)s (%(due)s)") % {"label": label, "due": due}
+            lead = _("Deze termijn verloopt vandaag, %(due)s.") % {"due": due}
+    elif reminder.stage_kind == Reminder.Stage.OVERDUE:
+        subject = _("Termijn verstreken: %(label)s (%(due)s)") % {"label": label, "due": due}
+        lead = _("Deze termijn is op %(due)s verstreken en nog niet afgehandeld.") % {"due": due}
+    else:
+        days = -(reminder.days_before or 0)
+        subject = _("Escalatie: %(label)s is %(days)s dagen verstreken") % {
+            "label": label,
+            "days": days,
+        }
+        lead = _(
+            "Deze termijn is op %(due)s verstreken en nog niet afgehandeld. U ontvangt dit bericht als teamleider."
+        ) % {"due": due}
+    link = settings.SITE_URL.rstrip("/") + (
+        reverse("case-deadlines", args=[deadline.inburgeraar_id])
+        if deadline.inburgeraar_id
+        else reverse("my-deadlines")
+    )
+    body = "\n\n".join(
+        [
+            _("%(label)s — %(where)s") % {"label": label, "where": where},
+            lead,
+            _("Bekijk de termijnen: %(link)s") % {"link": link},
+            _("Dit bericht is automatisch verstuurd door Inburgering Westfriesland."),
+        ]
+    )
+    return subject, body
+
+
+def send_reminder(reminder_id: int) -> bool:
+    """Send one recorded reminder, once. True when this call sent it."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        deadline = Deadline.objects.select_related("inburgeraar__caseworker", "municipality").get(
+            pk=reminder.deadline_id
+        )
+        people = []
+        if deadline.state in ACTIVE_STATES:  # done or cancelled since: nothing to remind of
+            people = recipients_for(deadline, reminder)
+        if people:
+            subject, body = message_for(deadline, reminder)
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user=person,
+                        reminder=reminder,
+                        deadline=deadline,
+                        subject=subject,
+                        text=body,
+                    )
+                    for person in people
+                ],
+                ignore_conflicts=True,
+            )
+            messages = [
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+                for person in people
+                if person.email
+            ]
+            if messages:
+                get_connection().send_messages(messages)
+        reminder.sent_at = timezone.now()
+        reminder.recipients = [person.pk for person in people]
+        reminder.save(update_fields=["sent_at", "recipients"])
+    logger.info(
+        "deadlines.reminder_sent",
+        extra={"reminder_id": reminder_id, "stage": reminder.stage_kind, "recipients": len(people)},
+    )
+    return bool(people)
+
+
+# --- the user's own actions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complete_deadline(actor, deadline: Deadline, *, on: date | None = None) -> Deadline:
+    """Mark a progress review held or a CBS report delivered (kinds nothing else completes)."""
+    try:
+        deadline = (
+            Deadline.objects.editable_by(actor).select_for_update(of=("self",)).get(pk=deadline.pk)
+        )
+    except Deadline.DoesNotExist:
+        raise Http404 from None
+    if deadline.kind not in rules.MANUAL:
+        raise ValidationError(_("Deze termijn wordt vanzelf afgehandeld."))
+    if deadline.state not in ACTIVE_STATES:
+        raise ValidationError(_("Deze termijn is al afgehandeld."))
+    if (
+        deadline.inburgeraar_id is None
+        and not Membership.objects.active()
+        .filter(
+            user=actor,
+            organisation_id=deadline.municipality_id,
+            role__in=(Role.TEAMLEIDER, Role.BEHEERDER),
+        )
+        .exists()
+    ):
+        raise PermissionDenied
+    old = deadline.state
+    deadline.state = State.DONE
+    deadline.done_on = on or timezone.localdate()
+    deadline.next_reminder_on = None
+    deadline.save(update_fields=["state", "done_on", "next_reminder_on", "updated_at"])
+    record(actor, AuditEntry.Action.UPDATE, deadline, changes={"state": [old, State.DONE]})
+    return deadline
+
+
+def mark_notifications_read(user, ids=None) -> int:
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def new_calendar_token(user) -> str:
+    """A new secret address for the user's calendar; the old one stops working."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": token_hash(token)})
+    record(
+        user,
+        AuditEntry.Action.UPDATE,
+        user,
+        fields=["calendar_feed"],
+        reason=_("agenda-adres aangemaakt"),
+    )
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(user) -> bool:
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    if deleted:
+        record(
+            user,
+            AuditEntry.Action.UPDATE,
+            user,
+            fields=["calendar_feed"],
+            reason=_("agenda-adres ingetrokken"),
+        )
+    return bool(deleted)
+
+
+def feed_user(token: str):
+    """The active user whose calendar address this is, or None."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=token_hash(token), user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user

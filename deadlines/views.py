@@ -1,0 +1,131 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditEntry
+from audit.services import record
+from intake.models import Inburgeraar
+
+from . import rules, selectors, services
+from .models import CalendarFeed, Deadline
+
+
+@login_required
+def my_deadlines(request):
+    today = timezone.localdate()
+    context = {
+        "agenda": selectors.agenda(request.user, today=today),
+        "today": today,
+        "team_lead": selectors.is_team_lead(request.user),
+        "manual_kinds": rules.MANUAL,
+    }
+    return render(request, "deadlines/my_deadlines.html", context)
+
+
+@login_required
+@require_POST
+def complete(request, pk):
+    deadline = get_object_or_404(Deadline.objects.visible_to(request.user), pk=pk)
+    try:
+        services.complete_deadline(request.user, deadline)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Termijn afgehandeld."))
+    return redirect(request.POST.get("next") or reverse("my-deadlines"))
+
+
+@login_required
+def case_deadlines(request, pk):
+    case = get_object_or_404(Inburgeraar.objects.visible_to(request.user), pk=pk)
+    record(request.user, AuditEntry.Action.VIEW, case, reason="dossier: termijnen")
+    context = {
+        "case": case,
+        "deadlines": list(selectors.case_deadlines(request.user, case.pk)),
+        "today": timezone.localdate(),
+        "manual_kinds": rules.MANUAL,
+    }
+    return render(request, "deadlines/case_deadlines.html", context)
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        if request.POST.get("all"):
+            services.mark_notifications_read(request.user)
+        else:
+            ids = [int(pk) for pk in request.POST.getlist("notification") if pk.isdigit()]
+            services.mark_notifications_read(request.user, ids)
+        messages.success(request, _("Gemarkeerd als gelezen."))
+        return redirect("notifications")
+    items = list(selectors.notifications_of(request.user)[:100])
+    return render(request, "deadlines/notifications.html", {"items": items})
+
+
+@login_required
+def calendar_settings(request):
+    token = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_token(request.user)
+            messages.success(
+                request, _("Het agenda-adres is ingetrokken; het oude adres werkt niet meer.")
+            )
+            return redirect("calendar-settings")
+        token = services.new_calendar_token(request.user)
+    feed_url = request.build_absolute_uri(reverse("calendar-feed", args=[token])) if token else None
+    context = {
+        "feed_url": feed_url,
+        "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+    }
+    return render(request, "deadlines/calendar_settings.html", context)
+
+
+def calendar_feed(request, token):
+    """The user's deadlines as iCalendar (Outlook, Google). The secret address is the
+    authentication; events name the dossier number, never the person."""
+    from icalendar import Calendar, Event
+
+    user = services.feed_user(token)
+    if user is None:
+        raise Http404
+    calendar = Calendar()
+    calendar.add("prodid", "-//Inburgering Westfriesland//Termijnen//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", _("Termijnen inburgering"))
+    calendar.add("x-wr-timezone", "Europe/Amsterdam")
+    stamp = timezone.now()
+    for deadline in selectors.feed_deadlines(user):
+        event = Event()
+        event.add("uid", f"termijn-{deadline.pk}@inburgering-westfriesland")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.due_date)
+        event.add("dtend", deadline.due_date + timedelta(days=1))
+        where = (
+            _("dossier #%(case)s") % {"case": deadline.inburgeraar_id}
+            if deadline.inburgeraar_id
+            else str(deadline.municipality)
+        )
+        event.add("summary", f"{deadline.get_kind_display()} — {where}")
+        link = request.build_absolute_uri(
+            reverse("case-deadlines", args=[deadline.inburgeraar_id])
+            if deadline.inburgeraar_id
+            else reverse("my-deadlines")
+        )
+        event.add("description", f"{deadline.get_state_display()}. {link}")
+        event.add("url", link)
+        event.add("transp", "TRANSPARENT")
+        event.add("last-modified", deadline.updated_at)
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="termijnen.ics"'
+    return response

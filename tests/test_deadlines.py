@@ -1,0 +1,698 @@
+"""Deadlines and reminders (issue 5): recompute in the caller's transaction, the sweep exactly
+once, escalation, delivery (email and inbox), "mijn termijnen", the calendar feed."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deadlines import rules, selectors, services
+from deadlines.models import (
+    CalendarFeed,
+    Deadline,
+    Kind,
+    MunicipalityDeadlineSettings,
+    Notification,
+    Reminder,
+    ReminderPolicy,
+    State,
+)
+from intake import services as intake_services
+from intake.models import CaseStatus
+from municipalities.models import Role
+from pip_plans import services as pip_services
+from tests.factories import TEST_PASSWORD
+
+from .pip_helpers import draft_for
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def at(year, month, day, hour=9, minute=0):
+    """A moment in Amsterdam local time, for time_machine."""
+    return datetime(year, month, day, hour, minute, tzinfo=AMS)
+
+
+@pytest.fixture(autouse=True)
+def locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://inburgering.example"
+
+
+@pytest.fixture(autouse=True)
+def quiet_cbs_report(db):
+    """The sweep also creates the municipalities' CBS report deadlines; most tests are about a
+    case's deadline, so the report's reminders are off unless a test turns them on."""
+    ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).update(is_active=False)
+
+
+@pytest.fixture(autouse=True)
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Tests run inside a transaction: run what the services queue after commit."""
+    original = services.sweep
+
+    def sweep(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(*args, **kwargs)
+
+    services.sweep = sweep
+    yield
+    services.sweep = original
+
+
+@pytest.fixture
+def worker(caseworker_of):
+    return caseworker_of("hoorn")
+
+
+@pytest.fixture
+def lead(member_of):
+    return member_of("hoorn", Role.TEAMLEIDER)
+
+
+def deadline(case, kind, key=""):
+    return Deadline.objects.get(inburgeraar=case, kind=kind, key=key)
+
+
+def kinds_of(case):
+    return set(Deadline.objects.filter(inburgeraar=case).values_list("kind", flat=True))
+
+
+def register(user, slug="hoorn", **fields):
+    from municipalities.models import Organisation
+
+    values = {
+        "bsn": fields.pop("bsn", "123456782"),
+        "first_names": "Amal",
+        "surname": "Haddad",
+        "date_of_birth": date(1990, 1, 1),
+        "doelgroep": "asielstatushouder",
+        "municipality": Organisation.objects.get(slug=slug),
+        "caseworker": user,
+        "datum_kennisgeving": date(2026, 3, 2),
+    }
+    values.update(fields)
+    return intake_services.register_inburgeraar(user, **values)
+
+
+def adopt_pip(author, lead, case, *, dagtekening, **draft_values):
+    version = draft_for(author, case)
+    if draft_values:
+        version = pip_services.save_draft(
+            author, version, expected_version=version.version, values=draft_values
+        )
+    version = pip_services.submit(author, version)
+    return pip_services.adopt(lead, version, dagtekening=dagtekening)
+
+
+# --- recompute -------------------------------------------------------------------------------------
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_registration_creates_the_pip_deadline(worker):
+    case = register(worker)
+    row = deadline(case, Kind.PIP_DUE)
+    assert row.due_date == date(2026, 5, 11)
+    assert row.state == State.OPEN
+    assert row.municipality == case.municipality
+    # The first reminder stage (14 days before) is the next thing the sweep looks at.
+    assert row.next_reminder_on == date(2026, 4, 27)
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_third_party_information_moves_the_pip_deadline(worker):
+    case = register(worker)
+    intake = intake_services.plan_intake(worker, case)
+    intake = intake_services.begin_intake(worker, intake)
+    intake_services.save_intake_fields(
+        worker,
+        intake,
+        expected_version=intake.version,
+        values={
+            "third_party_info": "Medisch advies",
+            "third_party_info_received": date(2026, 5, 6),
+        },
+    )
+    assert deadline(case, Kind.PIP_DUE).due_date == date(2026, 5, 20)
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_a_rolled_back_change_leaves_the_old_deadline(worker):
+    case = register(worker)
+    intake = intake_services.plan_intake(worker, case)
+    intake = intake_services.begin_intake(worker, intake)
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        intake_services.save_intake_fields(
+            worker,
+            intake,
+            expected_version=intake.version,
+            values={"third_party_info_received": date(2026, 6, 1)},
+        )
+        assert deadline(case, Kind.PIP_DUE).due_date == date(2026, 6, 15)
+        raise Abort
+    assert deadline(case, Kind.PIP_DUE).due_date == date(2026, 5, 11)
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_invitations_each_get_a_response_deadline_done_by_the_outcome(worker):
+    case = register(worker)
+    intake = intake_services.plan_intake(worker, case)
+    invitation = intake_services.invite(
+        worker, intake, conversation_at=at(2026, 3, 20, 10), response_date=date(2026, 3, 17)
+    )
+    row = deadline(case, Kind.INVITATION, str(invitation.pk))
+    assert (row.due_date, row.state) == (date(2026, 3, 17), State.OPEN)
+    intake_services.record_attendance(worker, invitation, attended=False)
+    row.refresh_from_db()
+    assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 20))
+    second = intake_services.invite(
+        worker, intake, conversation_at=at(2026, 4, 2, 10), response_date=date(2026, 3, 30)
+    )
+    assert deadline(case, Kind.INVITATION, str(second.pk)).state == State.OPEN
+    intake.refresh_from_db()
+    intake_services.cancel_intake(worker, intake, reason="Verhuisd")
+    assert deadline(case, Kind.INVITATION, str(second.pk)).state == State.CANCELLED
+    assert deadline(case, Kind.INVITATION, str(invitation.pk)).state == State.DONE
+
+
+def test_adoption_creates_every_pip_dependent_deadline(worker, lead):
+    with time_machine.travel(at(2026, 1, 5), tick=False):
+        case = register(worker, datum_kennisgeving=date(2025, 12, 1))
+        adopt_pip(
+            worker,
+            lead,
+            case,
+            dagtekening=date(2026, 1, 31),
+            unburdening=True,
+            unburdening_rent=True,
+            unburdening_start=date(2026, 2, 1),
+        )
+    pip_row = deadline(case, Kind.PIP_DUE)
+    assert pip_row.state == State.DONE and pip_row.done_on == date(2026, 1, 31)
+    assert pip_row.on_time is True  # 1 December + 10 weeks = 9 February
+    assert deadline(case, Kind.BEZWAAR, "1").due_date == date(2026, 3, 14)
+    assert deadline(case, Kind.COURSE_START).due_date == date(2026, 4, 30)
+    assert deadline(case, Kind.SCHAKEL).due_date == date(2027, 7, 31)
+    assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 2, 1)
+    assert deadline(case, Kind.VERLENGING).due_date == date(2028, 8, 1)
+    assert deadline(case, Kind.ONTZORGEN_END).due_date == date(2026, 8, 1)
+    reviews = Deadline.objects.filter(inburgeraar=case, kind=Kind.PROGRESS_REVIEW)
+    assert reviews.count() == 12  # every 3 months (the default) for 3 years
+    assert reviews.get(key="1").due_date == date(2026, 5, 1)
+    assert case.deadlines.filter(state=State.OVERDUE).count() == 0
+
+
+def test_a_late_pip_shows_it_was_not_within_ten_weeks(worker, lead):
+    with time_machine.travel(at(2026, 3, 1), tick=False):
+        case = register(worker, datum_kennisgeving=date(2025, 12, 1))
+        assert deadline(case, Kind.PIP_DUE).state == State.OVERDUE
+        adopt_pip(worker, lead, case, dagtekening=date(2026, 3, 1))
+    row = deadline(case, Kind.PIP_DUE)
+    assert row.state == State.DONE and row.on_time is False
+
+
+def test_new_version_and_course_start(worker, lead):
+    with time_machine.travel(at(2026, 1, 5), tick=False):
+        case = register(worker, datum_kennisgeving=date(2025, 12, 1))
+        first = adopt_pip(worker, lead, case, dagtekening=date(2026, 1, 31))
+        version = pip_services.new_version(worker, first.pip, reason="overig")
+        version = pip_services.save_draft(
+            worker,
+            version,
+            expected_version=version.version,
+            values={"course_start": date(2026, 3, 2)},
+        )
+        version = pip_services.submit(worker, version)
+        pip_services.adopt(lead, version, dagtekening=date(2026, 3, 3))
+    row = deadline(case, Kind.COURSE_START)
+    assert row.due_date == date(2026, 6, 3)  # from the latest adopted version
+    assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 2))
+    assert deadline(case, Kind.BEZWAAR, "2").due_date == date(2026, 4, 14)
+    # The termijn never moves with a new version.
+    assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 2, 1)
+
+
+def test_progress_review_interval_per_municipality(worker, lead, org):
+    MunicipalityDeadlineSettings.objects.create(
+        municipality=org("hoorn"), progress_review_interval_months=6
+    )
+    with time_machine.travel(at(2026, 1, 5), tick=False):
+        case = register(worker, datum_kennisgeving=date(2025, 12, 1))
+        adopt_pip(worker, lead, case, dagtekening=date(2026, 1, 31))
+    reviews = Deadline.objects.filter(inburgeraar=case, kind=Kind.PROGRESS_REVIEW)
+    assert reviews.count() == 6
+    assert reviews.get(key="1").due_date == date(2026, 8, 1)
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_transfer_moves_the_deadlines_to_the_new_municipality(worker, org):
+    case = register(worker)
+    intake_services.transfer_case(worker, case, to_municipality=org("enkhuizen"))
+    assert deadline(case, Kind.PIP_DUE).municipality == org("enkhuizen")
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_closed_case_cancels_open_deadlines(worker):
+    case = register(worker)
+    type(case).objects.filter(pk=case.pk).update(status=CaseStatus.BEEINDIGD)
+    services.recompute_for_case(case)
+    assert deadline(case, Kind.PIP_DUE).state == State.CANCELLED
+
+
+def test_recompute_is_set_based(case_in, django_assert_max_num_queries):
+    few = [case_in("hoorn", datum_kennisgeving=date(2026, 3, 2)).pk for _ in range(2)]
+    many = [case_in("hoorn", datum_kennisgeving=date(2026, 3, 2)).pk for _ in range(40)]
+    with CaptureQueriesContext(connection) as small:
+        services.recompute_for_cases(few)
+    with CaptureQueriesContext(connection) as large:
+        services.recompute_for_cases(many)
+    assert len(large) == len(small)
+    assert Deadline.objects.filter(inburgeraar_id__in=many, kind=Kind.PIP_DUE).count() == 40
+
+
+def test_duo_import_commit_creates_deadlines(caseworker_of):
+    from duo_import import services as duo_services
+    from tests.test_duo_import import make_bsns, make_csv, make_row, upload_file
+
+    user = caseworker_of("hoorn")
+    batch = duo_services.parse_upload(
+        user, upload_file(make_csv([make_row(bsn) for bsn in make_bsns(3)]))
+    )
+    duo_services.commit_batch(user, batch)
+    assert Deadline.objects.filter(kind=Kind.PIP_DUE, municipality__slug="hoorn").count() == 3
+
+
+def test_quarterly_cbs_report_per_municipality():
+    services.ensure_quarterly_reports(today=date(2026, 11, 29))
+    services.ensure_quarterly_reports(today=date(2026, 11, 29))  # idempotent
+    rows = Deadline.objects.filter(kind=Kind.CBS_REPORT)
+    assert rows.count() == 14  # 7 municipalities × (last quarter, this quarter)
+    q3 = rows.filter(key="2026-K3").first()
+    assert q3.due_date == date(2026, 10, 28) and q3.state == State.OVERDUE
+    assert rows.filter(key="2026-K4").first().due_date == date(2027, 1, 28)
+
+
+# --- the sweep ---------------------------------------------------------------------------------------
+
+
+def make_due(case, *, due, kind=Kind.PIP_DUE, key=""):
+    return Deadline.objects.create(
+        inburgeraar=case,
+        municipality=case.municipality,
+        kind=kind,
+        key=key,
+        due_date=due,
+        next_reminder_on=due - timedelta(days=30),
+    )
+
+
+def test_sweep_sends_each_reminder_once_even_when_duplicated(case_in, worker):
+    case = case_in("hoorn", caseworker=worker)
+    row = make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 8))  # 3 days before
+    services.sweep(today=date(2026, 5, 8))  # a duplicated beat tick
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [worker.email]
+    assert message.subject == "Herinnering: PIP vaststellen uiterlijk 11-05-2026"
+    assert "Over 3 dagen" in message.body
+    assert f"https://inburgering.example/inburgeraars/{case.pk}/termijnen/" in message.body
+    assert case.bsn not in message.body and case.surname not in message.body
+    assert Reminder.objects.filter(deadline=row).count() == 1
+    assert Notification.objects.filter(user=worker).count() == 1
+    row.refresh_from_db()
+    assert row.next_reminder_on == date(2026, 5, 11)
+
+
+def test_retried_send_task_sends_nothing_twice(case_in, worker):
+    from deadlines.tasks import send_reminder
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11), send=False)
+    reminder = Reminder.objects.get()
+    assert send_reminder.apply(args=[reminder.pk]).get() is True
+    assert send_reminder.apply(args=[reminder.pk]).get() is False  # a retry or redelivery
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (11-05-2026)"
+
+
+def test_a_failed_send_is_requeued_by_a_later_sweep(case_in, worker, monkeypatch):
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_queue_unsent", lambda *args, **kwargs: 0)  # the message is lost
+        services.sweep(today=date(2026, 5, 11))
+    assert mail.outbox == []
+    Reminder.objects.update(queued_at=datetime(2026, 5, 11, 6, tzinfo=AMS))
+    services.sweep(today=date(2026, 5, 11))
+    assert len(mail.outbox) == 1
+    services.sweep(today=date(2026, 5, 11))
+    assert len(mail.outbox) == 1
+
+
+def test_a_sweep_that_did_not_run_catches_up_with_one_reminder(case_in, worker):
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    # Nothing ran from 27 April to 10 May: one reminder (the 3-day one), not three.
+    services.sweep(today=date(2026, 5, 10))
+    assert len(mail.outbox) == 1 and "Over 3 dagen" in mail.outbox[0].body
+
+
+def test_overdue_and_escalation_to_the_team_lead(case_in, worker, lead):
+    case = case_in("hoorn", caseworker=worker)
+    row = make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 12))
+    row.refresh_from_db()
+    assert row.state == State.OVERDUE
+    assert [m.subject for m in mail.outbox][
+        -1
+    ] == "Termijn verstreken: PIP vaststellen (11-05-2026)"
+    assert all(lead.email not in m.to for m in mail.outbox)
+    services.sweep(today=date(2026, 5, 13))
+    assert len(mail.outbox) == 2  # escalation only after 3 overdue days (the default)
+    services.sweep(today=date(2026, 5, 14))
+    escalations = [m for m in mail.outbox if m.subject.startswith("Escalatie")]
+    assert sorted(to for m in escalations for to in m.to) == sorted([worker.email, lead.email])
+    assert "3 dagen verstreken" in escalations[0].subject
+    services.sweep(today=date(2026, 5, 20))
+    assert len(mail.outbox) == 4
+    assert Notification.objects.filter(user=lead).count() == 1
+
+
+def test_policy_per_municipality_overrides_the_region(case_in, worker, org, lead):
+    ReminderPolicy.objects.create(
+        kind=Kind.PIP_DUE, municipality=org("hoorn"), offsets="1", escalate_after_days=1
+    )
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 8))
+    assert mail.outbox == []  # Hoorn reminds one day before only
+    services.sweep(today=date(2026, 5, 10))
+    services.sweep(today=date(2026, 5, 12))
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects[0].startswith("Herinnering") and any(
+        s.startswith("Escalatie") for s in subjects
+    )
+
+
+def test_region_default_policies_exist_for_every_kind():
+    region = ReminderPolicy.objects.filter(municipality=None)
+    assert set(region.values_list("kind", flat=True)) == set(Kind.values)
+    assert region.get(kind=Kind.TERMIJN_END).offset_days == [180, 90, 30, 0]
+
+
+def test_no_reminder_for_a_deadline_done_in_the_meantime(case_in, worker):
+    case = case_in("hoorn", caseworker=worker)
+    row = make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11), send=False)
+    Deadline.objects.filter(pk=row.pk).update(state=State.DONE)
+    assert services.send_reminder(Reminder.objects.get().pk) is False
+    assert mail.outbox == []
+    assert Reminder.objects.get().sent_at is not None
+
+
+def test_without_caseworker_the_team_leads_are_reminded(case_in, lead):
+    case = case_in("hoorn", caseworker=None)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11))
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+
+
+def test_windows_pass_without_overdue(case_in, worker):
+    case = case_in("hoorn", caseworker=worker)
+    row = make_due(case, due=date(2026, 3, 14), kind=Kind.BEZWAAR, key="1")
+    services.sweep(today=date(2026, 3, 20))
+    row.refresh_from_db()
+    assert (row.state, row.done_on, row.next_reminder_on) == (State.DONE, date(2026, 3, 14), None)
+    assert mail.outbox == []
+
+
+def test_a_moved_date_is_reminded_again(case_in, worker):
+    case = case_in("hoorn", caseworker=worker, datum_kennisgeving=date(2026, 3, 2))
+    services.recompute_for_case(case)
+    services.sweep(today=date(2026, 5, 11))
+    assert len(mail.outbox) == 1
+    from intake.models import Inburgeraar
+
+    Inburgeraar.objects.filter(pk=case.pk).update(datum_inschrijving_brp=date(2026, 3, 9))
+    with time_machine.travel(at(2026, 5, 11, 12), tick=False):
+        services.recompute_for_case(case)
+    row = deadline(case, Kind.PIP_DUE)
+    assert row.due_date == date(2026, 5, 18) and row.state == State.OPEN
+    services.sweep(today=date(2026, 5, 15))
+    assert len(mail.outbox) == 2 and "18-05-2026" in mail.outbox[1].subject
+
+
+def test_cbs_report_reminds_the_team_leads(lead, worker):
+    ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).update(is_active=True)
+    services.sweep(today=date(2026, 10, 25))  # Q3 report due 28 October: 3 days before
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+    assert "Kwartaalrapportage CBS" in mail.outbox[0].subject
+
+
+def test_sweep_reads_only_due_rows_through_the_index(case_in, worker):
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.ensure_quarterly_reports(today=date(2026, 5, 1))
+    with CaptureQueriesContext(connection) as queries:
+        services.sweep(today=date(2026, 5, 1), send=False)
+    selects = [
+        q["sql"]
+        for q in queries
+        if 'FROM "deadlines_deadline"' in q["sql"] and "next_reminder_on" in q["sql"]
+    ]
+    assert selects and all('"next_reminder_on" <=' in sql for sql in selects)
+
+
+# --- dates: Europe/Amsterdam across DST and leap days ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "moment, expected_day",
+    [
+        # DST starts 29 March 2026 at 02:00: just after midnight local is still the 29th.
+        (datetime(2026, 3, 28, 23, 30, tzinfo=ZoneInfo("UTC")), date(2026, 3, 29)),
+        # DST ends 25 October 2026 at 03:00: 23:30 UTC on the 24th is 01:30 on the 25th.
+        (datetime(2026, 10, 24, 23, 30, tzinfo=ZoneInfo("UTC")), date(2026, 10, 25)),
+        # 22:30 UTC on 25 October is 23:30 local (winter time): still the 25th.
+        (datetime(2026, 10, 25, 22, 30, tzinfo=ZoneInfo("UTC")), date(2026, 10, 25)),
+    ],
+)
+def test_the_sweep_uses_the_amsterdam_day_across_dst(case_in, worker, moment, expected_day):
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=expected_day)
+    with time_machine.travel(moment, tick=False):
+        services.sweep()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("Vandaag")
+
+
+def test_leap_day_pip_gives_28_february_termijn_end(worker, lead):
+    with time_machine.travel(at(2024, 2, 1), tick=False):
+        case = register(worker, datum_kennisgeving=date(2024, 1, 2))
+        adopt_pip(worker, lead, case, dagtekening=date(2024, 2, 28))
+    # Termijn from 29 February 2024, three years: 28 February 2027.
+    assert deadline(case, Kind.TERMIJN_END).due_date == date(2027, 2, 28)
+    # 28 February 2024 + 3 months.
+    assert deadline(case, Kind.COURSE_START).due_date == date(2024, 5, 28)
+
+
+def test_31_january_plus_one_month_in_progress_reviews(worker, lead, org):
+    MunicipalityDeadlineSettings.objects.create(
+        municipality=org("hoorn"), progress_review_interval_months=1
+    )
+    with time_machine.travel(at(2026, 1, 20), tick=False):
+        case = register(worker, datum_kennisgeving=date(2025, 12, 1))
+        adopt_pip(worker, lead, case, dagtekening=date(2026, 1, 30))
+    # Termijn starts 31 January; one month later is 28 February.
+    assert deadline(case, Kind.PROGRESS_REVIEW, "1").due_date == date(2026, 2, 28)
+    assert deadline(case, Kind.PROGRESS_REVIEW, "2").due_date == date(2026, 3, 31)
+
+
+# --- pages -------------------------------------------------------------------------------------------------
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    return client
+
+
+@time_machine.travel(at(2026, 5, 6), tick=False)  # a Wednesday
+def test_my_deadlines_sections_and_scoping(client, case_in, worker, caseworker_of, lead):
+    colleague = caseworker_of("hoorn")
+    outsider = caseworker_of("enkhuizen")
+    mine = case_in("hoorn", caseworker=worker)
+    theirs = case_in("hoorn", caseworker=colleague)
+    elsewhere = case_in("enkhuizen", caseworker=outsider)
+    make_due(mine, due=date(2026, 5, 1))
+    make_due(mine, due=date(2026, 5, 9), kind=Kind.COURSE_START)
+    make_due(mine, due=date(2026, 5, 20), kind=Kind.TERMIJN_END)
+    make_due(mine, due=date(2026, 8, 20), kind=Kind.SCHAKEL)  # beyond four weeks
+    make_due(theirs, due=date(2026, 5, 7))
+    make_due(elsewhere, due=date(2026, 5, 7))
+    agenda = selectors.agenda(worker)
+    assert [d.kind for d in agenda.overdue] == [Kind.PIP_DUE]
+    assert [d.kind for d in agenda.this_week] == [Kind.COURSE_START]
+    assert [d.kind for d in agenda.next_weeks] == [Kind.TERMIJN_END]
+
+    team = selectors.agenda(lead)
+    cases = {d.inburgeraar_id for d in team.overdue + team.this_week + team.next_weeks}
+    assert cases == {mine.pk, theirs.pk}  # the team's, never another municipality's
+
+    response = login(client, worker).get(reverse("my-deadlines"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert mine.full_name in content and theirs.full_name not in content
+    assert elsewhere.full_name not in content
+    assert "01-05-2026" in content
+
+
+@time_machine.travel(at(2026, 5, 6), tick=False)
+def test_my_deadlines_query_count_is_constant(client, case_in, lead):
+    login(client, lead)
+
+    def queries_for(n):
+        for _ in range(n):
+            make_due(case_in("hoorn"), due=date(2026, 5, 10))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("my-deadlines")).status_code == 200
+        return len(ctx)
+
+    assert queries_for(1) == queries_for(10) == queries_for(30)
+
+
+def test_case_deadlines_page_is_404_outside_scope(client, case_in, caseworker_of):
+    case = case_in("hoorn")
+    services.recompute_for_case(case)
+    login(client, caseworker_of("enkhuizen"))
+    assert client.get(reverse("case-deadlines", args=[case.pk])).status_code == 404
+    login(client, caseworker_of("hoorn"))
+    response = client.get(reverse("case-deadlines", args=[case.pk]))
+    assert response.status_code == 200 and "PIP vaststellen" in response.content.decode()
+
+
+def test_marking_a_progress_review_done(client, case_in, worker, caseworker_of):
+    case = case_in("hoorn", caseworker=worker)
+    row = make_due(case, due=date(2026, 5, 1), kind=Kind.PROGRESS_REVIEW, key="1")
+    login(client, caseworker_of("enkhuizen"))
+    assert client.post(reverse("deadline-complete", args=[row.pk])).status_code == 404
+    login(client, worker)
+    client.post(reverse("deadline-complete", args=[row.pk]))
+    row.refresh_from_db()
+    assert row.state == State.DONE and row.next_reminder_on is None
+    # A recompute keeps a review marked done by hand.
+    services.recompute_for_case(case)
+    pip_row = deadline(case, Kind.PIP_DUE)
+    client.post(reverse("deadline-complete", args=[pip_row.pk]))
+    pip_row.refresh_from_db()
+    assert pip_row.state in (State.OPEN, State.OVERDUE)  # done only by adopting the PIP
+
+
+def test_inbox_unread_count_in_header_and_mark_read(client, case_in, worker):
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11))
+    login(client, worker)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">1' in home
+    page = client.get(reverse("notifications")).content.decode()
+    assert "Vandaag: PIP vaststellen (11-05-2026)" in page
+    client.post(reverse("notifications"), {"all": "1"})
+    assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
+    assert Notification.objects.get().read_at is not None
+
+
+@time_machine.travel(at(2026, 5, 1), tick=False)
+def test_calendar_feed_content_and_revocation(client, case_in, worker):
+    from icalendar import Calendar
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    make_due(case_in("enkhuizen"), due=date(2026, 5, 12))
+    login(client, worker)
+    page = client.post(reverse("calendar-settings"), {"action": "new"}).content.decode()
+    url = page.split('data-testid="feed-url">')[1].split("<")[0]
+    path = url.replace("http://testserver", "")
+    token = path.rsplit("/", 1)[1].removesuffix(".ics")
+    assert CalendarFeed.objects.get(user=worker).token_hash == services.token_hash(token)
+    assert token not in CalendarFeed.objects.get(user=worker).token_hash
+
+    client.logout()
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert event.decoded("dtstart") == date(2026, 5, 11)
+    assert str(event["summary"]) == f"PIP vaststellen — dossier #{case.pk}"
+    assert case.surname not in response.content.decode()
+
+    login(client, worker)
+    client.post(reverse("calendar-settings"), {"action": "new"})
+    client.logout()
+    assert client.get(path).status_code == 404  # a new address retires the old one
+    login(client, worker)
+    client.post(reverse("calendar-settings"), {"action": "revoke"})
+    assert not CalendarFeed.objects.filter(user=worker).exists()
+
+
+@time_machine.travel(at(2026, 5, 1), tick=False)
+def test_calendar_feed_follows_access(client, case_in, worker):
+    from municipalities.models import Membership
+
+    make_due(case_in("hoorn", caseworker=worker), due=date(2026, 5, 11))
+    token = services.new_calendar_token(worker)
+    path = reverse("calendar-feed", args=[token])
+    assert client.get(path).content.count(b"BEGIN:VEVENT") == 1
+    Membership.objects.filter(user=worker).update(is_active=False)
+    assert client.get(path).content.count(b"BEGIN:VEVENT") == 0
+    worker.is_active = False
+    worker.save()
+    assert client.get(path).status_code == 404
+
+
+def test_policy_change_in_admin_rearms_the_sweep(client, member_of, case_in, worker):
+    beheerder = member_of("hoorn", Role.BEHEERDER)
+    row = make_due(case_in("hoorn", caseworker=worker), due=date(2027, 5, 11))
+    policy = ReminderPolicy.objects.get(kind=Kind.PIP_DUE, municipality=None)
+    login(client, beheerder)
+    response = client.post(
+        reverse("admin:deadlines_reminderpolicy_change", args=[policy.pk]),
+        {
+            "kind": Kind.PIP_DUE,
+            "municipality": "",
+            "offsets": "400",
+            "escalate_after_days": "3",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row.refresh_from_db()
+    from django.utils import timezone
+
+    assert row.next_reminder_on == timezone.localdate()
+    settings_url = reverse("admin:deadlines_municipalitydeadlinesettings_add")
+    assert client.get(settings_url).status_code == 200
+
+
+def test_rules_module_defaults_match_the_data_migration():
+    from importlib import import_module
+
+    migration = import_module("deadlines.migrations.0002_default_reminder_policies")
+    assert {
+        kind: (tuple(int(n) for n in offsets.split(",")), escalate)
+        for kind, (offsets, escalate) in migration.DEFAULTS.items()
+    } == {str(kind): value for kind, value in rules.DEFAULT_POLICIES.items()}
