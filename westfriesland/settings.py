@@ -277,6 +277,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # One name per choice set in openapi.yaml (werksaam_bridge).
+    "ENUM_NAME_OVERRIDES": {
+        "RouteEnum": "intake.rules.Route.CHOICES",
+        "LevelEnum": "pip_plans.models.Level",
+        "PipStatusEnum": "pip_plans.models.PipStatus",
+        "MapStatusEnum": "werksaam_bridge.models.MapStatus",
+        "CaseStatusEnum": "intake.models.CaseStatus",
+    },
 }
 
 # Security. Production sets the strict values that `check --deploy` asks for.

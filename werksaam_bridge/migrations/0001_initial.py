@@ -8,182 +8,469 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('intake', '0004_intake_third_party_info_and_more'),
-        ('municipalities', '0002_seed_organisations'),
+        ("intake", "0004_intake_third_party_info_and_more"),
+        ("municipalities", "0002_seed_organisations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('werkplek', 'Werkplek of werkervaringsplaats'), ('stage', 'Stage'), ('training', 'Training of cursus'), ('opleiding', 'Opleiding')], max_length=20, verbose_name='soort')),
-                ('name', models.CharField(max_length=200, verbose_name='omschrijving')),
-                ('provider', models.CharField(blank=True, max_length=200, verbose_name='werkgever of aanbieder')),
-                ('start_date', models.DateField(verbose_name='vanaf')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='tot en met')),
-                ('hours_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='uren per week')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='werksaam_activities', to='intake.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("werkplek", "Werkplek of werkervaringsplaats"),
+                            ("stage", "Stage"),
+                            ("training", "Training of cursus"),
+                            ("opleiding", "Opleiding"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="omschrijving")),
+                (
+                    "provider",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="werkgever of aanbieder"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="vanaf")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="tot en met")),
+                (
+                    "hours_per_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="uren per week"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="werksaam_activities",
+                        to="intake.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'werkplek of training',
-                'verbose_name_plural': 'werkplekken en trainingen',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "werkplek of training",
+                "verbose_name_plural": "werkplekken en trainingen",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Benefit',
+            name="Benefit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('start_date', models.DateField(verbose_name='bijstand vanaf')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='bijstand tot en met')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='werksaam_benefits', to='intake.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("start_date", models.DateField(verbose_name="bijstand vanaf")),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="bijstand tot en met"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="werksaam_benefits",
+                        to="intake.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bijstand',
-                'verbose_name_plural': 'bijstand',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "bijstand",
+                "verbose_name_plural": "bijstand",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MapProgress',
+            name="MapProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('niet_gestart', 'Niet gestart'), ('bezig', 'Bezig'), ('voldaan', 'Afgerond: voldaan'), ('niet_voldaan', 'Afgerond: niet voldaan')], max_length=20, verbose_name='status MAP')),
-                ('hours_done', models.PositiveIntegerField(default=0, verbose_name='gevolgde uren')),
-                ('final_conversation', models.DateField(blank=True, null=True, verbose_name='datum eindgesprek')),
-                ('notes', models.CharField(blank=True, max_length=500, verbose_name='toelichting')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='werksaam_map_progress', to='intake.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("niet_gestart", "Niet gestart"),
+                            ("bezig", "Bezig"),
+                            ("voldaan", "Afgerond: voldaan"),
+                            ("niet_voldaan", "Afgerond: niet voldaan"),
+                        ],
+                        max_length=20,
+                        verbose_name="status MAP",
+                    ),
+                ),
+                (
+                    "hours_done",
+                    models.PositiveIntegerField(default=0, verbose_name="gevolgde uren"),
+                ),
+                (
+                    "final_conversation",
+                    models.DateField(blank=True, null=True, verbose_name="datum eindgesprek"),
+                ),
+                ("notes", models.CharField(blank=True, max_length=500, verbose_name="toelichting")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="werksaam_map_progress",
+                        to="intake.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voortgang MAP',
-                'verbose_name_plural': 'voortgang MAP',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "voortgang MAP",
+                "verbose_name_plural": "voortgang MAP",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Unburdening',
+            name="Unburdening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('machtiging_date', models.DateField(verbose_name='machtiging getekend op')),
-                ('start_date', models.DateField(verbose_name='ontzorgen vanaf')),
-                ('planned_end', models.DateField(verbose_name='gepland einde')),
-                ('rent', models.BooleanField(default=False, verbose_name='huur')),
-                ('energy_water', models.BooleanField(default=False, verbose_name='energie en water')),
-                ('health_insurance', models.BooleanField(default=False, verbose_name='zorgverzekering')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='werksaam_unburdenings', to='intake.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("machtiging_date", models.DateField(verbose_name="machtiging getekend op")),
+                ("start_date", models.DateField(verbose_name="ontzorgen vanaf")),
+                ("planned_end", models.DateField(verbose_name="gepland einde")),
+                ("rent", models.BooleanField(default=False, verbose_name="huur")),
+                (
+                    "energy_water",
+                    models.BooleanField(default=False, verbose_name="energie en water"),
+                ),
+                (
+                    "health_insurance",
+                    models.BooleanField(default=False, verbose_name="zorgverzekering"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="werksaam_unburdenings",
+                        to="intake.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ontzorgen',
-                'verbose_name_plural': 'ontzorgen',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "ontzorgen",
+                "verbose_name_plural": "ontzorgen",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='WebhookSubscriber',
+            name="WebhookSubscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('url', models.URLField(max_length=500, verbose_name='URL')),
-                ('secret', models.CharField(max_length=200, verbose_name='geheim (HMAC-SHA256)')),
-                ('event_types', models.JSONField(blank=True, default=list, help_text='Leeg: alle.', verbose_name='soorten gebeurtenissen')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='webhook_subscribers', to='municipalities.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                ("url", models.URLField(max_length=500, verbose_name="URL")),
+                ("secret", models.CharField(max_length=200, verbose_name="geheim (HMAC-SHA256)")),
+                (
+                    "event_types",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Leeg: alle.",
+                        verbose_name="soorten gebeurtenissen",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="webhook_subscribers",
+                        to="municipalities.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'webhook-abonnee',
-                'verbose_name_plural': 'webhook-abonnees',
-                'ordering': ['organisation', 'name'],
+                "verbose_name": "webhook-abonnee",
+                "verbose_name_plural": "webhook-abonnees",
+                "ordering": ["organisation", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ApiClient',
+            name="ApiClient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='naam')),
-                ('scopes', models.JSONField(default=list, verbose_name='scopes')),
-                ('token_prefix', models.CharField(db_index=True, editable=False, max_length=12)),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_clients', to='municipalities.organisation')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='api_client', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="naam")),
+                ("scopes", models.JSONField(default=list, verbose_name="scopes")),
+                ("token_prefix", models.CharField(db_index=True, editable=False, max_length=12)),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_clients",
+                        to="municipalities.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="api_client",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API-client',
-                'verbose_name_plural': 'API-clients',
-                'ordering': ['organisation', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'name'), name='unique_api_client_name')],
+                "verbose_name": "API-client",
+                "verbose_name_plural": "API-clients",
+                "ordering": ["organisation", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "name"), name="unique_api_client_name"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('uitkering', 'Participatiewet-uitkering (bijstand)'), ('toestemming', 'Toestemming van de inburgeraar')], max_length=20, verbose_name='grondslag')),
-                ('consent_date', models.DateField(blank=True, null=True, verbose_name='datum toestemming')),
-                ('consent_scope', models.CharField(blank=True, help_text='Waarvoor de inburgeraar toestemming gaf.', max_length=300, verbose_name='reikwijdte toestemming')),
-                ('start_date', models.DateField(verbose_name='gedeeld vanaf')),
-                ('end_date', models.DateField(blank=True, help_text='Leeg: tot wederopzegging.', null=True, verbose_name='gedeeld tot en met')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('end_reason', models.CharField(blank=True, max_length=300, verbose_name='reden beëindiging')),
-                ('revoked', models.BooleanField(default=False, verbose_name='toestemming ingetrokken')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='intake.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("uitkering", "Participatiewet-uitkering (bijstand)"),
+                            ("toestemming", "Toestemming van de inburgeraar"),
+                        ],
+                        max_length=20,
+                        verbose_name="grondslag",
+                    ),
+                ),
+                (
+                    "consent_date",
+                    models.DateField(blank=True, null=True, verbose_name="datum toestemming"),
+                ),
+                (
+                    "consent_scope",
+                    models.CharField(
+                        blank=True,
+                        help_text="Waarvoor de inburgeraar toestemming gaf.",
+                        max_length=300,
+                        verbose_name="reikwijdte toestemming",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="gedeeld vanaf")),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leeg: tot wederopzegging.",
+                        null=True,
+                        verbose_name="gedeeld tot en met",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "ended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="beëindigd op"),
+                ),
+                (
+                    "end_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reden beëindiging"),
+                ),
+                (
+                    "revoked",
+                    models.BooleanField(default=False, verbose_name="toestemming ingetrokken"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="intake.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deling met WerkSaam',
-                'verbose_name_plural': 'delingen met WerkSaam',
-                'ordering': ['-start_date', '-id'],
-                'indexes': [models.Index(fields=['ended_at', 'end_date'], name='werksaam_br_ended_a_dc2087_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='share_end_after_start'), models.CheckConstraint(condition=models.Q(models.Q(('basis', 'toestemming'), _negated=True), ('consent_date__isnull', False), _connector='OR'), name='share_consent_has_date')],
+                "verbose_name": "deling met WerkSaam",
+                "verbose_name_plural": "delingen met WerkSaam",
+                "ordering": ["-start_date", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["ended_at", "end_date"], name="werksaam_br_ended_a_dc2087_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="share_end_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("basis", "toestemming"), _negated=True),
+                            ("consent_date__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="share_consent_has_date",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WebhookDelivery',
+            name="WebhookDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('delivery_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('event_type', models.CharField(max_length=50, verbose_name='soort')),
-                ('event_key', models.CharField(max_length=200)),
-                ('payload', models.JSONField()),
-                ('status', models.CharField(choices=[('pending', 'Wacht op verzending'), ('sending', 'Wordt verzonden'), ('delivered', 'Afgeleverd'), ('failed', 'Opgegeven')], default='pending', max_length=20, verbose_name='status')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='pogingen')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('subscriber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='werksaam_bridge.webhooksubscriber')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("delivery_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("event_type", models.CharField(max_length=50, verbose_name="soort")),
+                ("event_key", models.CharField(max_length=200)),
+                ("payload", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Wacht op verzending"),
+                            ("sending", "Wordt verzonden"),
+                            ("delivered", "Afgeleverd"),
+                            ("failed", "Opgegeven"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="pogingen")),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                ("last_status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "subscriber",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="werksaam_bridge.webhooksubscriber",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'webhook-aflevering',
-                'verbose_name_plural': 'webhook-afleveringen',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='werksaam_br_status_5c7809_idx')],
-                'constraints': [models.UniqueConstraint(fields=('subscriber', 'event_key'), name='one_delivery_per_event')],
+                "verbose_name": "webhook-aflevering",
+                "verbose_name_plural": "webhook-afleveringen",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "next_attempt_at"], name="werksaam_br_status_5c7809_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subscriber", "event_key"), name="one_delivery_per_event"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,312 @@
+"""The API of the WerkSaam bridge: token clients with scopes, the one door, cursor pages,
+problem+json errors, the committed OpenAPI schema, and schemathesis against it."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+from municipalities.models import Role
+from werksaam_bridge import services
+from werksaam_bridge.models import ApiClient, ApiScope, Benefit, Share
+
+from .factories import organisation
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/"
+SCHEMA_FILE = Path(settings.BASE_DIR) / "openapi.yaml"
+
+
+@pytest.fixture
+def caseworker(caseworker_of):
+    return caseworker_of("hoorn")
+
+
+@pytest.fixture
+def ws_user(member_of):
+    return member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+
+
+@pytest.fixture
+def shared(caseworker, case_in):
+    case = case_in("hoorn")
+    services.start_share(caseworker, case, basis=Share.Basis.BENEFIT)
+    return case
+
+
+def client_for(api_client, slug, scopes):
+    client, token = services.create_api_client(
+        None,
+        organisation=organisation(slug),
+        name=f"Systeem {slug} {'-'.join(scopes)}",
+        scopes=scopes,
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client, token
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+# --- token clients -------------------------------------------------------------------------------------
+
+
+def test_token_is_stored_hashed_and_authenticates(api_client, shared):
+    client, token = client_for(api_client, "werksaam", [ApiScope.READ])
+    stored = ApiClient.objects.get(pk=client.pk)
+    assert token not in (stored.token_hash, stored.token_prefix + "x")
+    assert stored.token_hash != token and len(stored.token_hash) == 64
+    assert ids(api_client.get(f"{API}inburgeraars/")) == {shared.pk}
+    stored.refresh_from_db()
+    assert stored.last_used_at is not None
+
+
+def test_wrong_or_revoked_token_is_refused_as_problem(api_client, shared):
+    client, _token = client_for(api_client, "werksaam", [ApiScope.READ])
+    ApiClient.objects.filter(pk=client.pk).update(is_active=False)
+    response = api_client.get(f"{API}shares/")
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/problem+json")
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer wfk_nonsense")
+    assert api_client.get(f"{API}shares/").status_code in (401, 403)
+
+
+def test_scopes_per_client(api_client, shared):
+    today = timezone.localdate().isoformat()
+    body = {"inburgeraar": shared.pk, "start_date": today}
+    client_for(api_client, "werksaam", [ApiScope.READ])
+    assert api_client.get(f"{API}werksaam/bijstand/").status_code == 200
+    assert api_client.post(f"{API}werksaam/bijstand/", body, format="json").status_code == 403
+
+    client_for(api_client, "werksaam", [ApiScope.WERKSAAM_WRITE])
+    assert api_client.get(f"{API}werksaam/bijstand/").status_code == 403
+    assert api_client.get(f"{API}inburgeraars/").status_code == 403
+    response = api_client.post(f"{API}werksaam/bijstand/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert Benefit.objects.get().created_by.api_client.organisation.slug == "werksaam"
+
+
+def test_municipality_client_reads_its_own_cases_and_may_not_write(api_client, shared, case_in):
+    other = case_in("enkhuizen")
+    client_for(api_client, "hoorn", [ApiScope.READ, ApiScope.WERKSAAM_WRITE])
+    found = ids(api_client.get(f"{API}inburgeraars/"))
+    assert shared.pk in found and other.pk not in found
+    assert ids(api_client.get(f"{API}shares/")) == set(
+        Share.objects.filter(inburgeraar=shared).values_list("pk", flat=True)
+    )
+    response = api_client.post(
+        f"{API}werksaam/bijstand/",
+        {"inburgeraar": shared.pk, "start_date": timezone.localdate().isoformat()},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_werksaam_client_sees_exactly_the_shared_cases(api_client, shared, case_in):
+    unshared = case_in("hoorn")
+    client_for(api_client, "werksaam", [ApiScope.READ, ApiScope.WERKSAAM_WRITE])
+    assert ids(api_client.get(f"{API}inburgeraars/")) == {shared.pk}
+    assert api_client.get(f"{API}inburgeraars/{unshared.pk}/").status_code == 404
+    response = api_client.post(
+        f"{API}werksaam/bijstand/",
+        {"inburgeraar": unshared.pk, "start_date": timezone.localdate().isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert {"type", "title", "status", "detail", "errors"} <= set(problem)
+    assert problem["status"] == 400 and "inburgeraar" in problem["errors"]
+
+
+# --- per role (session) ----------------------------------------------------------------------------------
+
+
+def test_roles_through_the_session(api_client, caseworker, caseworker_of, ws_user, shared):
+    benefit = services.add_record(ws_user, shared, Benefit, start_date=timezone.localdate())
+    # The case's own caseworker reads WerkSaam's records but does not write them.
+    api_client.force_authenticate(caseworker)
+    assert ids(api_client.get(f"{API}werksaam/bijstand/")) == {benefit.pk}
+    response = api_client.patch(
+        f"{API}werksaam/bijstand/{benefit.pk}/", {"end_date": None}, format="json"
+    )
+    assert response.status_code == 403
+    # A caseworker of another municipality sees nothing of it.
+    api_client.force_authenticate(caseworker_of("enkhuizen"))
+    assert ids(api_client.get(f"{API}werksaam/bijstand/")) == set()
+    assert api_client.get(f"{API}werksaam/bijstand/{benefit.pk}/").status_code == 404
+    assert ids(api_client.get(f"{API}shares/")) == set()
+    # WerkSaam changes its record; the change is validated by the service.
+    api_client.force_authenticate(ws_user)
+    end = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = api_client.patch(
+        f"{API}werksaam/bijstand/{benefit.pk}/", {"end_date": end}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["end_date"] == end
+    before = (timezone.localdate() - timedelta(days=30)).isoformat()
+    response = api_client.patch(
+        f"{API}werksaam/bijstand/{benefit.pk}/", {"end_date": before}, format="json"
+    )
+    assert response.status_code == 400
+    assert "end_date" in response.json()["errors"]
+
+
+def test_ontzorgen_via_the_api_checks_six_months(api_client, ws_user, shared):
+    api_client.force_authenticate(ws_user)
+    today = timezone.localdate()
+    body = {
+        "inburgeraar": shared.pk,
+        "machtiging_date": today.isoformat(),
+        "start_date": today.isoformat(),
+        "planned_end": (today + timedelta(days=100)).isoformat(),
+        "rent": True,
+    }
+    response = api_client.post(f"{API}werksaam/ontzorgen/", body, format="json")
+    assert response.status_code == 400 and "planned_end" in response.json()["errors"]
+    body["planned_end"] = (today + timedelta(days=200)).isoformat()
+    assert api_client.post(f"{API}werksaam/ontzorgen/", body, format="json").status_code == 201
+
+
+def test_intake_api_never_has_health_fields(api_client, caseworker, ws_user, shared):
+    from intake import services as intake_services
+
+    intake = intake_services.plan_intake(caseworker, shared)
+    for user in (caseworker, ws_user):
+        api_client.force_authenticate(user)
+        response = api_client.get(f"{API}intakes/{intake.pk}/")
+        assert response.status_code == 200
+        assert not {"physical_health", "mental_health", "personal_circumstances"} & set(
+            response.json()
+        )
+
+
+def test_ending_a_share_gives_404_on_every_api_endpoint(api_client, caseworker, ws_user, shared):
+    from intake import services as intake_services
+
+    intake = intake_services.plan_intake(caseworker, shared)
+    benefit = services.add_record(ws_user, shared, Benefit, start_date=timezone.localdate())
+    share = Share.objects.get(inburgeraar=shared)
+    details = [
+        f"{API}inburgeraars/{shared.pk}/",
+        f"{API}intakes/{intake.pk}/",
+        f"{API}shares/{share.pk}/",
+        f"{API}werksaam/bijstand/{benefit.pk}/",
+    ]
+    api_client.force_authenticate(ws_user)
+    for url in details:
+        assert api_client.get(url).status_code == 200, url
+    services.end_share(caseworker, share, reason="Geen uitkering meer")
+    for url in details:
+        response = api_client.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"].startswith("application/problem+json")
+    lists = [
+        "inburgeraars/",
+        "intakes/",
+        "pips/",
+        "shares/",
+        *[f"werksaam/{name}/" for name in ("bijstand", "ontzorgen", "map", "activiteiten")],
+    ]
+    for url in lists:
+        assert ids(api_client.get(API + url)) == set(), url
+    response = api_client.patch(details[-1], {"end_date": None}, format="json")
+    assert response.status_code == 404
+
+
+def test_cursor_pagination_and_filters(api_client, caseworker, case_in, ws_user):
+    cases = [case_in("hoorn") for _ in range(5)]
+    for case in cases:
+        services.start_share(caseworker, case, basis=Share.Basis.BENEFIT)
+    services.end_share(caseworker, Share.objects.get(inburgeraar=cases[0]), reason="Klaar")
+    api_client.force_authenticate(caseworker)
+    first = api_client.get(f"{API}shares/?page_size=2").json()
+    assert set(first) == {"next", "previous", "results"}
+    assert len(first["results"]) == 2 and "cursor=" in first["next"]
+    seen = [row["id"] for row in first["results"]]
+    page = first
+    while page["next"]:
+        page = api_client.get(page["next"]).json()
+        seen += [row["id"] for row in page["results"]]
+    assert len(seen) == len(set(seen)) == 5
+    active = ids(api_client.get(f"{API}shares/?active=true"))
+    assert len(active) == 4
+    only = ids(api_client.get(f"{API}shares/?inburgeraar={cases[1].pk}"))
+    assert only == {Share.objects.get(inburgeraar=cases[1]).pk}
+
+
+def test_not_found_is_problem_json(api_client, caseworker):
+    api_client.force_authenticate(caseworker)
+    response = api_client.get(f"{API}shares/999999/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["status"] == 404 and response.json()["title"] == "Not Found"
+
+
+# --- the committed OpenAPI schema -------------------------------------------------------------------------
+
+
+def test_committed_openapi_schema_is_current(tmp_path):
+    """Regenerate with: .venv/bin/python manage.py spectacular --file openapi.yaml"""
+    target = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--file", str(target), "--validate", stderr=io.StringIO())
+    assert target.read_text() == SCHEMA_FILE.read_text(), (
+        "openapi.yaml is out of date: run `.venv/bin/python manage.py spectacular --file openapi.yaml`"
+    )
+
+
+# --- schemathesis: no server error anywhere ---------------------------------------------------------------
+
+
+def _schemathesis_schema():
+    import schemathesis
+
+    from westfriesland.wsgi import application
+
+    schema = schemathesis.openapi.from_dict(yaml.safe_load(SCHEMA_FILE.read_text()))
+    schema.app = application
+    return schema
+
+
+schema = _schemathesis_schema()
+
+
+@pytest.fixture
+def fuzz_token(member_of, caseworker_of, case_in):
+    """A WerkSaam client with both scopes over a few shared cases with records."""
+    caseworker = caseworker_of("hoorn")
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    for _ in range(3):
+        case = case_in("hoorn")
+        services.start_share(caseworker, case, basis=Share.Basis.BENEFIT)
+        services.add_record(ws_user, case, Benefit, start_date=timezone.localdate())
+    _client, token = services.create_api_client(
+        None,
+        organisation=organisation("werksaam"),
+        name="Fuzz",
+        scopes=[ApiScope.READ, ApiScope.WERKSAAM_WRITE],
+    )
+    return token
+
+
+@pytest.mark.django_db(transaction=False)
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_schemathesis_finds_no_server_error(case, fuzz_token):
+    response = case.call(headers={"Authorization": f"Bearer {fuzz_token}"})
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
