@@ -6,6 +6,7 @@ retried or duplicated task finds the existing row and makes no second document. 
 serves the stored file; nothing is ever re-rendered for a download.
 """
 
+import functools
 import hashlib
 import io
 import logging
@@ -18,8 +19,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from audit.models import AuditEntry
 from audit.services import record
@@ -49,23 +48,35 @@ KINDS = {
 }
 
 
-class LocalFilesOnly(URLFetcher):
-    """Fetch nothing but files inside the PDF template directory: no network, ever.
+@functools.cache
+def _local_files_only():
+    # WeasyPrint is imported on first use, not when Django starts: importing it parses its
+    # stylesheets (and logs about it), which web processes and management commands do not need.
+    from weasyprint.urls import URLFetcher
 
-    A template that pointed at a remote URL (or at a file elsewhere on disk) gets an error that
-    stops the rendering instead of a silent fetch.
-    """
+    class LocalFilesOnly(URLFetcher):
+        """Fetch nothing but files inside the PDF template directory: no network, ever.
 
-    def __init__(self):
-        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+        A template that pointed at a remote URL (or at a file elsewhere on disk) gets an error
+        that stops the rendering instead of a silent fetch.
+        """
 
-    def fetch(self, url, headers=None):
-        if not url.startswith("file:"):
-            raise ValueError(f"refused non-local URL: {url[:80]}")
-        path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-        if not path.is_relative_to(PDF_TEMPLATE_DIR):
-            raise ValueError(f"refused file outside the PDF templates: {path.name}")
-        return super().fetch(url, headers)
+        def __init__(self):
+            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            if not url.startswith("file:"):
+                raise ValueError(f"refused non-local URL: {url[:80]}")
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if not path.is_relative_to(PDF_TEMPLATE_DIR):
+                raise ValueError(f"refused file outside the PDF templates: {path.name}")
+            return super().fetch(url, headers)
+
+    return LocalFilesOnly
+
+
+def local_url_fetcher():
+    return _local_files_only()()
 
 
 def _display(version, name: str) -> str:
@@ -82,9 +93,11 @@ def context_for(version: PipVersion) -> dict:
     unburdening_costs = [
         label
         for flag, label in (
-            (version.unburdening_rent, _("huur")),
-            (version.unburdening_energy, _("energie en water")),
-            (version.unburdening_insurance, _("zorgverzekering")),
+            # Dutch as written: the beschikking and the Dutch summary use these; the English
+            # summary words them itself.
+            (version.unburdening_rent, "huur"),
+            (version.unburdening_energy, "energie en water"),
+            (version.unburdening_insurance, "zorgverzekering"),
         )
         if flag
     ]
@@ -119,10 +132,12 @@ def render_html(version: PipVersion, kind: str) -> str:
 
 def render(version: PipVersion, kind: str) -> bytes:
     """The PDF bytes of one kind: tagged PDF/UA-1, fonts from the system, nothing fetched."""
+    from weasyprint import HTML
+
     html = HTML(
         string=render_html(version, kind),
         base_url=str(PDF_TEMPLATE_DIR) + "/",
-        url_fetcher=LocalFilesOnly(),
+        url_fetcher=local_url_fetcher(),
     )
     return html.write_pdf(pdf_variant=PDF_VARIANT)
 
@@ -190,6 +205,10 @@ def _create(version: PipVersion, kind: str) -> PipDocument | None:
         document.file.storage.delete(document.file.name)
         logger.info("PIP document %s/%s already stored by another worker", version.pk, kind)
         return None
+    except BaseException:
+        # No row points at the file (lost connection, time limit): do not leave it behind.
+        document.file.storage.delete(document.file.name)
+        raise
     logger.info(
         "PIP document stored",
         extra={

@@ -199,7 +199,7 @@ def test_summaries_are_one_page_in_dutch_and_english(adopted):
 
 
 def test_renderer_fetches_nothing_outside_the_templates():
-    fetcher = documents.LocalFilesOnly()
+    fetcher = documents.local_url_fetcher()
     for url in ("http://127.0.0.1:9/logo.png", "file:///etc/hostname"):
         html = HTML(
             string=f'<html lang="nl"><title>x</title><img src="{url}" alt="x"></html>',
@@ -279,3 +279,30 @@ def test_missing_file_is_refused(client, adopted, author, case):
     Path(doc.file.path).unlink()
     client.force_login(author)
     assert client.get(download_url(case, doc)).status_code == 500
+
+
+def test_onderwijsroute_beschikking_has_no_map_and_the_six_month_course_deadline(
+    author, lead, case, django_capture_on_commit_callbacks
+):
+    version = draft_for(author, case)
+    version = services.save_draft(
+        author,
+        version,
+        expected_version=version.version,
+        values={
+            "route": "ONDERWIJS",
+            "route_reason": "Wil studeren",
+            "map_hours": None,
+            "age_reason": "Heeft een afgeronde bachelor en wil een master doen.",
+            "taalschakeltraject": True,
+        },
+    )
+    version = services.submit(author, version)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.adopt(lead, version, dagtekening=date(2026, 3, 2))
+    text = " ".join(text_of(document(version, "beschikking")).split())
+    assert "Onderwijsroute" in text and "Taalschakeltraject ja" in text
+    assert "MAP Niet van toepassing in deze leerroute." in text
+    assert "02-09-2026" in text  # course start: 6 months for the onderwijsroute
+    english = " ".join(text_of(document(version, "samenvatting_en")).split())
+    assert "education route" in english and "MAP:" not in english
