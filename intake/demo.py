@@ -171,6 +171,9 @@ def seed_demo(stdout=None) -> dict:
     for org in municipalities().order_by("name"):
         caseworker = users[f"klantmanager.{org.slug}"]
         created_cases += _seed_cases(org, caseworker)
+    from werksaam_bridge.demo import seed_werksaam
+
+    seed_werksaam()
     return {"users": len(users), "new_cases": created_cases}
 
 
