@@ -1,0 +1,80 @@
+"""Issue 4 in a real browser: a caseworker drafts and submits the PIP of a case whose intake is
+complete, a team lead adopts it, and the decision letter PDF downloads."""
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from intake import services as intake_services
+from municipalities.models import Role
+from pip_plans.models import PipDocument, PipStatus, PipVersion
+from tests.intake_helpers import filled_intake
+from tests.pip_helpers import school
+
+from .conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_from_completed_intake_to_adopted_pip_and_pdf(
+    login, live_server, caseworker_of, member_of, case_in, page, browser
+):
+    caseworker = caseworker_of("hoorn")
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    case = case_in(
+        "hoorn",
+        date_of_birth=date(1988, 2, 2),
+        doelgroep="asielstatushouder",
+        caseworker=caseworker,
+        first_names="Yonas",
+        surname="Tesfay",
+    )
+    intake = filled_intake(caseworker, case)
+    intake_services.complete_intake(caseworker, intake, expected_version=intake.version)
+    school()
+
+    login(caseworker)
+    page.goto(f"{live_server.url}/inburgeraars/{case.pk}/pip/")
+    assert "Kies de taalschool" in page.locator("#pip-rule-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Taalschool").select_option(label="Taalschool A")
+    page.get_by_label("Hoofddoel").select_option("werk")
+    page.get_by_label("Doel werk", exact=True).fill("Werk als monteur")
+    page.get_by_role("button", name="Concept opslaan").click()
+    page.wait_for_selector("text=Concept opgeslagen.")
+    assert page.locator("#pip-rule-summary").count() == 0
+    page.get_by_role("button", name="Ter vaststelling aanbieden").click()
+    page.wait_for_selector("text=ter vaststelling aangeboden")
+    assert page.get_by_role("button", name="PIP vaststellen").count() == 0  # four eyes
+    assert_accessible(page)
+
+    lead_context = browser.new_context(
+        locale="nl-NL", timezone_id="Europe/Amsterdam", accept_downloads=True
+    )
+    lead_page = lead_context.new_page()
+    lead_page.goto(f"{live_server.url}/accounts/login/")
+    lead_page.get_by_label("Gebruikersnaam").fill(lead.username)
+    from tests.factories import TEST_PASSWORD
+
+    lead_page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    lead_page.get_by_role("button", name="Inloggen").click()
+    lead_page.get_by_role("link", name="Yonas Tesfay").click()
+    assert_accessible(lead_page)
+    lead_page.get_by_role("button", name="PIP vaststellen").click()
+    lead_page.wait_for_selector("text=De PIP is vastgesteld.")
+    version = PipVersion.objects.get(pip__inburgeraar=case)
+    assert version.status == PipStatus.VASTGESTELD and version.adopted_by == lead
+
+    lead_page.reload()
+    link = lead_page.get_by_role("link", name="Beschikking met plan")
+    with lead_page.expect_download() as download_info:
+        link.click()
+    path = download_info.value.path()
+    data = Path(path).read_bytes()
+    assert data.startswith(b"%PDF")
+    stored = PipDocument.objects.get(version=version, kind=PipDocument.Kind.BESCHIKKING)
+    assert hashlib.sha256(data).hexdigest() == stored.sha256
+    assert_accessible(lead_page)
+    lead_context.close()
