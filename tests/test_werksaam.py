@@ -543,3 +543,84 @@ def test_navigation_items_by_role(client, caseworker, ws_user, member_of):
     login(client, member_of("hoorn", Role.TEAMLEIDER))
     body = client.get(reverse("home")).content.decode()
     assert figures in body and dashboard not in body
+
+
+# --- deadlines: the open-deadlines filter and overdue figures --------------------------------------
+
+
+def _deadline(case, due, state="open", kind="pip"):
+    from deadlines.models import Deadline
+
+    return Deadline.objects.create(
+        inburgeraar=case, municipality=case.municipality, kind=kind, due_date=due, state=state
+    )
+
+
+def test_dashboard_filters_on_open_deadlines(client, caseworker, ws_user, case_in):
+    from deadlines.models import Deadline
+
+    a, b = case_in("hoorn"), case_in("hoorn")
+    share(caseworker, a)
+    share(caseworker, b)
+    Deadline.objects.filter(inburgeraar__in=[a, b]).delete()
+    _deadline(a, timezone.localdate() + timedelta(days=5))
+    _deadline(b, timezone.localdate() - timedelta(days=5), state="done")
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:dashboard")
+
+    def shown(**params):
+        body = client.get(url, params).content.decode()
+        return {c.pk for c in (a, b) if reverse("werksaam_bridge:case", args=[c.pk]) in body}
+
+    assert shown(open_deadlines="ja") == {a.pk}
+    assert shown(open_deadlines="nee") == {b.pk}
+
+
+def test_figures_count_overdue_deadlines(member_of, case_in):
+    from deadlines.models import Deadline
+    from werksaam_bridge import selectors
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    a, b = case_in("hoorn"), case_in("enkhuizen")
+    Deadline.objects.filter(inburgeraar__in=[a, b]).delete()
+    today = timezone.localdate()
+    _deadline(a, today - timedelta(days=3), state="overdue")
+    _deadline(a, today + timedelta(days=3), kind="bezwaar")
+    _deadline(b, today - timedelta(days=3))
+    _deadline(b, today - timedelta(days=9), state="done", kind="bezwaar")
+    hoorn = selectors.figure_municipalities(lead).get()
+    assert selectors.municipality_figures(lead, hoorn)["overdue"] == 1
+    assert selectors.region_figures()["overdue"] == 2
+
+
+# --- API clients from the command line, and the admin -------------------------------------------------
+
+
+def test_create_api_client_command_shows_the_token_once(api_client, case_in, caseworker):
+    from django.core.management import call_command
+
+    from werksaam_bridge.models import ApiClient
+
+    out = io.StringIO()
+    call_command("create_api_client", "werksaam", "Suite", "--scope", "read", stdout=out)
+    token = out.getvalue().split("Token (wordt niet opnieuw getoond): ")[1].strip()
+    client = ApiClient.objects.get(name="Suite")
+    assert client.scopes == ["read"] and token not in client.token_hash
+    item = case_in("hoorn")
+    share(caseworker, item)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = api_client.get("/api/v1/inburgeraars/")
+    assert [row["id"] for row in response.json()["results"]] == [item.pk]
+
+
+def test_admin_shows_the_delivery_log(admin_client, caseworker, case):
+    from werksaam_bridge.models import WebhookSubscriber
+
+    from .factories import organisation
+
+    WebhookSubscriber.objects.create(
+        organisation=organisation("werksaam"), name="WS", url="http://127.0.0.1:9/", secret="x"
+    )
+    share(caseworker, case)
+    for name in ("webhookdelivery", "webhooksubscriber", "apiclient", "share"):
+        assert admin_client.get(f"/admin/werksaam_bridge/{name}/").status_code == 200, name

@@ -310,3 +310,21 @@ def fuzz_token(member_of, caseworker_of, case_in):
 def test_schemathesis_finds_no_server_error(case, fuzz_token):
     response = case.call(headers={"Authorization": f"Bearer {fuzz_token}"})
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
+
+
+def test_deadlines_through_the_one_door(api_client, ws_user, shared, case_in, caseworker):
+    from deadlines.models import Deadline
+
+    other = case_in("hoorn")
+    Deadline.objects.filter(inburgeraar__in=[shared, other]).delete()
+    mine = Deadline.objects.create(
+        inburgeraar=shared, municipality=shared.municipality, kind="pip", due_date="2026-12-01"
+    )
+    hidden = Deadline.objects.create(
+        inburgeraar=other, municipality=other.municipality, kind="pip", due_date="2026-12-01"
+    )
+    api_client.force_authenticate(ws_user)
+    assert ids(api_client.get(f"{API}deadlines/")) == {mine.pk}
+    assert api_client.get(f"{API}deadlines/{hidden.pk}/").status_code == 404
+    api_client.force_authenticate(caseworker)
+    assert {mine.pk, hidden.pk} <= ids(api_client.get(f"{API}deadlines/?due_before=2026-12-31"))

@@ -95,3 +95,8 @@ class DashboardFilterForm(UtrechtFormMixin, forms.Form):
     map_status = forms.ChoiceField(
         label=_("MAP"), choices=[("", _("Alle")), *MapStatus.choices], required=False
     )
+    open_deadlines = forms.ChoiceField(
+        label=_("Open termijnen"),
+        choices=[("", _("Alle")), ("ja", _("Met open termijn")), ("nee", _("Zonder open termijn"))],
+        required=False,
+    )

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from deadlines.models import Deadline
 from intake.models import CaseStatus, Inburgeraar
 from intake.rules import Route
 from municipalities.models import Membership, Organisation, Role
@@ -29,18 +30,6 @@ UNBURDENING_STATES = [
 ]
 
 FIGURE_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
-# deadlines.models.ACTIVE_STATES: open, or past its date and not handled.
-OPEN_DEADLINE_STATES = ("open", "overdue")
-
-
-def _deadline_model():
-    """The Deadline model of the deadlines app, when that app is installed."""
-    from django.apps import apps
-
-    try:
-        return apps.get_model("deadlines", "Deadline")
-    except LookupError:
-        return None
 
 
 def latest_route_subquery(path: str = "pk"):
@@ -115,22 +104,12 @@ def dashboard_cases(
         cases = cases.filter(unburdening_status=ontzorgen)
     if map_status:
         cases = cases.filter(map_status=map_status)
-    deadline = _deadline_model()
-    if deadline is not None and open_deadlines in ("ja", "nee"):
-        open_ = _open_deadlines(deadline)
+    if open_deadlines in ("ja", "nee"):
+        open_ = Deadline.objects.active().filter(inburgeraar=OuterRef("pk"))
         cases = (
             cases.filter(Exists(open_)) if open_deadlines == "ja" else cases.exclude(Exists(open_))
         )
     return cases.order_by("surname", "first_names", "id")
-
-
-def _open_deadlines(deadline):
-    fields = {f.name for f in deadline._meta.get_fields()}
-    case_field = "inburgeraar" if "inburgeraar" in fields else "case"
-    query = deadline.objects.filter(**{case_field: OuterRef("pk")})
-    if "state" in fields:
-        query = query.filter(state__in=OPEN_DEADLINE_STATES)
-    return query
 
 
 def counts(cases, field: str, labels: dict) -> list[tuple[str, int]]:
@@ -215,26 +194,11 @@ def _figures(cases, *, today) -> dict:
         .values("inburgeraar")
         .distinct()
         .count(),
-        "overdue": None,
+        "overdue": Deadline.objects.active()
+        .filter(inburgeraar__in=cases.order_by().values("pk"), due_date__lt=today)
+        .count(),
     }
-    deadline = _deadline_model()
-    if deadline is not None:
-        figures["overdue"] = _overdue(deadline, cases, today)
     return figures
-
-
-def _overdue(deadline, cases, today):
-    fields = {f.name for f in deadline._meta.get_fields()}
-    case_field = "inburgeraar" if "inburgeraar" in fields else "case"
-    date_field = next((n for n in ("due_date", "due", "date") if n in fields), None)
-    if date_field is None:
-        return None
-    query = deadline.objects.filter(
-        **{f"{case_field}__in": cases.order_by().values("pk"), f"{date_field}__lt": today}
-    )
-    if "state" in fields:
-        query = query.filter(state__in=OPEN_DEADLINE_STATES)
-    return query.count()
 
 
 def municipality_figures(user, municipality, *, today=None) -> dict:

@@ -100,10 +100,6 @@ def _dashboard_filters(request):
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    if "map_status" in filters:
-        filters["map_status"] = filters["map_status"]
-    if request.GET.get("open_deadlines") in ("ja", "nee") and selectors._deadline_model():
-        filters["open_deadlines"] = request.GET["open_deadlines"]
     return form, filters
 
 
@@ -120,8 +116,6 @@ def dashboard(request):
         "page": page,
         "querystring": query.urlencode(),
         "figures": selectors.dashboard_figures(cases),
-        "deadlines_available": selectors._deadline_model() is not None,
-        "open_deadlines": filters.get("open_deadlines", ""),
         "unburdening_labels": dict(selectors.UNBURDENING_STATES),
         "map_labels": dict(MapStatus.choices),
         "route_labels": {**dict(Route.CHOICES), "geen": _("Nog geen PIP")},
@@ -331,8 +325,7 @@ def figures_export(request):
             ]
         )
         rows.append([name, "WerkSaam", "gedeelde dossiers", data["shares"]])
-        if data["overdue"] is not None:
-            rows.append([name, "termijnen", "verlopen", data["overdue"]])
+        rows.append([name, "termijnen", "verlopen", data["overdue"]])
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _tabular_response(header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie")
