@@ -262,4 +262,4 @@ def verified_file(document: PipDocument) -> io.BytesIO:
 
 
 def record_download(user, document: PipDocument) -> None:
-    record(user, AuditEntry.Action.DOWNLOAD, document, fields=[document.kind])
+    record(user, AuditEntry.Action.DOWNLOAD, document, fields=["file"])

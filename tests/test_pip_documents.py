@@ -306,3 +306,28 @@ def test_onderwijsroute_beschikking_has_no_map_and_the_six_month_course_deadline
     assert "02-09-2026" in text  # course start: 6 months for the onderwijsroute
     english = " ".join(text_of(document(version, "samenvatting_en")).split())
     assert "education route" in english and "MAP:" not in english
+
+
+def test_z_route_beschikking_shows_the_hours(
+    author, lead, case, django_capture_on_commit_callbacks
+):
+    version = draft_for(author, case)
+    version = services.save_draft(
+        author,
+        version,
+        expected_version=version.version,
+        values={
+            "route": "Z",
+            "route_reason": "Laag leerbaar",
+            **{f"level_{part}": "A1" for part in ("lezen", "luisteren", "schrijven", "spreken")},
+            "z_hours_language": 800,
+            "z_hours_participation": 800,
+        },
+    )
+    version = services.submit(author, version)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.adopt(lead, version, dagtekening=date(2026, 3, 2))
+    text = " ".join(text_of(document(version, "beschikking")).split())
+    assert "Z-route (zelfredzaamheidsroute)" in text
+    assert "Uren Nederlands (NT2) en KNM 800 uur" in text and "Uren participatie 800 uur" in text
+    assert "Lezen A1" in text and "eindgesprek bij de gemeente" in text
