@@ -29,7 +29,8 @@ seed: migrate
 
 run: seed
 	@echo "Inburgering Westfriesland draait op http://$(HOST):$(PORT)/ (demo-wachtwoord: zie README)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Herinneringen: een Celery-worker met beat draait ernaast (bin/run-dev); e-mail verschijnt in deze console."
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) bin/run-dev
 
 test: install
 	@test -x /usr/bin/chromium || { echo "make test: de browsertests hebben Debian's chromium nodig (/usr/bin/chromium): sudo apt-get install chromium poppler-utils"; exit 1; }
@@ -46,6 +47,7 @@ format: install
 
 bench: install
 	$(PY) manage.py bench_duo_import
+	$(PY) manage.py bench_deadlines
 	$(PY) manage.py bench_pip_pdf
 
 clean:

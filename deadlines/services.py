@@ -387,9 +387,16 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
                 )
                 row.updated_at = now
             Reminder.objects.bulk_create(reminders, batch_size=batch_size, ignore_conflicts=True)
-            Deadline.objects.bulk_update(
-                rows, ["state", "done_on", "next_reminder_on", "updated_at"], batch_size=batch_size
-            )
+            # One UPDATE per distinct outcome (a handful), not a CASE over thousands of ids.
+            outcomes: dict[tuple, list[int]] = {}
+            for row in rows:
+                outcomes.setdefault((row.state, row.done_on, row.next_reminder_on), []).append(
+                    row.pk
+                )
+            for (state, done_on, next_on), pks in outcomes.items():
+                Deadline.objects.filter(pk__in=pks).update(
+                    state=state, done_on=done_on, next_reminder_on=next_on, updated_at=now
+                )
             totals["deadlines"] += len(rows)
             totals["reminders"] += len(reminders)
             if send:

@@ -696,3 +696,17 @@ def test_rules_module_defaults_match_the_data_migration():
         kind: (tuple(int(n) for n in offsets.split(",")), escalate)
         for kind, (offsets, escalate) in migration.DEFAULTS.items()
     } == {str(kind): value for kind, value in rules.DEFAULT_POLICIES.items()}
+
+
+def test_bench_command_runs_small_and_cleans_up():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_deadlines", rows=2000, stdout=out)
+    text = out.getvalue()
+    assert "20 vandaag aan de beurt" in text and "RESULTAAT: sweep" in text
+    assert "tweede sweep (dubbele beat): 0 termijnen" in text
+    assert not Deadline.objects.filter(key__startswith="bench-").exists()
+    assert not Deadline.objects.filter(kind=Kind.CBS_REPORT).exists()

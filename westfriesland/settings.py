@@ -210,6 +210,7 @@ if CELERY_FILESYSTEM_BROKER:
         "data_folder_out": str(_celery_queue_dir / "queue"),
         "processed_folder": str(_celery_queue_dir / "processed"),
         "store_processed": False,
+        "polling_interval": 0.2,
     }
     CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,0 +1,205 @@
+"""Reminders through real Celery workers: the filesystem transport of `make run`, and an
+end-to-end run against the real Redis (CI sets REDIS_URL)."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils import timezone
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def settings_in_subprocess(env_overrides: dict) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "REDIS_URL"))}
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "westfriesland.settings"
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s;"
+        "print(json.dumps({'broker': s.CELERY_BROKER_URL, 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
+        "'options': getattr(s, 'CELERY_BROKER_TRANSPORT_OPTIONS', None)}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_filesystem_broker_setting(tmp_path):
+    configured = settings_in_subprocess(
+        {"CELERY_FILESYSTEM_BROKER": "1", "CELERY_FILESYSTEM_DIR": str(tmp_path)}
+    )
+    assert configured["broker"] == "filesystem://"
+    assert configured["eager"] is False
+    assert configured["options"]["data_folder_in"] == str(tmp_path / "queue")
+    assert configured["options"]["data_folder_out"] == str(tmp_path / "queue")
+    assert (tmp_path / "queue").is_dir() and (tmp_path / "processed").is_dir()
+    # Without the flag and without Redis: eager, as before.
+    plain = settings_in_subprocess({})
+    assert plain["eager"] is True and plain["options"] is None
+
+
+def test_a_worker_on_the_filesystem_transport_runs_a_task(tmp_path):
+    """What `make run` relies on: a task sent by one process, run by a worker in another."""
+    from celery import Celery
+
+    queue = tmp_path / "queue"
+    queue.mkdir()
+    sender = Celery(
+        "sender",
+        broker="filesystem://",
+        broker_transport_options={"data_folder_in": str(queue), "data_folder_out": str(queue)},
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "REDIS_URL"))}
+    env.update(
+        {
+            "CELERY_FILESYSTEM_BROKER": "1",
+            "CELERY_FILESYSTEM_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        }
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    sender.send_task("deadlines.tasks.sweep")
+    sent = set(queue.iterdir())
+    assert len(sent) == 1
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        worker = subprocess.Popen(
+            [
+                str(BASE_DIR / ".venv" / "bin" / "celery"),
+                "-A",
+                "westfriesland",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                f"--hostname=fs-test-{os.getpid()}@%h",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if "succeeded" in log.read_text():
+                break
+            time.sleep(0.5)
+        text = log.read_text()
+        assert "Task deadlines.tasks.sweep" in text and "succeeded" in text, text[-3000:]
+        assert not sent & set(queue.iterdir())  # consumed (the sweep may have queued more)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+# --- end to end against Redis ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database; restore the organisations (as the browser tests
+    do) and the region's reminder policies afterwards for the tests that follow."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from municipalities.models import Organisation
+    from municipalities.reference import ensure_organisations
+
+    ensure_organisations(Organisation, Group)
+    yield
+    ensure_organisations(Organisation, Group)
+    from importlib import import_module
+
+    import_module("deadlines.migrations.0002_default_reminder_policies").create_defaults(apps, None)
+
+
+@pytest.fixture
+def redis_celery_app():
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL is not set: the end-to-end worker test needs a real Redis broker")
+    from westfriesland.celery import app
+
+    saved = {
+        key: app.conf[key]
+        for key in ("broker_url", "task_always_eager", "result_backend", "broker_connection_retry")
+    }
+    app.conf.update(
+        broker_url=settings.REDIS_URL,
+        task_always_eager=False,
+        result_backend=None,
+        broker_connection_retry=False,
+    )
+    app.connection_for_write().connect()  # fails fast when Redis is down
+    with app.connection_for_write() as connection:
+        app.control.purge(connection=connection)
+    yield app
+    app.conf.update(saved)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_end_to_end_real_worker_sends_exactly_one_email(
+    redis_celery_app, reference_data, settings, caseworker_of, case_in
+):
+    from celery.contrib.testing.worker import start_worker
+
+    from deadlines.models import Deadline, Kind, Notification, Reminder
+    from deadlines.tasks import sweep
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    worker_user = caseworker_of("hoorn")
+    case = case_in("hoorn", caseworker=worker_user)
+    today = timezone.localdate()
+    Deadline.objects.create(
+        inburgeraar=case,
+        municipality=case.municipality,
+        kind=Kind.PIP_DUE,
+        due_date=today,
+        next_reminder_on=today - timedelta(days=1),
+    )
+    from deadlines.models import ReminderPolicy
+
+    ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).delete()
+    ReminderPolicy.objects.create(kind=Kind.CBS_REPORT, offsets="0", is_active=False)
+
+    with start_worker(
+        redis_celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        shutdown_timeout=30,
+        loglevel="WARNING",
+    ):
+        sweep.delay()
+        sweep.delay()  # a duplicated beat tick
+        limit = time.monotonic() + 60
+        while time.monotonic() < limit and not mail.outbox:
+            time.sleep(0.2)
+        time.sleep(3)  # anything that would send twice has had time to do so
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [worker_user.email]
+    assert mail.outbox[0].subject.startswith("Vandaag: PIP vaststellen")
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
+    assert Notification.objects.filter(user=worker_user).count() == 1
