@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
+
 from .models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only overview of uploads. The rows (with BSNs) are not shown here."""
 
     list_display = (
@@ -19,7 +21,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     )
     list_filter = ("status",)
     date_hierarchy = "created_at"
-    show_full_result_count = False
     fields = (
         "uploaded_by",
         "municipalities",
@@ -41,15 +42,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.admin import CaseScopedReadOnlyAdmin
+
 from .models import LanguageSchool, Pip, PipDocument, PipVersion
 
 
@@ -12,37 +14,20 @@ class LanguageSchoolAdmin(admin.ModelAdmin):
     search_fields = ("name", "city")
 
 
-class ReadOnlyCaseAdmin(admin.ModelAdmin):
-    """PIPs are decisions: the admin shows them through the one door and never changes them.
-    Drafts change in the caseworker's screens, where the rules and four eyes apply."""
-
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Pip)
-class PipAdmin(ReadOnlyCaseAdmin):
+class PipAdmin(CaseScopedReadOnlyAdmin):
+    """PIPs are decisions; drafts change in the caseworker's screens (rules, four eyes)."""
+
     list_display = ("__str__", "dagtekening_initiele_pip", "termijn_start", "termijn_end")
 
 
 @admin.register(PipVersion)
-class PipVersionAdmin(ReadOnlyCaseAdmin):
+class PipVersionAdmin(CaseScopedReadOnlyAdmin):
     list_display = ("__str__", "pip", "status", "route", "dagtekening", "adopted_by")
     list_filter = ("status", "route")
 
 
 @admin.register(PipDocument)
-class PipDocumentAdmin(ReadOnlyCaseAdmin):
+class PipDocumentAdmin(CaseScopedReadOnlyAdmin):
     list_display = ("__str__", "kind", "sha256", "size", "created_at")
     exclude = ("file",)
