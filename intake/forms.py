@@ -10,6 +10,8 @@ from municipalities.models import CASE_WRITE_ROLES, Organisation
 from municipalities.selectors import organisations_of
 
 from .models import (
+    LEGAL_DATE_FIELDS,
+    PERSON_FIELDS,
     CaseStatus,
     DevelopmentPoint,
     Doelgroep,
@@ -28,29 +30,7 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
 
     class Meta:
         model = Inburgeraar
-        fields = [
-            "bsn",
-            "v_nummer",
-            "first_names",
-            "surname_prefix",
-            "surname",
-            "date_of_birth",
-            "gender",
-            "nationality",
-            "languages",
-            "phone",
-            "email",
-            "street",
-            "house_number",
-            "postal_code",
-            "city",
-            "doelgroep",
-            "municipality",
-            "datum_kennisgeving",
-            "datum_inschrijving_brp",
-            "datum_start_inburgeringsplicht",
-            "datum_koppeling",
-        ]
+        fields = [*PERSON_FIELDS, "doelgroep", "municipality", *LEGAL_DATE_FIELDS]
         widgets = {
             "date_of_birth": DateInput(),
             "datum_kennisgeving": DateInput(),

@@ -35,6 +35,32 @@ class CaseStatus(models.TextChoices):
     BEEINDIGD = "beeindigd", _("Beëindigd")
 
 
+# The person's own data, as registered by hand and shown in the API, and the dates the law hangs on.
+PERSON_FIELDS = (
+    "bsn",
+    "v_nummer",
+    "first_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "languages",
+    "phone",
+    "email",
+    "street",
+    "house_number",
+    "postal_code",
+    "city",
+)
+LEGAL_DATE_FIELDS = (
+    "datum_start_inburgeringsplicht",
+    "datum_kennisgeving",
+    "datum_inschrijving_brp",
+    "datum_koppeling",
+)
+
+
 class Inburgeraar(models.Model):
     """A person with the duty to integrate (inburgeringsplichtige), registered by BSN."""
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from intake.models import Inburgeraar
+from intake.models import LEGAL_DATE_FIELDS, PERSON_FIELDS, Inburgeraar
 
 
 class InburgeraarListSerializer(serializers.ModelSerializer):
@@ -33,30 +33,13 @@ class InburgeraarDetailSerializer(serializers.ModelSerializer):
         model = Inburgeraar
         fields = [
             "id",
-            "bsn",
-            "v_nummer",
-            "first_names",
-            "surname_prefix",
-            "surname",
-            "date_of_birth",
-            "gender",
-            "nationality",
-            "languages",
-            "phone",
-            "email",
-            "street",
-            "house_number",
-            "postal_code",
-            "city",
+            *PERSON_FIELDS,
             "doelgroep",
             "gedetailleerde_doelgroep",
             "municipality",
             "caseworker",
             "status",
-            "datum_start_inburgeringsplicht",
-            "datum_kennisgeving",
-            "datum_inschrijving_brp",
-            "datum_koppeling",
+            *LEGAL_DATE_FIELDS,
             "created_at",
             "updated_at",
         ]
