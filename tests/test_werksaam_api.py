@@ -299,6 +299,21 @@ def fuzz_token(member_of, caseworker_of, case_in):
     return token
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Called through the WSGI app (not Django's test client), each request would close the
+    database connection of the test transaction (close_old_connections) on PostgreSQL; the test
+    client disconnects that handler too."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
 @hypothesis_settings(
@@ -307,7 +322,7 @@ def fuzz_token(member_of, caseworker_of, case_in):
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_schemathesis_finds_no_server_error(case, fuzz_token):
+def test_schemathesis_finds_no_server_error(case, fuzz_token, keep_test_connection):
     response = case.call(headers={"Authorization": f"Bearer {fuzz_token}"})
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
 

@@ -70,6 +70,17 @@ def verify(request, secret=SECRET) -> bool:
     return hmac.compare_digest(request["headers"]["X-Signature"], f"sha256={expected}")
 
 
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Deliveries are sent in the test, also when REDIS_URL is set (the PostgreSQL run)."""
+    from westfriesland.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def caseworker(caseworker_of):
     return caseworker_of("hoorn")

@@ -154,6 +154,9 @@ class UnburdeningSerializer(RecordSerializer):
 
 
 class MapProgressSerializer(RecordSerializer):
+    # Explicit bounds: the database's own integer range differs per backend (and with it the schema).
+    hours_done = serializers.IntegerField(min_value=0, max_value=5000, required=False)
+
     class Meta:
         model = MapProgress
         fields = [
@@ -170,6 +173,10 @@ class MapProgressSerializer(RecordSerializer):
 
 
 class ActivitySerializer(RecordSerializer):
+    hours_per_week = serializers.IntegerField(
+        min_value=0, max_value=80, required=False, allow_null=True
+    )
+
     class Meta:
         model = Activity
         fields = [
