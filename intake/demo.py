@@ -174,6 +174,9 @@ def seed_demo(stdout=None) -> dict:
     from werksaam_bridge.demo import seed_werksaam
 
     seed_werksaam()
+    from deadlines.demo import seed_deadlines
+
+    seed_deadlines(users)
     return {"users": len(users), "new_cases": created_cases}
 
 

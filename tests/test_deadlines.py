@@ -710,3 +710,19 @@ def test_bench_command_runs_small_and_cleans_up():
     assert "tweede sweep (dubbele beat): 0 termijnen" in text
     assert not Deadline.objects.filter(key__startswith="bench-").exists()
     assert not Deadline.objects.filter(kind=Kind.CBS_REPORT).exists()
+
+
+def test_demo_seed_has_every_kind_of_deadline(settings):
+    from intake.demo import seed_demo
+
+    settings.DEBUG = True
+    seed_demo()
+    kinds = set(Deadline.objects.values_list("kind", flat=True))
+    assert kinds == set(Kind.values)
+    adopted = Deadline.objects.filter(kind=Kind.TERMIJN_END).select_related("inburgeraar")
+    assert adopted.exists()
+    for row in adopted:
+        assert row.due_date == row.inburgeraar.pip.termijn_end
+    count = Deadline.objects.count()
+    seed_demo()  # idempotent
+    assert Deadline.objects.count() == count

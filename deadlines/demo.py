@@ -1,0 +1,120 @@
+"""Demo deadlines: a few demo cases taken through intake and PIP adoption (through the services,
+a team lead adopting a caseworker's draft) so every kind of deadline appears, then one set-based
+recompute of every case and the municipalities' CBS reports. Idempotent: a case that already has a
+PIP is left alone."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from intake import services as intake_services
+from intake.models import CaseStatus, Doelgroep, Education, Inburgeraar, IntakeState
+from municipalities.selectors import municipalities
+from pip_plans import services as pip_services
+from pip_plans.models import LanguageSchool, Pip, PipVersion
+
+from . import services
+
+# Days between the first PIP's dagtekening and today, per demo PIP of a municipality: a recent PIP
+# (bezwaar window about to close, course start and ontzorgen ahead) and one 2.5 years old
+# (verlenging possible soon, the end of the termijn in sight).
+PIP_AGES = (40, 2 * 365 + 160)
+
+
+def seed_deadlines(users: dict) -> dict:
+    today = timezone.localdate()
+    adopted = 0
+    invited = 0
+    for org in municipalities().order_by("name"):
+        caseworker = users.get(f"klantmanager.{org.slug}")
+        lead = users.get(f"teamleider.{org.slug}")
+        if caseworker is None or lead is None:
+            continue
+        candidates = list(
+            Inburgeraar.objects.filter(
+                municipality=org,
+                caseworker=caseworker,
+                doelgroep=Doelgroep.ASIELSTATUSHOUDER,
+                status=CaseStatus.UITVOERING,
+            ).order_by("pk")[: len(PIP_AGES)]
+        )
+        for case, age in zip(candidates, PIP_AGES, strict=False):
+            if not Pip.objects.filter(inburgeraar=case).exists():
+                _adopted_pip(case, caseworker, lead, dagtekening=today - timedelta(days=age))
+                adopted += 1
+        invited += _open_invitation(org, caseworker, today)
+    case_ids = list(Inburgeraar.objects.values_list("pk", flat=True))
+    services.recompute_for_cases(case_ids)
+    services.ensure_quarterly_reports(today=today)
+    return {"adopted_pips": adopted, "invitations": invited}
+
+
+def _adopted_pip(case, caseworker, lead, *, dagtekening):
+    start = dagtekening - timedelta(days=35)
+    intake = intake_services.plan_intake(caseworker, case)
+    intake = intake_services.begin_intake(caseworker, intake, on=start)
+    intake = intake_services.save_intake_fields(
+        caseworker,
+        intake,
+        expected_version=intake.version,
+        values={
+            "test_date": start + timedelta(days=7),
+            "test_score": 30,
+            "highest_education": "voortgezet",
+            "education_work_notes": "Middelbare school afgerond; werkte als kok.",
+            "personal_circumstances": "Woont met partner en twee kinderen.",
+            "physical_health": "Geen bijzonderheden.",
+            "mental_health": "Geen bijzonderheden.",
+            "chosen_route": "B1",
+            "route_deviation_reason": "Demo: de B1-route past bij opleiding en werkervaring.",
+        },
+    )
+    intake_services.add_intake_item(
+        caseworker, intake, Education, name="Middelbare school", country="Syrië", years=6
+    )
+    intake.refresh_from_db()
+    intake_services.complete_intake(
+        caseworker, intake, expected_version=intake.version, on=dagtekening - timedelta(days=7)
+    )
+    version = PipVersion.objects.get(pip__inburgeraar=case)
+    school = LanguageSchool.objects.filter(is_active=True, certified=True).order_by("pk").first()
+    if school is None:
+        school = LanguageSchool.objects.create(name="Taalhuis Westfriesland", city="Hoorn")
+    version = pip_services.save_draft(
+        caseworker,
+        version,
+        expected_version=version.version,
+        values={
+            "language_school": school,
+            "route_reason": "Demo: de B1-route past bij opleiding en werkervaring.",
+            "unburdening": True,
+            "unburdening_rent": True,
+            "unburdening_energy": True,
+            "unburdening_start": dagtekening - timedelta(days=140),
+        },
+    )
+    version = pip_services.submit(caseworker, version)
+    pip_services.adopt(lead, version, dagtekening=dagtekening)
+
+
+def _open_invitation(org, caseworker, today) -> int:
+    """One case in the intake stage with an open invitation whose response date is near."""
+    case = (
+        Inburgeraar.objects.filter(
+            municipality=org, caseworker=caseworker, status=CaseStatus.INTAKE
+        )
+        .exclude(intakes__state=IntakeState.GEANNULEERD)
+        .order_by("pk")
+        .first()
+    )
+    if case is None or case.intakes.exists():
+        return 0
+    intake = intake_services.plan_intake(caseworker, case)
+    conversation = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    intake_services.invite(
+        caseworker,
+        intake,
+        conversation_at=conversation + timedelta(days=8),
+        response_date=today + timedelta(days=5),
+    )
+    return 1
