@@ -52,6 +52,18 @@ def quiet_cbs_report(db):
 
 
 @pytest.fixture(autouse=True)
+def eager_celery():
+    """Send tasks run in-process here even when REDIS_URL is set (the worker tests run a real
+    worker)."""
+    from westfriesland.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
 def run_on_commit(django_capture_on_commit_callbacks):
     """Tests run inside a transaction: run what the services queue after commit."""
     original = services.sweep
