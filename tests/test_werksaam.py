@@ -225,7 +225,11 @@ def test_map_result_needs_final_conversation(caseworker, ws_user, case):
 def test_caseworker_shares_and_ends_from_the_dossier(client, caseworker, ws_user, case):
     login(client, caseworker)
     url = reverse("werksaam_bridge:case-shares", args=[case.pk])
-    assert client.get(url).status_code == 200
+    # Reached from the dossier's overview.
+    assert url in client.get(reverse("case-tab", args=[case.pk, "overzicht"])).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value=""' not in page.content.decode().split('name="basis"')[1][:200]
     response = client.post(url, {"basis": "toestemming", "start_date": "2026-11-01"})
     assert response.status_code == 422
     assert "toestemming" in response.content.decode()

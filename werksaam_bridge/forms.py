@@ -20,6 +20,11 @@ class ShareForm(UtrechtFormMixin, forms.ModelForm):
             "end_date": DateInput(),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A basis must be chosen on purpose: no preselected empty radio button.
+        self.fields["basis"].choices = Share.Basis.choices
+
 
 class EndShareForm(UtrechtFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reden"), max_length=300)

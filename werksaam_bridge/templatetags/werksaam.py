@@ -37,7 +37,7 @@ def bar_chart(rows, caption, chart_id, suffix=""):
     """A horizontal bar chart in SVG with the same numbers in a table under it."""
     rows = [(str(label), value or 0) for label, value in rows]
     largest = max((value for _, value in rows), default=0) or 1
-    bar_height, gap, label_width, width = 22, 8, 190, 560
+    bar_height, gap, label_width, width = 22, 8, 170, 420
     bars = [
         {
             "label": label,
