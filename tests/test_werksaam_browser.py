@@ -1,0 +1,99 @@
+"""The WerkSaam flow in a real browser (issue 6): a caseworker shares a case from the dossier,
+WerkSaam works its dashboard and records bijstand, Stuurinformatie for the team lead; axe-core on
+every page."""
+
+import pytest
+
+from municipalities.models import Role
+
+from .browser.conftest import assert_accessible
+from .factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    from django.contrib.auth.models import Group
+
+    from municipalities.models import Organisation
+    from municipalities.reference import ensure_organisations
+
+    ensure_organisations(Organisation, Group)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "nl-NL",
+        "timezone_id": "Europe/Amsterdam",
+        "viewport": {"width": 1280, "height": 900},
+    }
+
+
+def login(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_share_then_werksaam_works_the_case(page, live_server, caseworker_of, member_of, case_in):
+    caseworker = caseworker_of("hoorn")
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    case = case_in("hoorn", caseworker=caseworker)
+
+    login(page, live_server, caseworker)
+    page.goto(f"{live_server.url}/inburgeraars/{case.pk}/")
+    page.get_by_role("link", name="Delen met WerkSaam").click()
+    assert_accessible(page)
+    page.get_by_label("Participatiewet-uitkering (bijstand)").check()
+    page.get_by_role("button", name="Delen met WerkSaam").click()
+    page.wait_for_selector("text=Het dossier is gedeeld met WerkSaam.")
+    assert_accessible(page)
+
+    login(page, live_server, ws_user)
+    page.get_by_role("link", name="WerkSaam", exact=True).click()
+    assert page.get_by_role("link", name=case.full_name).is_visible()
+    assert_accessible(page)
+    page.get_by_label("Gemeente", exact=True).select_option(label="Enkhuizen")
+    page.get_by_role("button", name="Filteren").click()
+    assert page.get_by_role("link", name=case.full_name).count() == 0
+    page.get_by_role("link", name="Filters wissen").click()
+    page.get_by_role("link", name=case.full_name).click()
+    assert_accessible(page)
+    page.locator("summary", has_text="Bijstand").click()
+    page.get_by_label("Bijstand vanaf").fill("2026-10-01")
+    page.locator("form[action$='/bijstand/toevoegen/'] button").click()
+    page.wait_for_selector("text=Vanaf 01-10-2026")
+    assert_accessible(page)
+
+    # The caseworker sees WerkSaam's record on the timeline, and ends the share.
+    login(page, live_server, caseworker)
+    page.goto(f"{live_server.url}/inburgeraars/{case.pk}/tijdlijn/")
+    assert page.get_by_text("WerkSaam: bijstand vanaf 01-10-2026 vastgelegd").is_visible()
+    page.goto(f"{live_server.url}/inburgeraars/{case.pk}/werksaam/delen/")
+    page.locator("summary", has_text="Beëindigen").click()
+    page.get_by_label("Reden").fill("Uitkering beëindigd")
+    page.get_by_role("button", name="Delen beëindigen").click()
+    page.wait_for_selector("text=Het delen met WerkSaam is beëindigd.")
+    assert_accessible(page)
+
+    login(page, live_server, ws_user)
+    response = page.goto(f"{live_server.url}/werksaam/inburgeraars/{case.pk}/")
+    assert response.status == 404
+    response = page.goto(f"{live_server.url}/inburgeraars/{case.pk}/")
+    assert response.status == 404
+
+
+def test_stuurinformatie_for_the_team_lead(page, live_server, member_of, case_in):
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    for _ in range(3):
+        case_in("hoorn")
+    login(page, live_server, lead)
+    page.get_by_role("link", name="Stuurinformatie").click()
+    assert page.get_by_role("heading", name="Regio Westfriesland").is_visible()
+    assert_accessible(page)
