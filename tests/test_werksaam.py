@@ -628,3 +628,28 @@ def test_admin_shows_the_delivery_log(admin_client, caseworker, case):
     share(caseworker, case)
     for name in ("webhookdelivery", "webhooksubscriber", "apiclient", "share"):
         assert admin_client.get(f"/admin/werksaam_bridge/{name}/").status_code == 200, name
+
+
+def test_werksaam_changes_a_record_through_the_page(client, caseworker, ws_user, case):
+    item = share(caseworker, case)
+    benefit = services.add_record(ws_user, case, Benefit, start_date=date(2026, 10, 1))
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:record-edit", args=[case.pk, "bijstand", benefit.pk])
+    assert url in client.get(reverse("werksaam_bridge:case", args=[case.pk])).content.decode()
+    bad = client.post(url, {"bijstand-start_date": "2026-10-01", "bijstand-end_date": "2026-09-01"})
+    assert bad.status_code == 422
+    ok = client.post(url, {"bijstand-start_date": "2026-10-01", "bijstand-end_date": "2026-12-31"})
+    assert ok.status_code == 302
+    benefit.refresh_from_db()
+    assert benefit.end_date == date(2026, 12, 31)
+    assert TimelineEvent.objects.filter(inburgeraar=case, text__contains="gewijzigd").exists()
+    # The caseworker sees the record but has no edit link and no access to the edit page.
+    client.logout()
+    login(client, caseworker)
+    page = client.get(reverse("werksaam_bridge:case-shares", args=[case.pk])).content.decode()
+    assert "31-12-2026" in page and url not in page
+    assert client.get(url).status_code == 403
+    services.end_share(caseworker, item, reason="Klaar")
+    client.logout()
+    login(client, ws_user)
+    assert client.get(url).status_code == 404

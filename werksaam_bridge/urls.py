@@ -19,6 +19,11 @@ urlpatterns = [
         views.werksaam_record_add,
         name="record-add",
     ),
+    path(
+        "werksaam/inburgeraars/<int:pk>/<slug:kind>/<int:item_pk>/wijzigen/",
+        views.werksaam_record_edit,
+        name="record-edit",
+    ),
     path("stuurinformatie/", views.figures, name="figures"),
     path("stuurinformatie/export/", views.figures_export, name="figures-export"),
 ]

@@ -236,6 +236,7 @@ def werksaam_case(request, pk):
     context = {
         "case": case,
         "annotated": selectors.annotate_werksaam(Inburgeraar.objects.filter(pk=case.pk)).first(),
+        "editable": True,
         "record_forms": {
             kind: form_class(prefix=kind) for kind, form_class in forms.RECORD_FORMS.items()
         },
@@ -266,11 +267,39 @@ def werksaam_record_add(request, pk, kind):
     context = {
         "case": case,
         "annotated": selectors.annotate_werksaam(Inburgeraar.objects.filter(pk=case.pk)).first(),
+        "editable": True,
         "record_forms": record_forms,
         "open_form": kind,
         **selectors.records_of(request.user, case),
     }
     return render(request, "werksaam_bridge/werksaam_case.html", context, status=422)
+
+
+@login_required
+def werksaam_record_edit(request, pk, kind, item_pk):
+    """Change one of WerkSaam's records (an end date, a MAP result) on a shared case."""
+    case = _werksaam_case(request, pk)
+    if kind not in forms.RECORD_FORMS:
+        raise Http404
+    model = services.RECORD_MODELS[kind]
+    item = get_object_or_404(model.objects.visible_to(request.user), pk=item_pk, inburgeraar=case)
+    form_class = forms.RECORD_FORMS[kind]
+    form = form_class(request.POST or None, instance=model.objects.get(pk=item.pk), prefix=kind)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        try:
+            services.update_record(request.user, item, **values)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Gewijzigd."))
+            return redirect("werksaam_bridge:case", pk=case.pk)
+    return render(
+        request,
+        "werksaam_bridge/record_edit.html",
+        {"case": case, "form": form, "item": item},
+        status=422 if form.errors else 200,
+    )
 
 
 # --- Stuurinformatie -----------------------------------------------------------------------------------
