@@ -653,3 +653,65 @@ def test_werksaam_changes_a_record_through_the_page(client, caseworker, ws_user,
     client.logout()
     login(client, ws_user)
     assert client.get(url).status_code == 404
+
+
+def test_route_is_the_latest_adopted_version(client, caseworker, ws_user, case_in):
+    from pip_plans.models import Pip, PipStatus, PipVersion
+
+    a, b = case_in("hoorn"), case_in("hoorn")
+    share(caseworker, a)
+    share(caseworker, b)
+    pip = Pip.objects.create(inburgeraar=a)
+    for number, route, status in (
+        (1, "B1", PipStatus.VASTGESTELD),
+        (2, "Z", PipStatus.VASTGESTELD),
+        (3, "ONDERWIJS", PipStatus.CONCEPT),
+    ):
+        PipVersion.objects.create(
+            pip=pip, number=number, route=route, status=status, author=caseworker
+        )
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:dashboard")
+
+    def shown(**params):
+        body = client.get(url, params).content.decode()
+        return {c.pk for c in (a, b) if reverse("werksaam_bridge:case", args=[c.pk]) in body}
+
+    assert shown(route="Z") == {a.pk}
+    assert shown(route="B1") == set()
+    assert shown(route="ONDERWIJS") == set()
+    assert shown(route="geen") == {b.pk}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/shares/", "/api/v1/pips/", "/api/v1/werksaam/bijstand/"])
+def test_api_lists_run_constant_queries(api_client, caseworker, ws_user, case_in, url):
+    from pip_plans.models import Pip, PipVersion
+
+    api_client.force_authenticate(ws_user)
+    counts = []
+    for n in (1, 10):
+        for _ in range(n - (len(counts) and 1)):
+            item = case_in("hoorn")
+            share(caseworker, item)
+            services.add_record(ws_user, item, Benefit, start_date=timezone.localdate())
+            pip = Pip.objects.create(inburgeraar=item)
+            PipVersion.objects.create(pip=pip, number=1, route="B1", author=caseworker)
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get(url)
+        assert response.status_code == 200 and len(response.json()["results"]) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_figures_run_constant_queries(client, member_of, case_in):
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    login(client, lead)
+    counts = []
+    for n in (1, 10):
+        for _ in range(n - (len(counts) and 1)):
+            case_in("hoorn")
+            case_in("enkhuizen")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("werksaam_bridge:figures")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
