@@ -274,6 +274,8 @@ class Reminder(models.Model):
     due_date = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(null=True, blank=True)
+    # Set (and committed) by the send task before any email leaves: a second task never sends.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.JSONField(default=list, blank=True)
 

@@ -406,7 +406,9 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
     if send:
         # Recorded but never sent (a lost message, a worker that died): queue again.
         stale = Reminder.objects.filter(
-            sent_at__isnull=True, queued_at__lt=timezone.now() - REQUEUE_AFTER
+            sent_at__isnull=True,
+            claimed_at__isnull=True,
+            queued_at__lt=timezone.now() - REQUEUE_AFTER,
         )
         with transaction.atomic():
             totals["queued"] += _queue_unsent(stale, requeue=True)
@@ -417,7 +419,7 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
 def _queue_unsent(reminders, *, requeue: bool = False) -> int:
     from .tasks import send_reminder
 
-    pending = reminders.filter(sent_at__isnull=True)
+    pending = reminders.filter(sent_at__isnull=True, claimed_at__isnull=True)
     if not requeue:
         pending = pending.filter(queued_at__isnull=True)
     ids = list(pending.values_list("pk", flat=True))
@@ -513,11 +515,18 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
 
 
 def send_reminder(reminder_id: int) -> bool:
-    """Send one recorded reminder, once. True when this call sent it."""
+    """Send one recorded reminder, never twice. True when this call sent it.
+
+    Under a row lock, an unclaimed reminder is claimed and its inbox notifications are written,
+    and that commits before any email leaves. Then the emails go out and `sent_at` is set. A
+    duplicated or retried task finds the claim and does nothing; an email error releases the claim
+    so the retry sends; a worker killed between the claim and `sent_at` leaves the reminder
+    claimed, so it is never sent twice (its notifications are already in the inbox).
+    """
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update()
-            .filter(pk=reminder_id, sent_at__isnull=True)
+            .filter(pk=reminder_id, sent_at__isnull=True, claimed_at__isnull=True)
             .first()
         )
         if reminder is None:
@@ -528,31 +537,34 @@ def send_reminder(reminder_id: int) -> bool:
         people = []
         if deadline.state in ACTIVE_STATES:  # done or cancelled since: nothing to remind of
             people = recipients_for(deadline, reminder)
-        if people:
-            subject, body = message_for(deadline, reminder)
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        user=person,
-                        reminder=reminder,
-                        deadline=deadline,
-                        subject=subject,
-                        text=body,
-                    )
-                    for person in people
-                ],
-                ignore_conflicts=True,
-            )
-            messages = [
-                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        subject, body = message_for(deadline, reminder) if people else ("", "")
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=person, reminder=reminder, deadline=deadline, subject=subject, text=body
+                )
                 for person in people
-                if person.email
-            ]
-            if messages:
-                get_connection().send_messages(messages)
-        reminder.sent_at = timezone.now()
+            ],
+            ignore_conflicts=True,
+        )
+        reminder.claimed_at = timezone.now()
         reminder.recipients = [person.pk for person in people]
-        reminder.save(update_fields=["sent_at", "recipients"])
+        if not people:
+            reminder.sent_at = reminder.claimed_at
+        reminder.save(update_fields=["claimed_at", "sent_at", "recipients"])
+    messages = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        for person in people
+        if person.email
+    ]
+    if messages:
+        try:
+            get_connection().send_messages(messages)
+        except Exception:
+            Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(claimed_at=None)
+            raise
+    if people:
+        Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
     logger.info(
         "deadlines.reminder_sent",
         extra={"reminder_id": reminder_id, "stage": reminder.stage_kind, "recipients": len(people)},

@@ -738,3 +738,64 @@ def test_demo_seed_has_every_kind_of_deadline(settings):
     count = Deadline.objects.count()
     seed_demo()  # idempotent
     assert Deadline.objects.count() == count
+
+
+def test_a_worker_killed_after_claiming_never_sends_twice(case_in, worker, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11), send=False)
+    reminder = Reminder.objects.get()
+
+    class Killed(BaseException):
+        """Stands in for SIGKILL: nothing after it runs, no handler catches it."""
+
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            EmailBackend, "send_messages", lambda self, messages: (_ for _ in ()).throw(Killed())
+        )
+        with pytest.raises(Killed):
+            services.send_reminder(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.claimed_at is not None and reminder.sent_at is None
+    # The redelivered task (acks_late) and later sweeps find the claim: no second attempt.
+    assert services.send_reminder(reminder.pk) is False
+    services.sweep(today=date(2026, 5, 12))
+    assert [
+        m.subject for m in mail.outbox if "11-05-2026" in m.subject and "Vandaag" in m.subject
+    ] == []
+    assert Notification.objects.filter(reminder=reminder).count() == 1  # the inbox has it
+
+
+def test_an_email_error_releases_the_claim_and_the_retry_sends_once(case_in, worker, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11), send=False)
+    reminder = Reminder.objects.get()
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            EmailBackend,
+            "send_messages",
+            lambda self, messages: (_ for _ in ()).throw(OSError("smtp down")),
+        )
+        with pytest.raises(OSError):
+            services.send_reminder(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.claimed_at is None and reminder.sent_at is None
+    assert services.send_reminder(reminder.pk) is True
+    assert services.send_reminder(reminder.pk) is False
+    assert len(mail.outbox) == 1
+    assert Notification.objects.filter(reminder=reminder).count() == 1
+
+
+def test_tasks_ack_late_with_time_limits_and_the_sweep_is_scheduled_in_code(settings):
+    from deadlines import tasks
+
+    for task in (tasks.sweep, tasks.send_reminder):
+        assert task.acks_late is True
+        assert task.time_limit and task.soft_time_limit and task.soft_time_limit < task.time_limit
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+    assert settings.CELERY_BEAT_SCHEDULE["deadlines.sweep"]["task"] == "deadlines.tasks.sweep"
