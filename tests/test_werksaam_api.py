@@ -321,6 +321,7 @@ def keep_test_connection():
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
+    database=None,
 )
 def test_schemathesis_finds_no_server_error(case, fuzz_token, keep_test_connection):
     response = case.call(headers={"Authorization": f"Bearer {fuzz_token}"})
