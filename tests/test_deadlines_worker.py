@@ -118,8 +118,10 @@ def test_a_worker_on_the_filesystem_transport_runs_a_task(tmp_path):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Transactional tests flush the database; restore the organisations (as the browser tests
-    do) and the region's reminder policies afterwards for the tests that follow."""
+    """Transactional tests flush the database: restore the organisations (as the browser tests
+    do) and the region's reminder policies."""
+    from importlib import import_module
+
     from django.apps import apps
     from django.contrib.auth.models import Group
 
@@ -127,10 +129,6 @@ def reference_data(transactional_db):
     from municipalities.reference import ensure_organisations
 
     ensure_organisations(Organisation, Group)
-    yield
-    ensure_organisations(Organisation, Group)
-    from importlib import import_module
-
     import_module("deadlines.migrations.0002_default_reminder_policies").create_defaults(apps, None)
 
 
