@@ -344,3 +344,27 @@ def test_deadlines_through_the_one_door(api_client, ws_user, shared, case_in, ca
     assert api_client.get(f"{API}deadlines/{hidden.pk}/").status_code == 404
     api_client.force_authenticate(caseworker)
     assert {mine.pk, hidden.pk} <= ids(api_client.get(f"{API}deadlines/?due_before=2026-12-31"))
+
+
+@pytest.mark.parametrize(
+    ("slug", "role", "reads", "writes"),
+    [
+        ("hoorn", Role.KLANTMANAGER, True, False),
+        ("hoorn", Role.TEAMLEIDER, True, False),
+        ("hoorn", Role.BEHEERDER, True, False),
+        ("hoorn", Role.AUDITOR, False, False),
+        ("enkhuizen", Role.KLANTMANAGER, False, False),
+        ("werksaam", Role.WERKSAAM_MEDEWERKER, True, True),
+    ],
+)
+def test_record_api_per_role(api_client, member_of, ws_user, shared, slug, role, reads, writes):
+    existing = services.add_record(ws_user, shared, Benefit, start_date=timezone.localdate())
+    api_client.force_authenticate(member_of(slug, role))
+    assert (ids(api_client.get(f"{API}werksaam/bijstand/")) == {existing.pk}) is reads
+    assert (api_client.get(f"{API}inburgeraars/{shared.pk}/").status_code == 200) is reads
+    response = api_client.post(
+        f"{API}werksaam/bijstand/",
+        {"inburgeraar": shared.pk, "start_date": timezone.localdate().isoformat()},
+        format="json",
+    )
+    assert response.status_code == (201 if writes else 403)
