@@ -9,6 +9,6 @@ class WerksaamBridgeConfig(AppConfig):
     def ready(self):
         from pip_plans.signals import pip_adopted
 
-        from .events import on_pip_adopted
+        from .events import queue_pip_adopted
 
-        pip_adopted.connect(on_pip_adopted, dispatch_uid="werksaam_bridge.on_pip_adopted")
+        pip_adopted.connect(queue_pip_adopted, dispatch_uid="werksaam_bridge.pip_adopted")

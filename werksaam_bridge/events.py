@@ -216,6 +216,14 @@ def retry_due(*, limit: int = 500) -> int:
 # --- events from elsewhere --------------------------------------------------------------------------
 
 
+def queue_pip_adopted(sender, version_pk, **kwargs):
+    """Receiver of pip_plans' pip_adopted (sent after commit): the events are written by a Celery
+    task, so a failure here never reaches the team lead who adopted, and a retry adds nothing."""
+    from .tasks import pip_adopted_events
+
+    pip_adopted_events.delay(version_pk)
+
+
 def on_pip_adopted(sender, version_pk, **kwargs):
     """pip_plans sends this after the adoption committed: a PIP event, and a route switch when
     the route differs from the previous adopted version's."""
