@@ -24,7 +24,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
@@ -537,7 +537,8 @@ def send_reminder(reminder_id: int) -> bool:
         people = []
         if deadline.state in ACTIVE_STATES:  # done or cancelled since: nothing to remind of
             people = recipients_for(deadline, reminder)
-        subject, body = message_for(deadline, reminder) if people else ("", "")
+        with translation.override(settings.LANGUAGE_CODE):  # the emails are in Dutch
+            subject, body = message_for(deadline, reminder) if people else ("", "")
         Notification.objects.bulk_create(
             [
                 Notification(

@@ -799,3 +799,18 @@ def test_tasks_ack_late_with_time_limits_and_the_sweep_is_scheduled_in_code(sett
         assert task.time_limit and task.soft_time_limit and task.soft_time_limit < task.time_limit
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
     assert settings.CELERY_BEAT_SCHEDULE["deadlines.sweep"]["task"] == "deadlines.tasks.sweep"
+
+
+def test_pages_in_english_and_emails_always_in_dutch(client, case_in, worker):
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    login(client, worker)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("my-deadlines")).content.decode()
+    assert "My deadlines" in page and "Mijn termijnen" not in page
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    with translation.override("en"):
+        services.sweep(today=date(2026, 5, 11))
+    assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (11-05-2026)"
