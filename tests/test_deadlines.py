@@ -807,7 +807,8 @@ def test_pages_in_english_and_emails_always_in_dutch(client, case_in, worker):
 
     login(client, worker)
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = client.get(reverse("my-deadlines")).content.decode()
+    with translation.override(django_settings.LANGUAGE_CODE):  # the request leaves "en" active
+        page = client.get(reverse("my-deadlines")).content.decode()
     assert "My deadlines" in page and "Mijn termijnen" not in page
     case = case_in("hoorn", caseworker=worker)
     make_due(case, due=date(2026, 5, 11))
