@@ -169,3 +169,11 @@ def test_list_query_count_is_constant(api_client, caseworker_of, hoorn):
     thirty, data = list_queries(api_client)
     assert len(data["results"]) == 30
     assert one == thirty
+
+
+def test_missing_or_bad_token_answers_401_with_challenge(api_client):
+    response = api_client.get("/api/v1/inburgeraars/")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    response = api_client.get("/api/v1/inburgeraars/", HTTP_AUTHORIZATION="Bearer not-a-real-token")
+    assert response.status_code == 401

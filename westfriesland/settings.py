@@ -211,6 +211,8 @@ if CELERY_FILESYSTEM_BROKER:
         "processed_folder": str(_celery_queue_dir / "processed"),
         "store_processed": False,
         "polling_interval": 0.2,
+        # kombu's broadcast (control) files go beside the queue, not into the working directory.
+        "control_folder": str(_celery_queue_dir / "control"),
     }
     CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -257,10 +259,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="inburgering@westfrie
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
+    # Machine clients first, so that a missing or bad token answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
         "werksaam_bridge.api.authentication.ApiClientAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
