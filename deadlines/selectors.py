@@ -99,3 +99,24 @@ def unread_count(user) -> str:
 
 def notifications_of(user):
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def next_deadline(user, case_pk: int):
+    """The dossier header's "next legal date": the earliest open or overdue deadline of the case."""
+    return (
+        Deadline.objects.visible_to(user)
+        .filter(inburgeraar_id=case_pk, state__in=ACTIVE_STATES)
+        .order_by("due_date", "pk")
+        .first()
+    )
+
+
+def next_due_subquery():
+    """For annotating a case list with each case's next due date, in the same query."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Deadline.objects.filter(inburgeraar_id=OuterRef("pk"), state__in=ACTIVE_STATES)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )

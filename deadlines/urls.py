@@ -8,5 +8,4 @@ urlpatterns = [
     path("termijnen/agenda/", views.calendar_settings, name="calendar-settings"),
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("meldingen/", views.notifications, name="notifications"),
-    path("inburgeraars/<int:pk>/termijnen/", views.case_deadlines, name="case-deadlines"),
 ]

@@ -10,10 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEntry
-from audit.services import record
-from intake.models import Inburgeraar
-
 from . import rules, selectors, services
 from .models import CalendarFeed, Deadline
 
@@ -41,19 +37,6 @@ def complete(request, pk):
     else:
         messages.success(request, _("Termijn afgehandeld."))
     return redirect(request.POST.get("next") or reverse("my-deadlines"))
-
-
-@login_required
-def case_deadlines(request, pk):
-    case = get_object_or_404(Inburgeraar.objects.visible_to(request.user), pk=pk)
-    record(request.user, AuditEntry.Action.VIEW, case, reason="dossier: termijnen")
-    context = {
-        "case": case,
-        "deadlines": list(selectors.case_deadlines(request.user, case.pk)),
-        "today": timezone.localdate(),
-        "manual_kinds": rules.MANUAL,
-    }
-    return render(request, "deadlines/case_deadlines.html", context)
 
 
 @login_required

@@ -120,6 +120,7 @@ class CaseFilterForm(UtrechtFormMixin, forms.Form):
         ("naam", _("Naam (A-Z)")),
         ("-kennisgeving", _("Kennisgeving (nieuwste eerst)")),
         ("kennisgeving", _("Kennisgeving (oudste eerst)")),
+        ("termijn", _("Eerstvolgende termijn")),
     ]
     q = forms.CharField(label=_("Zoek op naam, BSN of V-nummer"), required=False)
     status = forms.ChoiceField(

@@ -1,6 +1,6 @@
 """Reads of cases. Every queryset starts at `visible_to(user)`: the one door."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from common.bsn import normalise_bsn
 from common.text import search_key
@@ -40,6 +40,7 @@ SORT_FIELDS = {
     "naam": ["surname", "first_names", "id"],
     "-kennisgeving": ["-datum_kennisgeving", "id"],
     "kennisgeving": ["datum_kennisgeving", "id"],
+    "termijn": [F("next_due").asc(nulls_last=True), "id"],
 }
 
 
@@ -59,6 +60,10 @@ def filter_cases(
         cases = cases.filter(caseworker_id=int(caseworker))
     if municipality.isdigit():
         cases = cases.filter(municipality_id=int(municipality))
+    from deadlines.selectors import next_due_subquery
+
+    # Each case's next legal date, as a subquery in the same SELECT (no query per row).
+    cases = cases.annotate(next_due=next_due_subquery())
     return cases.order_by(*SORT_FIELDS.get(sort, SORT_FIELDS["naam"]))
 
 

@@ -39,5 +39,11 @@ urlpatterns = [
     ),
     path("inburgeraars/<int:pk>/intake/afronden/", views.intake_complete, name="intake-complete"),
     path("inburgeraars/<int:pk>/intake/annuleren/", views.intake_cancel, name="intake-cancel"),
+    path(
+        "inburgeraars/<int:pk>/termijnen/",
+        views.case_detail,
+        {"tab": "termijnen"},
+        name="case-deadlines",
+    ),
     path("inburgeraars/<int:pk>/<slug:tab>/", views.case_detail, name="case-tab"),
 ]

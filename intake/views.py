@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEntry
 from audit.services import record
+from deadlines import selectors as deadline_selectors
 from municipalities.models import Organisation
 from municipalities.selectors import case_organisation_ids
 from pip_plans import selectors as pip_selectors
@@ -34,6 +35,7 @@ def home(request):
         "attention": selectors.invitations_needing_attention(user, today=today)[:20],
         "pip_drafts": pip_selectors.my_drafts(user)[:20],
         "awaiting_adoption": pip_selectors.awaiting_adoption(user)[:20],
+        "agenda": deadline_selectors.agenda(user, today=today),
     }
     return render(request, "intake/home.html", context)
 
@@ -55,7 +57,12 @@ def case_list(request):
     page = selectors.PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "querystring": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": query.urlencode(),
+        "today": timezone.localdate(),
+    }
     template = (
         "intake/_case_table.html"
         if request.htmx and request.htmx.target == "case-results"
@@ -82,6 +89,7 @@ TABS = [
     ("overzicht", "Overzicht"),
     ("intake", "Brede intake"),
     ("pip", "PIP"),
+    ("termijnen", "Termijnen"),
     ("tijdlijn", "Tijdlijn"),
 ]
 
@@ -96,6 +104,7 @@ def case_detail(request, pk, tab="overzicht"):
     record(request.user, AuditEntry.Action.VIEW, case, fields=fields, reason=f"dossier: {tab}")
     if request.htmx and request.htmx.target == "tab-panel":
         return render(request, f"intake/tabs/{tab}.html", context)
+    context["next_deadline"] = deadline_selectors.next_deadline(request.user, case.pk)
     return render(request, "intake/case_detail.html", context)
 
 
@@ -109,6 +118,14 @@ def _tab_context(request, case, tab) -> dict:
         }
     if tab == "tijdlijn":
         return {"events": selectors.timeline_of(user, case)}
+    if tab == "termijnen":
+        from deadlines import rules as deadline_rules
+
+        return {
+            "deadlines": list(deadline_selectors.case_deadlines(user, case.pk)),
+            "today": timezone.localdate(),
+            "manual_kinds": deadline_rules.MANUAL,
+        }
     if tab == "pip":
         from pip_plans.views import pip_tab_context
 

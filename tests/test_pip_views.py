@@ -88,14 +88,14 @@ def test_submit_adopt_through_pages_with_four_eyes(author, lead, case):
     assert PipVersion.objects.get(pk=version.pk).status == PipStatus.TER_VASTSTELLING
     # the author sees no adopt button and cannot adopt by posting
     body = client_for(author).get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
-    assert "PIP vaststellen" not in body
+    assert "PIP vaststellen</button>" not in body
     client_for(author).post(reverse("pip_plans:adopt", args=[case.pk, version.pk]))
     assert PipVersion.objects.get(pk=version.pk).status == PipStatus.TER_VASTSTELLING
     # the lead sees it on the home page and adopts
     lead_client = client_for(lead)
     assert case.full_name in lead_client.get(reverse("home")).content.decode()
     assert (
-        "PIP vaststellen"
+        "PIP vaststellen</button>"
         in lead_client.get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
     )
     lead_client.post(reverse("pip_plans:adopt", args=[case.pk, version.pk]))

@@ -386,3 +386,39 @@ def test_home_shows_open_intakes_and_missing_outcomes(logged_in, user, case_in):
     )
     body = logged_in.get(reverse("home")).content.decode()
     assert "Thuispagina" in body and "Uitkomst ontbreekt" in body
+
+
+def test_header_list_and_home_show_the_next_legal_date(logged_in, user, case_in):
+    from deadlines.services import recompute_for_case
+
+    case = case_in(
+        "hoorn", caseworker=user, datum_kennisgeving=timezone.localdate() - timedelta(days=70)
+    )
+    recompute_for_case(case)
+    due = (case.datum_kennisgeving + timedelta(weeks=10)).strftime("%d-%m-%Y")
+    detail = logged_in.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert due in detail[detail.index('id="next-deadline"') :][:200]
+    assert due in logged_in.get(reverse("case-list")).content.decode()
+    home = logged_in.get(reverse("home")).content.decode()
+    assert "Deze week" in home and case.full_name in home
+    tab = logged_in.get(
+        reverse("case-deadlines", args=[case.pk]),
+        headers={"HX-Request": "true", "HX-Target": "tab-panel"},
+    )
+    assert due in tab.content.decode() and b'id="case-title"' not in tab.content
+
+
+def test_case_list_query_count_with_deadlines_is_constant(logged_in, user, case_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deadlines.services import recompute_for_cases
+
+    def count(n):
+        ids = [case_in("hoorn").pk for _ in range(n)]
+        recompute_for_cases(ids)
+        with CaptureQueriesContext(connection) as ctx:
+            logged_in.get(reverse("case-list"), {"sort": "termijn"})
+        return len(ctx)
+
+    assert count(1) == count(20)
