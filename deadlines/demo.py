@@ -5,6 +5,7 @@ PIP is left alone."""
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from intake import services as intake_services
@@ -35,13 +36,17 @@ def seed_deadlines(users: dict) -> dict:
                 municipality=org,
                 caseworker=caseworker,
                 doelgroep=Doelgroep.ASIELSTATUSHOUDER,
-                status=CaseStatus.UITVOERING,
-            ).order_by("pk")[: len(PIP_AGES)]
+            )
+            .filter(Q(pip__isnull=False) | Q(intakes__isnull=True))
+            .distinct()
+            .order_by("pk")[: len(PIP_AGES) + 1]
         )
-        for case, age in zip(candidates, PIP_AGES, strict=False):
+        for case, age in zip(candidates, (*PIP_AGES, None), strict=False):
             if not Pip.objects.filter(inburgeraar=case).exists():
-                _adopted_pip(case, caseworker, lead, dagtekening=today - timedelta(days=age))
-                adopted += 1
+                # The last one waits for the team lead: submitted today, not adopted.
+                dagtekening = today - timedelta(days=age) if age is not None else today
+                _adopted_pip(case, caseworker, lead, dagtekening=dagtekening, adopt=age is not None)
+                adopted += age is not None
         invited += _open_invitation(org, caseworker, today)
     case_ids = list(Inburgeraar.objects.values_list("pk", flat=True))
     services.recompute_for_cases(case_ids)
@@ -49,7 +54,17 @@ def seed_deadlines(users: dict) -> dict:
     return {"adopted_pips": adopted, "invitations": invited}
 
 
-def _adopted_pip(case, caseworker, lead, *, dagtekening):
+def _adopted_pip(case, caseworker, lead, *, dagtekening, adopt=True):
+    # Dates that fit together: DUO's kennisgeving nine weeks before the PIP (on time), the BRP
+    # registration and the duty's start before it, the COA koppeling before that.
+    kennisgeving = dagtekening - timedelta(weeks=9)
+    Inburgeraar.objects.filter(pk=case.pk).update(
+        datum_kennisgeving=kennisgeving,
+        datum_inschrijving_brp=kennisgeving - timedelta(days=12),
+        datum_start_inburgeringsplicht=kennisgeving - timedelta(days=20),
+        datum_koppeling=kennisgeving - timedelta(days=45),
+    )
+    case.refresh_from_db()
     start = dagtekening - timedelta(days=35)
     intake = intake_services.plan_intake(caseworker, case)
     intake = intake_services.begin_intake(caseworker, intake, on=start)
@@ -94,7 +109,8 @@ def _adopted_pip(case, caseworker, lead, *, dagtekening):
         },
     )
     version = pip_services.submit(caseworker, version)
-    pip_services.adopt(lead, version, dagtekening=dagtekening)
+    if adopt:
+        pip_services.adopt(lead, version, dagtekening=dagtekening)
 
 
 def _open_invitation(org, caseworker, today) -> int:

@@ -193,7 +193,7 @@ def _seed_cases(org, caseworker) -> int:
             Doelgroep.GEZINSMIGRANT,
             Doelgroep.OVERIGE_MIGRANT,
         ][number % 3]
-        kennisgeving = today - timedelta(days=rng.randint(5, 400))
+        kennisgeving = today - timedelta(days=rng.randint(5, 75))
         status = _status_for(today - kennisgeving, rng)
         bsn = generate_bsn(rng)
         defaults = {
@@ -238,10 +238,6 @@ def _seed_cases(org, caseworker) -> int:
 
 
 def _status_for(age: timedelta, rng) -> str:
-    if age.days < 30:
-        return CaseStatus.AANGEMELD
-    if age.days < 80:
-        return CaseStatus.INTAKE
-    if age.days < 120:
-        return CaseStatus.PIP
-    return rng.choice([CaseStatus.UITVOERING, CaseStatus.UITVOERING, CaseStatus.AFGEROND])
+    """New demo cases are registered or in the intake stage; later stages come from real intakes
+    and PIPs made through the services (deadlines.demo), so every status has its records."""
+    return CaseStatus.AANGEMELD if age.days < 30 else CaseStatus.INTAKE
