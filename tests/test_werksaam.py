@@ -715,3 +715,12 @@ def test_figures_run_constant_queries(client, member_of, case_in):
             assert client.get(reverse("werksaam_bridge:figures")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_chart_bars_use_svg_numbers_not_dutch_decimals(client, member_of):
+    import re
+
+    client.force_login(member_of("hoorn", "teamleider"))
+    body = client.get("/stuurinformatie/").content.decode()
+    widths = re.findall(r'<rect[^>]* width="([^"]+)"', body)
+    assert widths and all("," not in w for w in widths)
