@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -278,8 +278,8 @@ class InvitationForm(UtrechtFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         when = data.get("conversation_at")
-        if when and when < timezone.now():
-            self.add_error("conversation_at", _("Het gesprek moet in de toekomst liggen."))
+        if when and when < timezone.now() - timedelta(days=365):
+            self.add_error("conversation_at", _("Deze datum ligt meer dan een jaar terug."))
         return data
 
 

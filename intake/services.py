@@ -364,6 +364,15 @@ def record_attendance(actor, invitation, *, attended: bool) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, intake=intake)
     if invitation.outcome != Invitation.Outcome.OPEN:
         raise ValidationError(_("De uitkomst van deze uitnodiging is al vastgelegd."))
+    # Whether the person came can only be known once the conversation has taken place; a missed
+    # conversation sets off the warning and fines, so a premature click must not count.
+    if invitation.conversation_at > timezone.now():
+        raise ValidationError(
+            _(
+                "Het gesprek is op %(when)s. Leg de uitkomst vast nadat het gesprek heeft plaatsgevonden."
+            )
+            % {"when": timezone.localtime(invitation.conversation_at).strftime("%d-%m-%Y %H:%M")}
+        )
     case = intake.inburgeraar
     if attended:
         invitation.outcome = Invitation.Outcome.ATTENDED

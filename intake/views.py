@@ -143,6 +143,7 @@ def _intake_context(request, case) -> dict:
     if intake is None:
         return context
     context["editable"] = can_edit and intake.is_open
+    context["now"] = timezone.now()
     special = can_read_special_category(user, case)
     advice = services.route_advice(intake)
     context.update(

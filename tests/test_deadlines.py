@@ -183,7 +183,8 @@ def test_invitations_each_get_a_response_deadline_done_by_the_outcome(worker):
     )
     row = deadline(case, Kind.INVITATION, str(invitation.pk))
     assert (row.due_date, row.state) == (date(2026, 3, 17), State.OPEN)
-    intake_services.record_attendance(worker, invitation, attended=False)
+    with time_machine.travel(at(2026, 3, 20, 12), tick=False):  # after the conversation
+        intake_services.record_attendance(worker, invitation, attended=False)
     row.refresh_from_db()
     assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 20))
     second = intake_services.invite(

@@ -150,12 +150,28 @@ def test_health_values_never_reach_the_audit_trail(user, case):
 
 
 def invite(user, intake):
+    """An invitation whose conversation took place yesterday, so its outcome can be recorded."""
     return services.invite(
         user,
         intake,
-        conversation_at=future(),
-        response_date=timezone.localdate() + timedelta(days=3),
+        conversation_at=timezone.now() - timedelta(days=1),
+        response_date=timezone.localdate() - timedelta(days=3),
     )
+
+
+def test_outcome_cannot_be_recorded_before_the_conversation(user, case):
+    intake = services.plan_intake(user, case)
+    invitation = services.invite(
+        user,
+        intake,
+        conversation_at=future(3),
+        response_date=timezone.localdate() + timedelta(days=1),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.record_attendance(user, invitation, attended=False)
+    assert "nadat het gesprek" in " ".join(error.value.messages)
+    invitation.refresh_from_db()
+    assert invitation.outcome == Invitation.Outcome.OPEN and invitation.measure == ""
 
 
 def test_ladder_warning_fine_second_fine(user, case):
