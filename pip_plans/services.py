@@ -261,6 +261,34 @@ def return_with_comment(actor, version, *, comment: str) -> PipVersion:
 
 
 @transaction.atomic
+def withdraw(actor, version) -> PipVersion:
+    """Terugnemen: the author's side takes a submitted version back to concept (for instance when
+    the only team lead wrote it and so may not adopt it)."""
+    version = _locked_version(actor, version)
+    if version.status != PipStatus.TER_VASTSTELLING:
+        raise ValidationError(
+            _("Alleen een PIP die ter vaststelling ligt, kan worden teruggenomen.")
+        )
+    version.status = PipStatus.CONCEPT
+    version.version += 1
+    version.updated_by = actor
+    version.save()
+    record(
+        actor,
+        AuditEntry.Action.UPDATE,
+        version,
+        changes={"status": [PipStatus.TER_VASTSTELLING, PipStatus.CONCEPT]},
+    )
+    add_timeline(
+        version.pip.inburgeraar,
+        actor,
+        "pip",
+        _("PIP versie %(n)s teruggenomen") % {"n": version.number},
+    )
+    return version
+
+
+@transaction.atomic
 def adopt(actor, version, *, dagtekening=None) -> PipVersion:
     """Vaststellen: the version becomes a decision. The first adoption starts the termijn."""
     version = _locked_version(actor, version)

@@ -20,6 +20,11 @@ urlpatterns = [
         views.return_to_author,
         name="return",
     ),
+    path(
+        "inburgeraars/<int:pk>/pip/versies/<int:version_pk>/terugnemen/",
+        views.withdraw,
+        name="withdraw",
+    ),
     path("inburgeraars/<int:pk>/pip/nieuwe-versie/", views.new_version, name="new-version"),
     path("inburgeraars/<int:pk>/pip/vergelijken/", views.compare, name="compare"),
     path(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from intake import selectors as case_selectors
 from intake.services import ConcurrentEditError
+from municipalities.models import Membership, Role
 
 from . import forms, rules, selectors, services
 from .documents import (
@@ -54,6 +55,9 @@ def pip_tab_context(request, case) -> dict:
                 "form": forms.PipDraftForm(instance=current, prefix="pip"),
                 "rule_messages": rules.blocking_messages(check),
                 "may_adopt": services.may_adopt(user, current),
+                "is_team_lead": Membership.objects.active()
+                .filter(user=user, role=Role.TEAMLEIDER, organisation_id=case.municipality_id)
+                .exists(),
                 "return_form": forms.ReturnForm(prefix="terug"),
             }
         )
@@ -146,6 +150,19 @@ def adopt(request, pk, version_pk):
         _report(request, error)
     else:
         messages.success(request, _("De PIP is vastgesteld. De beschikking wordt aangemaakt."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk, version_pk):
+    _case, version = _case_and_version(request, pk, version_pk)
+    try:
+        services.withdraw(request.user, version)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("De PIP is teruggenomen en is weer een concept."))
     return _back(pk)
 
 

@@ -152,3 +152,18 @@ def test_other_municipality_gets_404(author, case, member_of, name):
     assert client.post(reverse(name, args=[case.pk, version.pk])).status_code == 404
     assert client.get(reverse("pip_plans:compare", args=[case.pk])).status_code == 404
     assert client.get(reverse("case-tab", args=[case.pk, "pip"])).status_code == 404
+
+
+def test_a_submitted_version_can_be_withdrawn_to_concept(author, case, member_of):
+    version = services.submit(author, draft_for(author, case))
+    author_client = client_for(author)
+    body = author_client.get(reverse("case-tab", args=[case.pk, "pip"])).content.decode()
+    assert "Terugnemen om te wijzigen" in body
+    author_client.post(reverse("pip_plans:withdraw", args=[case.pk, version.pk]))
+    assert PipVersion.objects.get(pk=version.pk).status == PipStatus.CONCEPT
+    outsider = client_for(member_of("enkhuizen", Role.TEAMLEIDER))
+    version = services.submit(author, PipVersion.objects.get(pk=version.pk))
+    assert (
+        outsider.post(reverse("pip_plans:withdraw", args=[case.pk, version.pk])).status_code == 404
+    )
+    assert PipVersion.objects.get(pk=version.pk).status == PipStatus.TER_VASTSTELLING
