@@ -24,3 +24,33 @@ def add_years(start: date, years: int) -> date:
 def latest(*dates: date | None) -> date | None:
     present = [d for d in dates if d is not None]
     return max(present) if present else None
+
+
+def algemene_termijnenwet_holidays(year: int) -> set[date]:
+    """The days the Algemene termijnenwet (art. 3) treats like a Sunday, besides the weekend:
+    Nieuwjaarsdag, tweede paas- en pinksterdag, Hemelvaartsdag, beide kerstdagen, Koningsdag and
+    5 mei (every year, unlike the national holiday calendar)."""
+    from dateutil.easter import easter
+
+    easter_sunday = easter(year)
+    kingsday = date(year, 4, 27)
+    if kingsday.weekday() == 6:  # on a Sunday Koningsdag is celebrated on the Saturday before
+        kingsday = date(year, 4, 26)
+    return {
+        date(year, 1, 1),
+        easter_sunday + timedelta(days=1),
+        easter_sunday + timedelta(days=39),
+        easter_sunday + timedelta(days=50),
+        kingsday,
+        date(year, 5, 5),
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+
+
+def extend_to_working_day(deadline: date) -> date:
+    """A statutory period that ends on a Saturday, Sunday or holiday of the Algemene termijnenwet
+    runs on to the next day that is none of these (art. 1)."""
+    while deadline.weekday() >= 5 or deadline in algemene_termijnenwet_holidays(deadline.year):
+        deadline += timedelta(days=1)
+    return deadline

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from common.dates import add_months, add_weeks, add_years, latest
+from common.dates import add_months, add_weeks, add_years, extend_to_working_day, latest
 from intake.models import Doelgroep
 from intake.rules import ONDERWIJSROUTE_MAX_AGE, Route, age_on
 
@@ -72,7 +72,8 @@ def termijn(first_dagtekening: date) -> tuple[date, date]:
 
 
 def bezwaar_deadline(dagtekening: date) -> date:
-    return add_weeks(dagtekening, BEZWAAR_WEEKS)
+    """Six weeks (Awb 6:7), extended to a working day by the Algemene termijnenwet."""
+    return extend_to_working_day(add_weeks(dagtekening, BEZWAAR_WEEKS))
 
 
 def course_start_deadline(dagtekening: date, route: str) -> date:
