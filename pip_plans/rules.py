@@ -25,6 +25,13 @@ Z_ROUTE_HOURS = 800
 MAP_MIN_HOURS = 40
 PVT_MIN_HOURS = 12
 
+PART_LABELS = {
+    "lezen": "Lezen",
+    "luisteren": "Luisteren",
+    "schrijven": "Schrijven",
+    "spreken": "Spreken",
+}
+
 ROUTE_LEVELS = {
     Route.B1: {"B1", "A2"},  # A2 only by afschalen
     Route.ONDERWIJS: {"B1", "B2"},
@@ -101,6 +108,7 @@ def check(
     _check_map_pvt(version, result)
     _check_deviations(version, case, result, on=on)
     _check_switch(version, previous_adopted, first_dagtekening, result, on=on)
+    _check_version_reason(version, previous_adopted, result)
     if version.unburdening and case.doelgroep != Doelgroep.ASIELSTATUSHOUDER:
         result.error(
             "unburdening", _("Ontzorgen geldt alleen voor asielstatushouders met bijstand.")
@@ -123,12 +131,14 @@ def _check_levels(version, result):
     allowed = ROUTE_LEVELS[version.route]
     for part, level in version.levels().items():
         if not level:
-            result.error(f"level_{part}", _("Vul het doelniveau in."))
+            result.error(
+                f"level_{part}", _("%(part)s: vul het doelniveau in.") % {"part": PART_LABELS[part]}
+            )
         elif level not in allowed:
             result.error(
                 f"level_{part}",
-                _("Niveau %(level)s past niet bij de %(route)s.")
-                % {"level": level, "route": Route.LABELS[version.route]},
+                _("%(part)s: niveau %(level)s past niet bij de %(route)s.")
+                % {"part": PART_LABELS[part], "level": level, "route": Route.LABELS[version.route]},
             )
     afgeschaald = [
         part
@@ -151,6 +161,9 @@ def _check_levels(version, result):
 
 def _check_route_hours(version, case, result):
     if version.route != Route.Z:
+        for name in ("z_hours_language", "z_hours_participation"):
+            if getattr(version, name):
+                result.error(name, _("Deze uren horen alleen bij de Z-route; maak het veld leeg."))
         return
     if (version.z_hours_language or 0) < Z_ROUTE_HOURS:
         result.error(
@@ -230,6 +243,31 @@ def _check_switch(version, previous_adopted, first_dagtekening, result, *, on):
             )
             % {"end": schakel_window_end(first_dagtekening).strftime("%d-%m-%Y")},
         )
+
+
+def _check_version_reason(version, previous_adopted, result):
+    """The reason given for a new version must fit what changed."""
+    if previous_adopted is None:
+        return
+    if version.route != previous_adopted.route and version.reason not in ("schakelen", "bezwaar"):
+        result.error(
+            "route",
+            _(
+                "Een andere leerroute is schakelen: kies als reden 'Schakelen' (of 'Beslissing op bezwaar')."
+            ),
+        )
+    if version.reason == "afschalen":
+        before = previous_adopted.levels()
+        lowered = [
+            part
+            for part, level in version.levels().items()
+            if level == "A2" and before[part] != "A2"
+        ]
+        if version.route != Route.B1 or not lowered:
+            result.error(
+                "reason_text",
+                _("Bij afschalen gaat ten minste één examenonderdeel van de B1-route naar A2."),
+            )
 
 
 def blocking_messages(result: RuleResult) -> dict[str, list[str]]:

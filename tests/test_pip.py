@@ -322,3 +322,33 @@ def test_admin_cannot_change_a_pip_version(author, lead, case, member_of, client
     other = member_of("enkhuizen", Role.BEHEERDER)
     client.force_login(other)
     assert client.get(url).status_code in (302, 404)
+
+
+def test_reason_of_a_new_version_must_fit_its_content(author, lead, case):
+    adopted(author, lead, case, dagtekening=date(2026, 3, 2))
+    pip = Pip.objects.get(inburgeraar=case)
+    version = services.new_version(author, pip, reason="afschalen")
+    assert "reason_text" in blocking(version)  # afschalen without any part lowered to A2
+    version = save(author, version, level_spreken="A2", course_hours_followed=650)
+    assert blocking(version) == {}
+    version = save(
+        author,
+        version,
+        route="Z",
+        level_lezen="A1",
+        level_luisteren="A1",
+        level_schrijven="A1",
+        level_spreken="A1",
+        z_hours_language=800,
+        z_hours_participation=800,
+        route_reason="x",
+    )
+    problems = blocking(version)
+    assert "schakelen" in " ".join(problems["route"]).lower()
+
+
+def test_z_hours_only_in_the_z_route_and_level_messages_name_the_part(author, case):
+    version = save(author, draft_for(author, case), z_hours_language=800, level_lezen="A1")
+    problems = blocking(version)
+    assert "z_hours_language" in problems
+    assert problems["level_lezen"][0].startswith("Lezen:")
