@@ -331,3 +331,47 @@ def test_z_route_beschikking_shows_the_hours(
     assert "Z-route (zelfredzaamheidsroute)" in text
     assert "Uren Nederlands (NT2) en KNM 800 uur" in text and "Uren participatie 800 uur" in text
     assert "Lezen A1" in text and "eindgesprek bij de gemeente" in text
+
+
+def test_letter_gives_the_reasons_for_a_route_against_the_advice(
+    caseworker_of, member_of, case_in, django_capture_on_commit_callbacks
+):
+    import subprocess
+    from datetime import date as _date
+
+    from municipalities.models import Role
+    from pip_plans import services as pip_services
+    from pip_plans.models import PipDocument
+
+    from .pip_helpers import draft_for
+
+    author = caseworker_of("hoorn")
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    case = case_in("hoorn", date_of_birth=_date(1985, 3, 3), doelgroep="gezinsmigrant")
+    version = draft_for(author, case)
+    version = pip_services.save_draft(
+        author,
+        version,
+        expected_version=version.version,
+        values={
+            "route": "Z",
+            "route_reason": "Geen schoolervaring en nog niet gealfabetiseerd.",
+            "level_lezen": "A1",
+            "level_luisteren": "A1",
+            "level_schrijven": "A1",
+            "level_spreken": "A1",
+            "z_hours_language": 800,
+            "maatschappelijke_begeleiding": False,
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        pip_services.adopt(lead, pip_services.submit(author, version))
+    document = PipDocument.objects.get(version=version, kind=PipDocument.Kind.BESCHIKKING)
+    text = subprocess.run(
+        ["pdftotext", "-layout", document.file.path, "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Motivering van de leerroute" in text
+    assert "nog niet gealfabetiseerd" in " ".join(text.split())
