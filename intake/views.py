@@ -145,6 +145,11 @@ def _intake_context(request, case) -> dict:
     context["editable"] = can_edit and intake.is_open
     context["now"] = timezone.now()
     special = can_read_special_category(user, case)
+    if not special:
+        # WerkSaam, or the municipality that handed the case over, sees that there is an intake
+        # and its outcome, not the conversation itself (free text can hold anything).
+        context["restricted"] = True
+        return context
     advice = services.route_advice(intake)
     context.update(
         {

@@ -422,3 +422,28 @@ def test_case_list_query_count_with_deadlines_is_constant(logged_in, user, case_
         return len(ctx)
 
     assert count(1) == count(20)
+
+
+def test_werksaam_and_former_municipality_see_only_the_intake_outcome(
+    user, case_in, werksaam, enkhuizen, member_of
+):
+    case = case_in("hoorn")
+    intake = filled_intake(user, case)
+    services.save_intake_fields(
+        user,
+        intake,
+        expected_version=intake.version,
+        values={"personal_circumstances": "Schulden bij de Belastingdienst"},
+    )
+    assign_perm("intake.view_inburgeraar", werksaam.group, case)
+    werksaam_client = Client()
+    werksaam_client.force_login(member_of("werksaam", "werksaam_medewerker"))
+    body = werksaam_client.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
+    assert "Schulden" not in body and "alleen zichtbaar voor de gemeente" in body
+    assert "In uitvoering" in body
+    sender = Client()
+    sender.force_login(user)
+    services.transfer_case(user, case, to_municipality=enkhuizen)
+    assert (
+        "Schulden" not in sender.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
+    )
