@@ -150,6 +150,8 @@ class CaseFilterForm(UtrechtFormMixin, forms.Form):
 
 class IntakeSectionForm(UtrechtFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Sections save separately; what the law requires shows in the progress indicator instead.
+    hide_optional_marker = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditEntry
 from audit.services import record
 from deadlines import selectors as deadline_selectors
-from municipalities.models import Organisation
-from municipalities.selectors import case_organisation_ids
+from municipalities.models import CASE_ROLES, Organisation, Role
+from municipalities.selectors import case_organisation_ids, roles_of
 from pip_plans import selectors as pip_selectors
 
 from . import forms, selectors, services
@@ -29,6 +29,10 @@ PAGE_SIZE = 25
 def home(request):
     today = timezone.localdate()
     user = request.user
+    # WerkSaam staff work from their own dashboard of shared cases.
+    roles = roles_of(user)
+    if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
+        return redirect("werksaam_bridge:dashboard")
     context = {
         "my_cases": selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10],
         "open_intakes": selectors.open_intakes_of(user)[:20],

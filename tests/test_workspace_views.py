@@ -447,3 +447,20 @@ def test_werksaam_and_former_municipality_see_only_the_intake_outcome(
     assert (
         "Schulden" not in sender.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
     )
+
+
+def test_werksaam_staff_land_on_their_dashboard(member_of):
+    client = Client()
+    client.force_login(member_of("werksaam", "werksaam_medewerker"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("werksaam_bridge:dashboard")
+
+
+def test_reveal_replaces_the_masked_value_and_its_button(logged_in, case_in):
+    case = case_in("hoorn")
+    detail = logged_in.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert 'hx-target="closest dd"' in detail
+    response = logged_in.post(
+        reverse("case-reveal-bsn", args=[case.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.content.decode() == f'<span id="bsn-value">{case.bsn}</span>'
