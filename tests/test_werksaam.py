@@ -541,7 +541,9 @@ def test_navigation_items_by_role(client, caseworker, ws_user, member_of):
     assert dashboard not in body and figures not in body
     client.logout()
     login(client, ws_user)
-    body = client.get(reverse("home"), follow=True).content.decode()  # WerkSaam lands on its dashboard
+    body = client.get(
+        reverse("home"), follow=True
+    ).content.decode()  # WerkSaam lands on its dashboard
     assert dashboard in body and figures not in body
     client.logout()
     login(client, member_of("hoorn", Role.TEAMLEIDER))
