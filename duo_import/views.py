@@ -80,13 +80,19 @@ def commit(request, pk):
             ),
         )
     else:
+        # The whole file's outcome: rows refused at the preview were not processed either.
+        batch.refresh_from_db()
         messages.success(
             request,
             _(
                 "Import verwerkt: %(created)s inburgeraars geregistreerd, %(existing)s al "
                 "geregistreerd, %(errors)s regels niet verwerkt."
             )
-            % result,
+            % {
+                "created": result["created"],
+                "existing": batch.existing_count,
+                "errors": batch.error_count,
+            },
         )
     return redirect("duo_import:preview", pk=batch.pk)
 

@@ -736,3 +736,35 @@ def test_bench_command_leaves_no_data(capsys):
     after = (User.objects.count(), Inburgeraar.objects.count(), AuditEntry.objects.count())
     assert after == before
     assert not ImportBatch.objects.exists()
+
+
+def test_commit_message_counts_rows_refused_at_the_preview(client):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from municipalities.models import Organisation, Role
+    from municipalities.services import add_membership
+
+    user = get_user_model().objects.create_user("km.hoorn.msg", password="x-Geheim-123")
+    add_membership(
+        actor=None,
+        user=user,
+        organisation=Organisation.objects.get(slug="hoorn"),
+        role=Role.KLANTMANAGER,
+    )
+    client.force_login(user)
+    csv = (
+        b"bsn;v_nummer;voornamen;tussenvoegsel;achternaam;geboortedatum;geslacht;nationaliteit;doelgroep;datum_kennisgeving;gemeentecode\n"
+        b"123456782;1;Yonas;;Kidane;01-02-1991;m;Eritrees;asielstatushouder;01-10-2026;GM0405\n"
+        b"123456789;2;Fout;;Persoon;01-02-1991;m;Syrisch;gezinsmigrant;01-10-2026;GM0405\n"
+    )
+    response = client.post(
+        "/inburgeraars/import/",
+        {"file": SimpleUploadedFile("duo.csv", csv, content_type="text/csv")},
+    )
+    batch_url = response.url
+    response = client.post(batch_url + "importeren/", follow=True)
+    assert (
+        "1 inburgeraars geregistreerd, 0 al geregistreerd, 1 regels niet verwerkt"
+        in response.content.decode()
+    )
