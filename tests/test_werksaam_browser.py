@@ -38,7 +38,8 @@ def login(page, live_server, user):
     page.get_by_label("Gebruikersnaam").fill(user.username)
     page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/")
+    # Caseworkers land on Vandaag, WerkSaam staff on their dashboard.
+    page.wait_for_url(lambda url: url in (f"{live_server.url}/", f"{live_server.url}/werksaam/"))
 
 
 def test_share_then_werksaam_works_the_case(page, live_server, caseworker_of, member_of, case_in):

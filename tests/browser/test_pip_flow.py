@@ -60,7 +60,9 @@ def test_from_completed_intake_to_adopted_pip_and_pdf(
 
     lead_page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     lead_page.get_by_role("button", name="Inloggen").click()
-    lead_page.get_by_role("link", name="Yonas Tesfay").click()
+    lead_page.locator("section[aria-labelledby=adopt-title]").get_by_role(
+        "link", name="Yonas Tesfay"
+    ).click()
     assert_accessible(lead_page)
     lead_page.get_by_role("button", name="PIP vaststellen").click()
     lead_page.wait_for_selector("text=De PIP is vastgesteld.")
