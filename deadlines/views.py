@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,13 @@ def complete(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Termijn afgehandeld."))
-    return redirect(request.POST.get("next") or reverse("my-deadlines"))
+    # Back to the page the button was on, but never to another site.
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("my-deadlines")
+    return redirect(next_url)
 
 
 @login_required

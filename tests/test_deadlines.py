@@ -603,7 +603,10 @@ def test_marking_a_progress_review_done(client, case_in, worker, caseworker_of):
     login(client, caseworker_of("enkhuizen"))
     assert client.post(reverse("deadline-complete", args=[row.pk])).status_code == 404
     login(client, worker)
-    client.post(reverse("deadline-complete", args=[row.pk]))
+    response = client.post(
+        reverse("deadline-complete", args=[row.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.url == reverse("my-deadlines")  # never redirected to another site
     row.refresh_from_db()
     assert row.state == State.DONE and row.next_reminder_on is None
     # A recompute keeps a review marked done by hand.
