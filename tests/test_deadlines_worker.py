@@ -61,7 +61,11 @@ def test_a_worker_on_the_filesystem_transport_runs_a_task(tmp_path):
     sender = Celery(
         "sender",
         broker="filesystem://",
-        broker_transport_options={"data_folder_in": str(queue), "data_folder_out": str(queue)},
+        broker_transport_options={
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "control_folder": str(queue.parent / "control"),
+        },
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "REDIS_URL"))}
     env.update(
