@@ -18,6 +18,18 @@ from .conftest import assert_accessible
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """The PDFs are made by a Celery task after adoption; with REDIS_URL set (CI) no worker runs
+    in this test, so run tasks in-process (the live server shares this process)."""
+    from westfriesland.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def test_from_completed_intake_to_adopted_pip_and_pdf(
     login, live_server, caseworker_of, member_of, case_in, page, browser
 ):
