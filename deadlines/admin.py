@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from audit.models import AuditEntry
 from audit.services import record
+from common.admin import CaseScopedReadOnlyAdmin
 
 from . import services
 from .models import Deadline, MunicipalityDeadlineSettings, ReminderPolicy
@@ -41,21 +42,8 @@ class MunicipalityDeadlineSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(CaseScopedReadOnlyAdmin):
     """Read-only: deadlines follow from the case's dates."""
 
     list_display = ("kind", "inburgeraar_id", "municipality", "due_date", "state")
     list_filter = ("kind", "state", "municipality")
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -726,3 +726,15 @@ def test_chart_bars_use_svg_numbers_not_dutch_decimals(client, member_of):
     body = client.get("/stuurinformatie/").content.decode()
     widths = re.findall(r'<rect[^>]* width="([^"]+)"', body)
     assert widths and all("," not in w for w in widths)
+
+
+def test_share_admin_lists_only_shares_the_user_may_see(client, member_of, case_in, caseworker_of):
+    own = share(caseworker_of("hoorn"), case_in("hoorn"))
+    other = share(caseworker_of("enkhuizen"), case_in("enkhuizen"))
+    admin_user = member_of("hoorn", Role.BEHEERDER)
+    admin_user.is_superuser = True  # every model permission, but still not every case
+    admin_user.save()
+    client.force_login(admin_user)
+    body = client.get("/admin/werksaam_bridge/share/").content.decode()
+    assert f"/share/{own.pk}/change/" in body
+    assert f"/share/{other.pk}/change/" not in body

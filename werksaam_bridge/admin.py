@@ -7,25 +7,17 @@ follows them. API clients are made with `manage.py create_api_client`, which sho
 from django.contrib import admin
 from django.utils import timezone
 
+from common.admin import CaseScopedReadOnlyAdmin, ReadOnlyAdminMixin
+
 from .models import ApiClient, Share, WebhookDelivery, WebhookSubscriber
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Share)
-class ShareAdmin(ReadOnlyAdmin):
+class ShareAdmin(CaseScopedReadOnlyAdmin):
+    """Shares of the cases the user may see (the one door), read-only."""
+
     list_display = ("id", "inburgeraar_id", "basis", "start_date", "end_date", "ended_at")
     list_filter = ("basis",)
-    show_full_result_count = False
 
 
 @admin.register(ApiClient)
@@ -46,7 +38,7 @@ class WebhookSubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The delivery log: attempts, status code, last error, delivered at."""
 
     list_display = (
@@ -61,8 +53,11 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
         "delivered_at",
     )
     list_filter = ("status", "event_type", "subscriber")
-    show_full_result_count = False
     actions = ["retry_now"]
+
+    def get_actions(self, request):
+        # The mixin hides bulk actions; the delivery log keeps its retry action.
+        return admin.ModelAdmin.get_actions(self, request)
 
     def has_change_permission(self, request, obj=None):
         # Needed for the action; the form itself shows no editable field.
