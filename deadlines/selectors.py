@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from municipalities.models import Membership, Role
+from municipalities.models import Role
+from municipalities.selectors import has_role, organisation_ids_with_role
 
 from .models import ACTIVE_STATES, Deadline, Notification
 
@@ -14,15 +15,11 @@ LIST_LIMIT = 500
 
 
 def lead_municipality_ids(user):
-    return (
-        Membership.objects.active()
-        .filter(user=user, role=Role.TEAMLEIDER)
-        .values("organisation_id")
-    )
+    return organisation_ids_with_role(user, Role.TEAMLEIDER)
 
 
 def is_team_lead(user) -> bool:
-    return Membership.objects.active().filter(user=user, role=Role.TEAMLEIDER).exists()
+    return has_role(user, Role.TEAMLEIDER)
 
 
 def my_deadlines_qs(user):

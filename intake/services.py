@@ -50,11 +50,15 @@ class ConcurrentEditError(Exception):
         )
 
 
-def _editable_case(actor, case) -> Inburgeraar:
-    """The case locked for update, or 404 when the actor may not change it."""
+def lock_editable_case(actor, case) -> Inburgeraar:
+    """The case (or case id) locked for update, or 404 when the actor may not change it.
+    Every service that changes a case starts here: the one door for writes."""
     try:
         return (
-            Inburgeraar.objects.editable_by(actor).select_for_update(of=("self",)).get(pk=case.pk)
+            Inburgeraar.objects.editable_by(actor)
+            .select_for_update(of=("self",))
+            .select_related("municipality")
+            .get(pk=getattr(case, "pk", case))
         )
     except Inburgeraar.DoesNotExist:
         raise Http404 from None
@@ -110,7 +114,7 @@ def register_inburgeraar(actor, **data) -> Inburgeraar:
 
 @transaction.atomic
 def plan_intake(actor, case) -> Intake:
-    case = _editable_case(actor, case)
+    case = lock_editable_case(actor, case)
     if case.intakes.exclude(state=IntakeState.GEANNULEERD).exists():
         raise ValidationError(_("Er is al een brede intake voor deze inburgeraar."))
     intake = Intake.objects.create(inburgeraar=case, updated_by=actor)
@@ -420,7 +424,7 @@ def record_attendance(actor, invitation, *, attended: bool) -> Invitation:
 def transfer_case(actor, case, *, to_municipality: Organisation, reason: str = "") -> CaseTransfer:
     """Hand the whole file to the receiving municipality; the sender keeps read-only access for
     TRANSFER_READ_ONLY_DAYS through a grant to its organisation group, which a sweep removes."""
-    case = _editable_case(actor, case)
+    case = lock_editable_case(actor, case)
     if not to_municipality.is_municipality:
         raise ValidationError(_("Een dossier kan alleen naar een gemeente worden overgedragen."))
     if to_municipality.pk == case.municipality_id:

@@ -26,6 +26,11 @@ def case_organisation_ids(user):
     )
 
 
+def organisation_ids_with_role(user, role: Role):
+    """A subquery of the organisations in which the user holds `role` (for a plain WHERE)."""
+    return Membership.objects.active().filter(user=user, role=role).values("organisation_id")
+
+
 def has_role(user, role: Role, organisation=None) -> bool:
     if not user.is_authenticated:
         return False

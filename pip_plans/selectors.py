@@ -57,13 +57,10 @@ def open_version(versions):
 def awaiting_adoption(user):
     """PIP versions waiting for this team lead: ter vaststelling, in the lead's municipalities,
     not written or submitted by the lead."""
-    from municipalities.models import Membership, Role
+    from municipalities.models import Role
+    from municipalities.selectors import organisation_ids_with_role
 
-    municipalities = (
-        Membership.objects.active()
-        .filter(user=user, role=Role.TEAMLEIDER)
-        .values("organisation_id")
-    )
+    municipalities = organisation_ids_with_role(user, Role.TEAMLEIDER)
     return (
         PipVersion.objects.visible_to(user)
         .filter(

@@ -6,16 +6,16 @@ pip_plans.rules, writes the audit entry and a timeline event, and queues work af
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import diff, record
 from deadlines.services import recompute_for_case
-from intake.models import CaseStatus, Inburgeraar, IntakeState
-from intake.services import ConcurrentEditError, add_timeline, route_advice
-from municipalities.models import Membership, Role
+from intake.models import CaseStatus, IntakeState
+from intake.services import ConcurrentEditError, add_timeline, lock_editable_case, route_advice
+from municipalities.models import Role
+from municipalities.selectors import has_role
 
 from . import rules
 from .models import Pip, PipStatus, PipVersion, VersionReason
@@ -65,17 +65,8 @@ CONTENT_FIELDS = [
 ]
 
 
-def _editable_case(actor, case_id) -> Inburgeraar:
-    try:
-        return (
-            Inburgeraar.objects.editable_by(actor).select_for_update(of=("self",)).get(pk=case_id)
-        )
-    except Inburgeraar.DoesNotExist:
-        raise Http404 from None
-
-
 def _locked_version(actor, version) -> PipVersion:
-    case = _editable_case(actor, version.pip.inburgeraar_id)
+    case = lock_editable_case(actor, version.pip.inburgeraar_id)
     return (
         PipVersion.objects.select_for_update(of=("self",))
         .select_related("pip__inburgeraar", "language_school")
@@ -93,7 +84,7 @@ def latest_adopted(pip) -> PipVersion | None:
 @transaction.atomic
 def open_draft_from_intake(actor, intake) -> PipVersion:
     """A completed intake opens the first PIP draft, prefilled from what the intake recorded."""
-    case = _editable_case(actor, intake.inburgeraar_id)
+    case = lock_editable_case(actor, intake.inburgeraar_id)
     if intake.state != IntakeState.AFGEROND:
         raise ValidationError(_("Een PIP-concept volgt op een afgeronde brede intake."))
     pip, _created = Pip.objects.get_or_create(inburgeraar=case)
@@ -210,13 +201,7 @@ def may_adopt(user, version) -> bool:
     """A team lead of the case's municipality who neither wrote nor submitted this version."""
     if user.pk in (version.author_id, version.submitted_by_id):
         return False
-    return (
-        Membership.objects.active()
-        .filter(
-            user=user, role=Role.TEAMLEIDER, organisation_id=version.pip.inburgeraar.municipality_id
-        )
-        .exists()
-    )
+    return has_role(user, Role.TEAMLEIDER, organisation=version.pip.inburgeraar.municipality_id)
 
 
 def _check_team_lead(actor, version):
@@ -362,7 +347,7 @@ def _after_adoption(version_pk: int) -> None:
 def new_version(actor, pip, *, reason: str, reason_text: str = "") -> PipVersion:
     """A change to an adopted PIP: a copy of the latest adopted version, to be adopted again.
     The termijn never moves."""
-    case = _editable_case(actor, pip.inburgeraar_id)
+    case = lock_editable_case(actor, pip.inburgeraar_id)
     pip = Pip.objects.select_for_update().get(pk=pip.pk, inburgeraar=case)
     if reason not in VersionReason.values or reason == VersionReason.INITIAL:
         raise ValidationError(_("Kies de reden voor de nieuwe versie."))

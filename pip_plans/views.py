@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from intake import selectors as case_selectors
 from intake.services import ConcurrentEditError
-from municipalities.models import Membership, Role
+from municipalities.models import Role
+from municipalities.selectors import has_role
 
 from . import forms, rules, selectors, services
 from .documents import (
@@ -55,9 +56,7 @@ def pip_tab_context(request, case) -> dict:
                 "form": forms.PipDraftForm(instance=current, prefix="pip"),
                 "rule_messages": rules.blocking_messages(check),
                 "may_adopt": services.may_adopt(user, current),
-                "is_team_lead": Membership.objects.active()
-                .filter(user=user, role=Role.TEAMLEIDER, organisation_id=case.municipality_id)
-                .exists(),
+                "is_team_lead": has_role(user, Role.TEAMLEIDER, organisation=case.municipality_id),
                 "return_form": forms.ReturnForm(prefix="terug"),
             }
         )

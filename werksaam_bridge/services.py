@@ -21,7 +21,7 @@ from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import diff, record
 from intake.models import Inburgeraar, InburgeraarGroupObjectPermission
-from intake.services import add_timeline
+from intake.services import add_timeline, lock_editable_case
 from municipalities.models import Membership, Organisation, Role
 from municipalities.services import add_membership
 
@@ -80,18 +80,6 @@ def sync_werksaam_access(case, *, today=None) -> bool | None:
     return None
 
 
-def _editable_case(actor, case) -> Inburgeraar:
-    try:
-        return (
-            Inburgeraar.objects.editable_by(actor)
-            .select_for_update(of=("self",))
-            .select_related("municipality")
-            .get(pk=getattr(case, "pk", case))
-        )
-    except Inburgeraar.DoesNotExist:
-        raise Http404 from None
-
-
 @transaction.atomic
 def start_share(
     actor,
@@ -104,7 +92,7 @@ def start_share(
     consent_scope: str = "",
 ) -> Share:
     """A caseworker of the case's municipality shares the case with WerkSaam on a basis."""
-    case = _editable_case(actor, case)
+    case = lock_editable_case(actor, case)
     share = Share(
         inburgeraar=case,
         basis=basis,
@@ -163,7 +151,7 @@ def _share_data(share) -> dict:
 @transaction.atomic
 def end_share(actor, share, *, reason: str, revoked: bool = False) -> Share:
     """End a share (the basis is gone) or record that the person revoked consent."""
-    case = _editable_case(actor, share.inburgeraar_id)
+    case = lock_editable_case(actor, share.inburgeraar_id)
     share = Share.objects.select_for_update().get(pk=share.pk, inburgeraar=case)
     if share.ended_at is not None:
         raise ValidationError(_("Deze deling is al beëindigd."))
