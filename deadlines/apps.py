@@ -6,3 +6,13 @@ class DeadlinesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "deadlines"
     verbose_name = _("Termijnen en herinneringen")
+
+    def ready(self):
+        from cases.signals import case_facts_changed
+
+        from . import pages, receivers
+
+        pages.register()
+        case_facts_changed.connect(
+            receivers.recompute_on_facts_changed, dispatch_uid="deadlines.recompute"
+        )

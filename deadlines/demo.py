@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from cases.models import CaseStatus, Doelgroep, Inburgeraar
 from intake import services as intake_services
-from intake.models import CaseStatus, Doelgroep, Education, Inburgeraar, IntakeState
+from intake.models import Education, IntakeState
 from municipalities.selectors import municipalities
 from pip_plans import services as pip_services
 from pip_plans.models import LanguageSchool, Pip, PipVersion

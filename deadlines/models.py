@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Inburgeraar
-from intake.visibility import VisibleQuerySet, case_access_q
+from cases.access import VisibleQuerySet, case_access_q
+from cases.models import Inburgeraar
 from municipalities.models import Membership, Organisation, Role
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from common.dates import add_months, add_weeks
+from intake import rules as intake_rules
 from pip_plans import rules as pip_rules
 
 from .models import Kind
@@ -130,7 +131,7 @@ def unburdening_starts(case_ids: list[int]) -> dict[int, date]:
 def pip_due(facts: CaseFacts) -> Spec | None:
     """10 weeks after the kennisgeving (or BRP registration if later), plus the extension while
     waiting for third-party information. Done when the first PIP is adopted."""
-    due = pip_rules.pip_deadline(
+    due = intake_rules.pip_deadline(
         kennisgeving=facts.kennisgeving,
         brp=facts.brp,
         third_party_received=facts.third_party_received,

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import record
-from intake.models import CaseStatus, Inburgeraar, Intake, IntakeState, Invitation
+from cases.models import CaseStatus, Inburgeraar
+from intake.models import Intake, IntakeState, Invitation
 from municipalities.models import Membership, Organisation, Role
 
 from . import rules

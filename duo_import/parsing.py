@@ -16,8 +16,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cases.models import Doelgroep, Gender, Inburgeraar
 from common.bsn import normalise_bsn, validate_bsn
-from intake.models import Doelgroep, Gender, Inburgeraar
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 25_000

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from intake.models import Inburgeraar
-from municipalities.models import CASE_WRITE_ROLES, Organisation
+from cases.models import Inburgeraar
+from municipalities.models import CASE_ROLES, Organisation
 from municipalities.selectors import municipalities, organisations_of
 
 from .models import ImportBatch, ImportRow
@@ -24,7 +24,7 @@ def import_municipalities(user) -> dict[str, Organisation]:
     """The municipalities, by CBS code, for which `user` may register cases (a case-writing role)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return {}
-    organisations = organisations_of(user, roles=CASE_WRITE_ROLES).filter(
+    organisations = organisations_of(user, roles=CASE_ROLES).filter(
         kind=Organisation.Kind.GEMEENTE, cbs_code__isnull=False
     )
     return {organisation.cbs_code: organisation for organisation in organisations}

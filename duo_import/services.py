@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import audit_repr, record, record_many
+from cases.models import CaseStatus, Inburgeraar
 from common.text import search_key
 from deadlines.services import recompute_for_cases
-from intake.models import CaseStatus, Inburgeraar
 
 from . import parsing, selectors
 from .models import ImportBatch, ImportRow

@@ -4,4 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class IntakeConfig(AppConfig):
     name = "intake"
-    verbose_name = _("Inburgeraars en brede intake")
+    verbose_name = _("Brede intake")
+
+    def ready(self):
+        from . import pages
+
+        pages.register()

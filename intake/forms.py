@@ -1,151 +1,13 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.bsn import normalise_bsn, validate_bsn
 from common.forms import DateInput, DateTimeInput, UtrechtFormMixin
-from municipalities.models import CASE_WRITE_ROLES, Organisation
-from municipalities.selectors import organisations_of
 
-from .models import (
-    LEGAL_DATE_FIELDS,
-    PERSON_FIELDS,
-    CaseStatus,
-    DevelopmentPoint,
-    Doelgroep,
-    Education,
-    Inburgeraar,
-    Intake,
-    WorkExperience,
-)
+from .models import DevelopmentPoint, Education, Intake, WorkExperience
 from .rules import Route
-
-MINIMUM_AGE = 16  # the duty can apply from 16
-
-
-class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
-    """Register an inburgeraar by hand, with clear messages for every impossible input."""
-
-    class Meta:
-        model = Inburgeraar
-        fields = [*PERSON_FIELDS, "doelgroep", "municipality", *LEGAL_DATE_FIELDS]
-        widgets = {
-            "date_of_birth": DateInput(),
-            "datum_kennisgeving": DateInput(),
-            "datum_inschrijving_brp": DateInput(),
-            "datum_start_inburgeringsplicht": DateInput(),
-            "datum_koppeling": DateInput(),
-        }
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["bsn"].validators = []  # checked in clean_bsn, with the 11-proef named
-        self.fields["bsn"].help_text = _("9 cijfers; wordt gecontroleerd met de 11-proef.")
-        self.fields["municipality"].queryset = organisations_of(
-            user, roles=CASE_WRITE_ROLES
-        ).filter(kind=Organisation.Kind.GEMEENTE)
-        self.fields["municipality"].empty_label = None
-        self.fields["datum_kennisgeving"].required = True
-
-    def clean_bsn(self):
-        bsn = normalise_bsn(self.cleaned_data["bsn"])
-        validate_bsn(bsn)
-        existing = Inburgeraar.objects.filter(bsn=bsn)
-        if existing.exists():
-            if Inburgeraar.objects.visible_to(self.user).filter(bsn=bsn).exists():
-                raise forms.ValidationError(
-                    _("Dit BSN is al ingeschreven. Zoek de inburgeraar op in de lijst."),
-                    code="bsn_known",
-                )
-            # A case the user may not see: say nothing about it.
-            raise forms.ValidationError(
-                _(
-                    "Dit BSN kan niet worden ingeschreven. Neem contact op met de functioneel beheerder."
-                ),
-                code="bsn_unavailable",
-            )
-        return bsn
-
-    def validate_unique(self):
-        # BSN uniqueness is checked in clean_bsn with a message that does not leak other cases.
-        exclude = self._get_validation_exclusions()
-        exclude.add("bsn")
-        try:
-            self.instance.validate_unique(exclude=exclude)
-        except forms.ValidationError as error:
-            self._update_errors(error)
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        born = data.get("date_of_birth")
-        if born:
-            if born > today:
-                self.add_error("date_of_birth", _("De geboortedatum ligt in de toekomst."))
-            elif _age(born, today) < MINIMUM_AGE:
-                self.add_error(
-                    "date_of_birth",
-                    _("De inburgeringsplicht geldt vanaf 16 jaar; controleer de geboortedatum."),
-                )
-            elif _age(born, today) > 120:
-                self.add_error("date_of_birth", _("Deze geboortedatum is niet mogelijk."))
-        for name in (
-            "datum_kennisgeving",
-            "datum_inschrijving_brp",
-            "datum_start_inburgeringsplicht",
-            "datum_koppeling",
-        ):
-            value = data.get(name)
-            if value and value > today:
-                self.add_error(name, _("Deze datum ligt in de toekomst."))
-            elif value and born and value < born:
-                self.add_error(name, _("Deze datum ligt vóór de geboortedatum."))
-        if data.get("datum_koppeling") and data.get("doelgroep") != Doelgroep.ASIELSTATUSHOUDER:
-            self.add_error(
-                "datum_koppeling",
-                _("Een koppelingsdatum (COA) hoort alleen bij een asielstatushouder."),
-            )
-        return data
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-class CaseFilterForm(UtrechtFormMixin, forms.Form):
-    SORTS = [
-        ("naam", _("Naam (A-Z)")),
-        ("-kennisgeving", _("Kennisgeving (nieuwste eerst)")),
-        ("kennisgeving", _("Kennisgeving (oudste eerst)")),
-        ("termijn", _("Eerstvolgende termijn")),
-    ]
-    q = forms.CharField(label=_("Zoek op naam, BSN of V-nummer"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle"))] + CaseStatus.choices
-    )
-    doelgroep = forms.ChoiceField(
-        label=_("Doelgroep"), required=False, choices=[("", _("Alle"))] + Doelgroep.choices
-    )
-    caseworker = forms.ChoiceField(label=_("Klantmanager"), required=False)
-    municipality = forms.ChoiceField(label=_("Gemeente"), required=False)
-    sort = forms.ChoiceField(label=_("Sorteren"), required=False, choices=SORTS)
-
-    def __init__(self, *args, user, caseworkers, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["q"].widget.input_type = "search"
-        self.fields["caseworker"].choices = [
-            ("", _("Iedereen")),
-            ("mij", _("Mijn inburgeraars")),
-            ("geen", _("Niet toegewezen")),
-        ] + [(str(u.pk), str(u)) for u in caseworkers]
-        self.fields["municipality"].choices = [("", _("Alle"))] + [
-            (str(m.pk), m.name) for m in municipalities
-        ]
-        if len(municipalities) < 2:
-            del self.fields["municipality"]
 
 
 class IntakeSectionForm(UtrechtFormMixin, forms.ModelForm):
@@ -283,19 +145,6 @@ class InvitationForm(UtrechtFormMixin, forms.Form):
         if when and when < timezone.now() - timedelta(days=365):
             self.add_error("conversation_at", _("Deze datum ligt meer dan een jaar terug."))
         return data
-
-
-class TransferForm(UtrechtFormMixin, forms.Form):
-    to_municipality = forms.ModelChoiceField(
-        label=_("Naar gemeente"), queryset=Organisation.objects.none()
-    )
-    reason = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea)
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to_municipality"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.GEMEENTE
-        ).exclude(pk=case.municipality_id)
 
 
 class CancelForm(UtrechtFormMixin, forms.Form):

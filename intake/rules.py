@@ -11,6 +11,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from common.dates import add_weeks, latest
+
 LEARNABILITY_MAX_SCORE = 40
 # (in force from, cut-off), newest first.
 LEARNABILITY_CUTOFFS = [(date(2023, 4, 12), 28), (date.min, 31)]
@@ -115,3 +117,23 @@ def advise_route(
     else:
         reasons.append(_("Vooropleiding geeft geen directe doorstroom naar Nederlands onderwijs."))
     return RouteAdvice(Route.B1, reasons)
+
+
+# --- The PIP deadline: the clock the intake runs against ------------------------------------------
+
+PIP_DEADLINE_WEEKS = 10  # after DUO's kennisgeving, or BRP registration if later
+THIRD_PARTY_EXTENSION_WEEKS = 2  # at most two weeks after the information arrives (verify)
+
+
+def pip_deadline(
+    *, kennisgeving: date | None, brp: date | None, third_party_received: date | None = None
+) -> date | None:
+    """10 weeks after the kennisgeving (or BRP registration if later), extended while waiting for
+    third-party information to at most two weeks after it arrived."""
+    start = latest(kennisgeving, brp)
+    if start is None:
+        return None
+    deadline = add_weeks(start, PIP_DEADLINE_WEEKS)
+    if third_party_received:
+        deadline = max(deadline, add_weeks(third_party_received, THIRD_PARTY_EXTENSION_WEEKS))
+    return deadline

@@ -1,133 +1,12 @@
-"""Reads of cases. Every queryset starts at `visible_to(user)`: the one door."""
+"""Reads of the brede intake. Every queryset starts at `visible_to(user)`: the one door."""
 
-from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
-from common.bsn import normalise_bsn
-from common.text import search_key
-
-from .models import Inburgeraar
-
-
-def cases_for(user) -> QuerySet[Inburgeraar]:
-    return Inburgeraar.objects.visible_to(user).select_related("municipality", "caseworker")
-
-
-def search_cases(user, query: str = "") -> QuerySet[Inburgeraar]:
-    """Name (partial, accent-insensitive), BSN (exact) or V-nummer (exact)."""
-    cases = cases_for(user)
-    query = (query or "").strip()
-    if not query:
-        return cases
-    bsn = normalise_bsn(query)
-    if bsn.isdigit() and len(bsn) == 9:
-        return cases.filter(Q(bsn=bsn) | Q(v_nummer=query))
-    condition = Q(v_nummer__iexact=query)
-    terms = search_key(query).split()
-    name_match = Q()
-    for term in terms:
-        name_match &= Q(search_name__contains=term)
-    return cases.filter(condition | name_match)
-
-
-def get_case(user, pk) -> Inburgeraar:
-    """The case, or Http404 when it does not exist or is outside the user's scope."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(cases_for(user), pk=pk)
-
-
-SORT_FIELDS = {
-    "naam": ["surname", "first_names", "id"],
-    "-kennisgeving": ["-datum_kennisgeving", "id"],
-    "kennisgeving": ["datum_kennisgeving", "id"],
-    "termijn": [F("next_due").asc(nulls_last=True), "id"],
-}
-
-
-def filter_cases(
-    user, *, q="", status="", doelgroep="", caseworker="", municipality="", sort="naam"
-):
-    cases = search_cases(user, q)
-    if status:
-        cases = cases.filter(status=status)
-    if doelgroep:
-        cases = cases.filter(doelgroep=doelgroep)
-    if caseworker == "mij":
-        cases = cases.filter(caseworker=user)
-    elif caseworker == "geen":
-        cases = cases.filter(caseworker__isnull=True)
-    elif caseworker.isdigit():
-        cases = cases.filter(caseworker_id=int(caseworker))
-    if municipality.isdigit():
-        cases = cases.filter(municipality_id=int(municipality))
-    from deadlines.selectors import next_due_subquery
-
-    # Each case's next legal date, as a subquery in the same SELECT (no query per row).
-    cases = cases.annotate(next_due=next_due_subquery())
-    return cases.order_by(*SORT_FIELDS.get(sort, SORT_FIELDS["naam"]))
-
-
-class PeekPage:
-    """A page of results without COUNT(*): fetch one row more than shown to know if there is a next."""
-
-    def __init__(self, queryset, number, size):
-        try:
-            self.number = max(1, int(number or 1))
-        except (TypeError, ValueError):
-            self.number = 1
-        offset = (self.number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
-        self.object_list = rows[:size]
-        self.has_next = len(rows) > size
-        self.has_previous = self.number > 1
-        self.next_page_number = self.number + 1
-        self.previous_page_number = self.number - 1
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
-
-
-def caseworkers_for(user):
-    """Colleagues whose cases the user can filter on: klantmanagers of the user's municipalities."""
-    from accounts.models import User
-    from municipalities.models import Membership, Role
-    from municipalities.selectors import case_organisation_ids
-
-    colleague_ids = (
-        Membership.objects.active()
-        .filter(organisation_id__in=case_organisation_ids(user), role=Role.KLANTMANAGER)
-        .values("user_id")
-    )
-    return User.objects.filter(pk__in=colleague_ids, is_active=True).order_by(
-        "first_name", "last_name"
-    )
-
-
-def household_of(user, case):
-    from .models import HouseholdLink
-
-    return (
-        HouseholdLink.objects.visible_to(user)
-        .filter(inburgeraar=case, relative__in=Inburgeraar.objects.visible_to(user))
-        .select_related("relative")
-    )
-
-
-def timeline_of(user, case, limit=200):
-    from .models import TimelineEvent
-
-    return (
-        TimelineEvent.objects.visible_to(user)
-        .filter(inburgeraar=case)
-        .select_related("actor")[:limit]
-    )
+from . import rules
+from .models import Intake, IntakeState, Invitation
 
 
 def current_intake(user, case):
-    from .models import Intake, IntakeState
 
     return (
         Intake.objects.visible_to(user)
@@ -139,7 +18,6 @@ def current_intake(user, case):
 
 
 def open_intakes_of(user):
-    from .models import Intake, IntakeState
 
     return (
         Intake.objects.visible_to(user)
@@ -153,7 +31,6 @@ def open_intakes_of(user):
 
 def invitations_needing_attention(user, *, today):
     """Invitations whose conversation has passed but whose outcome was not recorded yet."""
-    from .models import Invitation
 
     return (
         Invitation.objects.visible_to(user)
@@ -167,5 +44,22 @@ def invitations_needing_attention(user, *, today):
     )
 
 
-def can_edit(user, case) -> bool:
-    return Inburgeraar.objects.editable_by(user).filter(pk=case.pk).exists()
+def pip_deadline_for(case):
+    """The legal PIP deadline, visible from the start of the intake, and whether it was met."""
+    intake = Intake.objects.filter(inburgeraar=case).exclude(state=IntakeState.GEANNULEERD).first()
+    deadline = rules.pip_deadline(
+        kennisgeving=case.datum_kennisgeving,
+        brp=case.datum_inschrijving_brp,
+        third_party_received=intake.third_party_info_received if intake else None,
+    )
+    pip = getattr(case, "pip", None) if hasattr(case, "pip") else None
+    first = pip.dagtekening_initiele_pip if pip else None
+    return {
+        "deadline": deadline,
+        "first_dagtekening": first,
+        "met": (first <= deadline) if (first and deadline) else None,
+        "days_left": (deadline - timezone.localdate()).days if deadline and not first else None,
+        "waiting_for_third_party": bool(
+            intake and intake.third_party_info and not intake.third_party_info_received
+        ),
+    }

@@ -3,12 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("inburgeraars/", views.case_list, name="case-list"),
-    path("inburgeraars/nieuw/", views.register, name="case-register"),
-    path("inburgeraars/<int:pk>/", views.case_detail, name="case-detail"),
-    path("inburgeraars/<int:pk>/bsn/", views.reveal_bsn, name="case-reveal-bsn"),
-    path("inburgeraars/<int:pk>/overdragen/", views.transfer, name="case-transfer"),
     path("inburgeraars/<int:pk>/intake/plannen/", views.intake_plan, name="intake-plan"),
     path("inburgeraars/<int:pk>/intake/beginnen/", views.intake_begin, name="intake-begin"),
     path(
@@ -39,11 +33,4 @@ urlpatterns = [
     ),
     path("inburgeraars/<int:pk>/intake/afronden/", views.intake_complete, name="intake-complete"),
     path("inburgeraars/<int:pk>/intake/annuleren/", views.intake_cancel, name="intake-cancel"),
-    path(
-        "inburgeraars/<int:pk>/termijnen/",
-        views.case_detail,
-        {"tab": "termijnen"},
-        name="case-deadlines",
-    ),
-    path("inburgeraars/<int:pk>/<slug:tab>/", views.case_detail, name="case-tab"),
 ]

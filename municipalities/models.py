@@ -47,7 +47,6 @@ class Role(models.TextChoices):
 # Roles whose membership of a municipality gives access to that municipality's cases.
 CASE_ROLES = (Role.KLANTMANAGER, Role.TEAMLEIDER, Role.BEHEERDER)
 # Roles that may change a case of their municipality (a beheerder corrects data in the admin).
-CASE_WRITE_ROLES = (Role.KLANTMANAGER, Role.TEAMLEIDER, Role.BEHEERDER)
 
 
 class MembershipQuerySet(models.QuerySet):

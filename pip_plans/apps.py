@@ -7,4 +7,11 @@ class PipPlansConfig(AppConfig):
     verbose_name = _("PIP")
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the pip_adopted receivers)
+        from intake.signals import intake_completed
+
+        from . import pages, receivers
+
+        pages.register()
+        intake_completed.connect(
+            receivers.open_draft_on_intake_completed, dispatch_uid="pip_plans.open_draft"
+        )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import record
-from intake.services import add_timeline
+from cases.services import add_timeline
 
 from .models import EXAM_PARTS, PipDocument, PipStatus, PipVersion
 from .rules import BEZWAAR_WEEKS

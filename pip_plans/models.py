@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Inburgeraar
+from cases.access import VisibleQuerySet
+from cases.models import Inburgeraar
 from intake.rules import Route
-from intake.visibility import VisibleQuerySet
 
 
 class LanguageSchool(models.Model):

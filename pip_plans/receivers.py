@@ -21,3 +21,11 @@ def queue_pip_documents(sender, version_pk, **kwargs):
         logger.exception(
             "could not queue PIP documents for version %s; the sweep retries", version_pk
         )
+
+
+def open_draft_on_intake_completed(sender, actor, intake, **kwargs):
+    """The brede intake was completed: open the PIP draft, prefilled from it, in the same
+    transaction (a failure rolls the completion back too)."""
+    from .services import open_draft_from_intake
+
+    open_draft_from_intake(actor, intake)

@@ -9,12 +9,10 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from common.dates import add_months, add_weeks, add_years, extend_to_working_day, latest
-from intake.models import Doelgroep
+from cases.models import Doelgroep
+from common.dates import add_months, add_weeks, add_years, extend_to_working_day
 from intake.rules import ONDERWIJSROUTE_MAX_AGE, Route, age_on
 
-PIP_DEADLINE_WEEKS = 10  # after DUO's kennisgeving, or BRP registration if later
-THIRD_PARTY_EXTENSION_WEEKS = 2  # at most two weeks after the information arrives (verify)
 TERMIJN_YEARS = 3
 BEZWAAR_WEEKS = 6
 COURSE_START_MONTHS = {Route.ONDERWIJS: 6}
@@ -56,20 +54,6 @@ class RuleResult:
 
 
 # --- dates ---------------------------------------------------------------------------------------
-
-
-def pip_deadline(
-    *, kennisgeving: date | None, brp: date | None, third_party_received: date | None = None
-) -> date | None:
-    """10 weeks after the kennisgeving (or BRP registration if later), extended while waiting for
-    third-party information to at most two weeks after it arrived."""
-    start = latest(kennisgeving, brp)
-    if start is None:
-        return None
-    deadline = add_weeks(start, PIP_DEADLINE_WEEKS)
-    if third_party_received:
-        deadline = max(deadline, add_weeks(third_party_received, THIRD_PARTY_EXTENSION_WEEKS))
-    return deadline
 
 
 def termijn(first_dagtekening: date) -> tuple[date, date]:

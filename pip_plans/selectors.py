@@ -1,10 +1,7 @@
 """Reads of the PIP, always from the one door."""
 
-from django.utils import timezone
+from django.db.models import OuterRef, Subquery
 
-from intake.models import Intake, IntakeState
-
-from . import rules
 from .models import Pip, PipDocument, PipStatus, PipVersion
 
 
@@ -27,27 +24,6 @@ def documents_of(user, version_ids):
         .filter(version_id__in=version_ids)
         .order_by("version_id", "kind")
     )
-
-
-def pip_deadline_for(case):
-    """The legal PIP deadline, visible from the start of the intake, and whether it was met."""
-    intake = Intake.objects.filter(inburgeraar=case).exclude(state=IntakeState.GEANNULEERD).first()
-    deadline = rules.pip_deadline(
-        kennisgeving=case.datum_kennisgeving,
-        brp=case.datum_inschrijving_brp,
-        third_party_received=intake.third_party_info_received if intake else None,
-    )
-    pip = getattr(case, "pip", None) if hasattr(case, "pip") else None
-    first = pip.dagtekening_initiele_pip if pip else None
-    return {
-        "deadline": deadline,
-        "first_dagtekening": first,
-        "met": (first <= deadline) if (first and deadline) else None,
-        "days_left": (deadline - timezone.localdate()).days if deadline and not first else None,
-        "waiting_for_third_party": bool(
-            intake and intake.third_party_info and not intake.third_party_info_received
-        ),
-    }
 
 
 def open_version(versions):
@@ -79,4 +55,13 @@ def my_drafts(user):
         .filter(status=PipStatus.CONCEPT, pip__inburgeraar__caseworker=user)
         .select_related("pip__inburgeraar")
         .order_by("updated_at")
+    )
+
+
+def latest_route_subquery(path: str = "pk"):
+    """Each case's route in its latest adopted PIP version, as a subquery (no query per row)."""
+    return Subquery(
+        PipVersion.objects.filter(pip__inburgeraar=OuterRef(path), status=PipStatus.VASTGESTELD)
+        .order_by("-number")
+        .values("route")[:1]
     )

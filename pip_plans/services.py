@@ -1,7 +1,10 @@
 """Writes on the PIP: drafting, submitting, adopting with four eyes, new versions.
 
 Every function checks access through the one door, runs in one transaction, applies the rules of
-pip_plans.rules, writes the audit entry and a timeline event, and queues work after commit.
+pip_plans.rules, writes the audit entry and a timeline event, and queues work after commit. The
+version's status moves only along `VERSION_MACHINE`, through `cases.transitions.transition`.
+Adoption writes its webhook events to the outbox in its own transaction (webhooks.events), so a
+broker outage delays them but never loses them.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,16 +12,33 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEntry
-from audit.services import diff, record
-from deadlines.services import recompute_for_case
-from intake.models import CaseStatus, IntakeState
-from intake.services import ConcurrentEditError, add_timeline, lock_editable_case, route_advice
+from audit import events as audit
+from cases.models import CaseStatus
+from cases.services import ConcurrentEditError, add_timeline, lock_editable_case
+from cases.signals import facts_changed
+from cases.transitions import Machine, move_case, moves, transition
+from intake.models import IntakeState
+from intake.services import route_advice
 from municipalities.models import Role
 from municipalities.selectors import has_role
+from webhooks import events as webhooks
 
 from . import rules
 from .models import Pip, PipStatus, PipVersion, VersionReason
+
+VERSION_MACHINE = Machine(
+    name="pip",
+    field="status",
+    choices=PipStatus,
+    moves=moves(
+        {
+            PipStatus.CONCEPT: (PipStatus.TER_VASTSTELLING,),
+            # Back to concept: returned by the team lead, or taken back by the author's side.
+            PipStatus.TER_VASTSTELLING: (PipStatus.VASTGESTELD, PipStatus.CONCEPT),
+            PipStatus.VASTGESTELD: (),
+        }
+    ),
+)
 
 # Fields a caseworker edits in a draft (everything in the decision except the workflow fields).
 CONTENT_FIELDS = [
@@ -114,7 +134,7 @@ def open_draft_from_intake(actor, intake) -> PipVersion:
         "contact_email": actor.email,
     }
     version = PipVersion.objects.create(pip=pip, number=1, author=actor, updated_by=actor, **values)
-    record(actor, AuditEntry.Action.CREATE, version)
+    audit.created(actor, version)
     add_timeline(case, actor, "pip", _("PIP-concept (versie 1) geopend"))
     return version
 
@@ -135,12 +155,12 @@ def save_draft(actor, version, *, expected_version: int, values: dict) -> PipVer
     for name, value in values.items():
         setattr(version, name, value)
     version.full_clean(exclude=["pip", "author", "submitted_by", "adopted_by", "updated_by"])
-    changes = diff(version, old, {name: _value(value) for name, value in values.items()})
-    if changes:
+    new = {name: _value(value) for name, value in values.items()}
+    if old != new:
         version.version += 1
         version.updated_by = actor
         version.save()
-        record(actor, AuditEntry.Action.UPDATE, version, fields=sorted(changes), changes=changes)
+        audit.changed(actor, version, old=old, new=new)
     return version
 
 
@@ -176,23 +196,17 @@ def submit(actor, version) -> PipVersion:
     if version.status != PipStatus.CONCEPT:
         raise ValidationError(_("Alleen een concept kan ter vaststelling worden aangeboden."))
     _raise_if_blocked(version)
-    version.status = PipStatus.TER_VASTSTELLING
     version.submitted_by = actor
     version.submitted_at = timezone.now()
     version.return_comment = ""
-    version.version += 1
-    version.save()
-    record(
-        actor,
-        AuditEntry.Action.UPDATE,
+    transition(
+        VERSION_MACHINE,
         version,
-        changes={"status": [PipStatus.CONCEPT, PipStatus.TER_VASTSTELLING]},
-    )
-    add_timeline(
-        version.pip.inburgeraar,
-        actor,
-        "pip",
-        _("PIP versie %(n)s ter vaststelling aangeboden") % {"n": version.number},
+        PipStatus.TER_VASTSTELLING,
+        actor=actor,
+        case=version.pip.inburgeraar,
+        timeline=_("PIP versie %(n)s ter vaststelling aangeboden") % {"n": version.number},
+        save_fields=("submitted_by", "submitted_at", "return_comment"),
     )
     return version
 
@@ -223,24 +237,17 @@ def return_with_comment(actor, version, *, comment: str) -> PipVersion:
     _check_team_lead(actor, version)
     if not comment.strip():
         raise ValidationError(_("Schrijf een opmerking bij het terugsturen."))
-    version.status = PipStatus.CONCEPT
     version.return_comment = comment
-    version.version += 1
-    version.updated_by = actor
-    version.save()
-    record(
-        actor,
-        AuditEntry.Action.UPDATE,
+    transition(
+        VERSION_MACHINE,
         version,
-        changes={"status": [PipStatus.TER_VASTSTELLING, PipStatus.CONCEPT]},
-        reason=comment,
-    )
-    add_timeline(
-        version.pip.inburgeraar,
-        actor,
-        "pip",
-        _("PIP versie %(n)s teruggestuurd: %(comment)s")
+        PipStatus.CONCEPT,
+        actor=actor,
+        case=version.pip.inburgeraar,
+        timeline=_("PIP versie %(n)s teruggestuurd: %(comment)s")
         % {"n": version.number, "comment": comment},
+        reason=comment,
+        save_fields=("return_comment",),
     )
     return version
 
@@ -254,21 +261,13 @@ def withdraw(actor, version) -> PipVersion:
         raise ValidationError(
             _("Alleen een PIP die ter vaststelling ligt, kan worden teruggenomen.")
         )
-    version.status = PipStatus.CONCEPT
-    version.version += 1
-    version.updated_by = actor
-    version.save()
-    record(
-        actor,
-        AuditEntry.Action.UPDATE,
+    transition(
+        VERSION_MACHINE,
         version,
-        changes={"status": [PipStatus.TER_VASTSTELLING, PipStatus.CONCEPT]},
-    )
-    add_timeline(
-        version.pip.inburgeraar,
-        actor,
-        "pip",
-        _("PIP versie %(n)s teruggenomen") % {"n": version.number},
+        PipStatus.CONCEPT,
+        actor=actor,
+        case=version.pip.inburgeraar,
+        timeline=_("PIP versie %(n)s teruggenomen") % {"n": version.number},
     )
     return version
 
@@ -289,52 +288,64 @@ def adopt(actor, version, *, dagtekening=None) -> PipVersion:
         pip.dagtekening_initiele_pip = dagtekening
         pip.termijn_start, pip.termijn_end = rules.termijn(dagtekening)
         pip.save(update_fields=["dagtekening_initiele_pip", "termijn_start", "termijn_end"])
-    version.status = PipStatus.VASTGESTELD
     version.adopted_by = actor
     version.adopted_at = timezone.now()
     version.dagtekening = dagtekening
     version.bezwaar_deadline = rules.bezwaar_deadline(dagtekening)
     version.course_start_deadline = rules.course_start_deadline(dagtekening, version.route)
-    version.version += 1
-    # The last save before the version is frozen.
-    PipVersion.objects.filter(pk=version.pk).update(
-        **{
-            name: getattr(version, name)
-            for name in (
-                "status",
-                "adopted_by",
-                "adopted_at",
-                "dagtekening",
-                "bezwaar_deadline",
-                "course_start_deadline",
-                "version",
-            )
-        }
-    )
     case = pip.inburgeraar
-    if case.status in (CaseStatus.AANGEMELD, CaseStatus.INTAKE, CaseStatus.PIP):
-        case.status = CaseStatus.UITVOERING
-        case.save(update_fields=["status", "updated_at"])
-    record(
-        actor,
-        AuditEntry.Action.UPDATE,
+    # The last save before the version is frozen.
+    transition(
+        VERSION_MACHINE,
         version,
-        changes={"status": [PipStatus.TER_VASTSTELLING, PipStatus.VASTGESTELD]},
-    )
-    add_timeline(
-        case,
-        actor,
-        "pip",
-        _("PIP versie %(n)s vastgesteld met dagtekening %(date)s")
+        PipStatus.VASTGESTELD,
+        actor=actor,
+        case=case,
+        timeline=_("PIP versie %(n)s vastgesteld met dagtekening %(date)s")
         % {"n": version.number, "date": dagtekening.strftime("%d-%m-%Y")},
+        save_fields=(
+            "adopted_by",
+            "adopted_at",
+            "dagtekening",
+            "bezwaar_deadline",
+            "course_start_deadline",
+        ),
     )
+    move_case(actor, case, CaseStatus.UITVOERING)
+    adoption_events(version, case)
     transaction.on_commit(lambda: _after_adoption(version.pk))
-    recompute_for_case(case)
+    facts_changed(case)
     return version
 
 
+def adoption_events(version, case) -> None:
+    """The webhook events of an adoption, in the adoption's own transaction (the outbox): a PIP
+    event, and a route switch when the route differs from the previous adopted version's."""
+    previous = (
+        PipVersion.objects.filter(
+            pip_id=version.pip_id, status=PipStatus.VASTGESTELD, number__lt=version.number
+        )
+        .order_by("-number")
+        .first()
+    )
+    data = {
+        "pip": version.pip_id,
+        "version": version.number,
+        "route": version.route,
+        "dagtekening": version.dagtekening.isoformat() if version.dagtekening else None,
+    }
+    webhooks.emit("pip.adopted", case=case, key=f"pip.adopted:{version.pk}", data=data)
+    if previous is not None and previous.route != version.route:
+        webhooks.emit(
+            "pip.route_switched",
+            case=case,
+            key=f"pip.route_switched:{version.pk}",
+            data={**data, "previous_route": previous.route},
+        )
+
+
 def _after_adoption(version_pk: int) -> None:
-    """Queued after commit: the PDFs, and whatever else listens for adoption."""
+    """After commit: the PDFs (a failure to queue them is logged and the sweep retries)."""
     from .signals import pip_adopted
 
     pip_adopted.send(sender=PipVersion, version_pk=version_pk)
@@ -367,7 +378,7 @@ def new_version(actor, pip, *, reason: str, reason_text: str = "") -> PipVersion
         updated_by=actor,
         **values,
     )
-    record(actor, AuditEntry.Action.CREATE, version, reason=reason)
+    audit.created(actor, version, reason=reason)
     add_timeline(
         case,
         actor,
@@ -375,7 +386,7 @@ def new_version(actor, pip, *, reason: str, reason_text: str = "") -> PipVersion
         _("Nieuwe PIP-versie %(n)s geopend: %(reason)s")
         % {"n": version.number, "reason": version.get_reason_display()},
     )
-    recompute_for_case(case)
+    facts_changed(case)
     return version
 
 

@@ -1,4 +1,10 @@
-"""Events of the PIP that other parts of the system listen to (PDFs, deadlines, WerkSaam)."""
+"""Events of the PIP that its own after-commit work listens to.
+
+`pip_adopted` is sent after the adoption committed; the PDFs are queued from it
+(pip_plans.receivers). Deadlines recompute inside the adoption's transaction through
+`cases.signals`, and webhook events are written to the outbox in the same transaction
+(pip_plans.services.adopt): neither listens here.
+"""
 
 from django.dispatch import Signal
 

@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from intake import selectors as case_selectors
-from intake.services import ConcurrentEditError
+from cases import selectors as case_selectors
+from cases.services import ConcurrentEditError
+from cases.views import render_tab
+from intake import selectors as intake_selectors
 from municipalities.models import Role
 from municipalities.selectors import has_role
 
@@ -32,7 +34,7 @@ def pip_tab_context(request, case) -> dict:
     pip = selectors.pip_of(user, case)
     context = {
         "pip": pip,
-        "pip_deadline": selectors.pip_deadline_for(case),
+        "pip_deadline": intake_selectors.pip_deadline_for(case),
         "can_edit": case_selectors.can_edit(user, case),
     }
     if pip is None:
@@ -114,16 +116,9 @@ def save_draft(request, pk, version_pk):
             return _back(pk)
     else:
         messages.error(request, _("Niet opgeslagen: controleer de gemarkeerde velden."))
-    from intake.views import TABS
-
-    context = {
-        "case": case,
-        "tab": "pip",
-        "tabs": TABS,
-        **pip_tab_context(request, case),
-        "form": form,
-    }
-    return render(request, "intake/case_detail.html", context, status=422)
+    return render_tab(
+        request, case, "pip", {**pip_tab_context(request, case), "form": form}, status=422
+    )
 
 
 @login_required

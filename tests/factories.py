@@ -10,8 +10,8 @@ import factory
 from factory.django import DjangoModelFactory, Password
 
 from accounts.models import User
+from cases.models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgeraar
 from common.bsn import generate_bsn
-from intake.models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgeraar
 from municipalities.models import Membership, Organisation, Role
 
 LOCALE = "nl_NL"

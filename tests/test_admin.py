@@ -9,14 +9,14 @@ from guardian.shortcuts import assign_perm
 
 from audit.models import AuditEntry
 from audit.services import MASK, record
-from intake.models import Inburgeraar, InburgeraarUserObjectPermission
+from cases.models import Inburgeraar, InburgeraarUserObjectPermission
 from municipalities.models import Role
 
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CASES_URL = "/admin/intake/inburgeraar/"
+CASES_URL = "/admin/cases/inburgeraar/"
 AUDIT_URL = "/admin/audit/auditentry/"
 
 
@@ -157,7 +157,7 @@ def test_grant_admin_is_scoped(client, beheerder, caseworker_of, case_in):
     assign_perm("view_inburgeraar", colleague, own_grant_case)
     assign_perm("view_inburgeraar", colleague, other_grant_case)
     client.force_login(beheerder)
-    response = client.get("/admin/intake/inburgeraaruserobjectpermission/")
+    response = client.get("/admin/cases/inburgeraaruserobjectpermission/")
     assert response.status_code == 200
     shown = {grant.content_object_id for grant in response.context["cl"].result_list}
     assert shown == {own_grant_case.pk}

@@ -8,15 +8,13 @@ from django.db import DatabaseError, connection, transaction
 
 from audit.models import AuditEntry, AuditTrailIsAppendOnly
 from audit.services import MASK, diff, record
-from intake.models import Inburgeraar
+from cases.models import Inburgeraar
 
 pytestmark = pytest.mark.django_db
 
 
 def case_views():
-    return AuditEntry.objects.filter(
-        object_type="intake.inburgeraar", action=AuditEntry.Action.VIEW
-    )
+    return AuditEntry.objects.filter(object_type="cases.inburgeraar", action=AuditEntry.Action.VIEW)
 
 
 @pytest.fixture
@@ -51,7 +49,7 @@ def test_web_detail_view_writes_audit_entry(client, caseworker_of, case_in):
     entry = case_views().get()
     assert entry.actor == user
     assert entry.actor_username == user.username
-    assert entry.object_type == "intake.inburgeraar"
+    assert entry.object_type == "cases.inburgeraar"
     assert entry.object_id == str(case.pk)
     assert list(AuditEntry.objects.for_object(case)) == [entry]
 
@@ -65,7 +63,7 @@ def test_api_detail_view_writes_audit_entry(api_client, caseworker_of, case_in):
     entry = case_views().get()
     assert (entry.actor, entry.object_type, entry.object_id) == (
         user,
-        "intake.inburgeraar",
+        "cases.inburgeraar",
         str(case.pk),
     )
 
@@ -214,7 +212,7 @@ def test_bsn_never_in_stored_entry_or_json_log(audit_log, caseworker_of, case_in
         assert "010000021" not in line
     logged = json.loads(lines[0])
     assert logged["action"] == "update"
-    assert logged["object_type"] == "intake.inburgeraar"
+    assert logged["object_type"] == "cases.inburgeraar"
     assert logged["object_id"] == str(case.pk)
     assert logged["actor"] == user.username
     assert logged["changed_fields"] == ["bsn"]

@@ -3,8 +3,8 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 
+from cases.models import Inburgeraar
 from common.bsn import generate_bsn, mask_bsn, normalise_bsn, passes_elfproef, validate_bsn
-from intake.models import Inburgeraar
 
 from .factories import InburgeraarFactory
 

@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases import services as case_services
+from cases.models import CaseStatus
 from deadlines import rules, selectors, services
 from deadlines.models import (
     CalendarFeed,
@@ -23,7 +25,6 @@ from deadlines.models import (
     State,
 )
 from intake import services as intake_services
-from intake.models import CaseStatus
 from municipalities.models import Role
 from pip_plans import services as pip_services
 from tests.factories import TEST_PASSWORD
@@ -109,7 +110,7 @@ def register(user, slug="hoorn", **fields):
         "datum_kennisgeving": date(2026, 3, 2),
     }
     values.update(fields)
-    return intake_services.register_inburgeraar(user, **values)
+    return case_services.register_inburgeraar(user, **values)
 
 
 def adopt_pip(author, lead, case, *, dagtekening, **draft_values):
@@ -271,7 +272,7 @@ def test_progress_review_interval_per_municipality(worker, lead, org):
 @time_machine.travel(at(2026, 3, 10), tick=False)
 def test_transfer_moves_the_deadlines_to_the_new_municipality(worker, org):
     case = register(worker)
-    intake_services.transfer_case(worker, case, to_municipality=org("enkhuizen"))
+    case_services.transfer_case(worker, case, to_municipality=org("enkhuizen"))
     assert deadline(case, Kind.PIP_DUE).municipality == org("enkhuizen")
 
 
@@ -731,7 +732,7 @@ def test_bench_command_runs_small_and_cleans_up():
 
 
 def test_demo_seed_has_every_kind_of_deadline(settings):
-    from intake.demo import seed_demo
+    from demo.seed import seed_demo
 
     settings.DEBUG = True
     seed_demo()

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEntry
+from cases.models import Doelgroep, Inburgeraar
 from common.bsn import generate_bsn, mask_bsn
 from duo_import import parsing, services
 from duo_import.models import ImportBatch, ImportRow
 from duo_import.parsing import ImportFileError
-from intake.models import Doelgroep, Inburgeraar
 from municipalities.models import Membership, Organisation, Role
 from municipalities.services import add_membership
 
@@ -556,7 +556,7 @@ def test_no_bsn_reaches_the_log(km_hoorn, caplog, django_capture_on_commit_callb
         audit_logger.removeHandler(caplog.handler)
 
     created_lines = [
-        r for r in caplog.records if getattr(r, "object_type", "") == "intake.inburgeraar"
+        r for r in caplog.records if getattr(r, "object_type", "") == "cases.inburgeraar"
     ]
     assert len(created_lines) == 3
     logged = " ".join(str(record.__dict__) for record in caplog.records)

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from cases.models import CaseStatus, TimelineEvent
 from intake import services
-from intake.models import CaseStatus, Intake, IntakeState, Invitation, TimelineEvent
+from intake.models import Intake, IntakeState, Invitation
 
 from .intake_helpers import filled_intake, future
 

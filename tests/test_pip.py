@@ -8,7 +8,8 @@ from django.db import connection
 from django.http import Http404
 
 from audit.models import AuditEntry
-from intake.models import CaseStatus
+from cases.models import CaseStatus
+from intake import rules as intake_rules
 from municipalities.models import Role
 from pip_plans import rules, services
 from pip_plans.models import AdoptedPipIsImmutable, Pip, PipStatus, PipVersion
@@ -217,11 +218,11 @@ def test_termijn_from_leap_day():
 
 
 def test_pip_deadline_with_third_party_extension():
-    assert rules.pip_deadline(kennisgeving=date(2026, 1, 5), brp=None) == date(2026, 3, 16)
-    assert rules.pip_deadline(kennisgeving=date(2026, 1, 5), brp=date(2026, 1, 19)) == date(
+    assert intake_rules.pip_deadline(kennisgeving=date(2026, 1, 5), brp=None) == date(2026, 3, 16)
+    assert intake_rules.pip_deadline(kennisgeving=date(2026, 1, 5), brp=date(2026, 1, 19)) == date(
         2026, 3, 30
     )
-    assert rules.pip_deadline(
+    assert intake_rules.pip_deadline(
         kennisgeving=date(2026, 1, 5), brp=None, third_party_received=date(2026, 3, 10)
     ) == date(2026, 3, 24)
 

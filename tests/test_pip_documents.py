@@ -245,7 +245,7 @@ def test_werksaam_sees_the_pdf_only_with_a_share(client, adopted, case, member_o
     doc = document(adopted, "samenvatting_nl")
     client.force_login(member_of("werksaam", Role.WERKSAAM_MEDEWERKER))
     assert client.get(download_url(case, doc)).status_code == 404
-    assign_perm("intake.view_inburgeraar", organisation("werksaam").group, case)
+    assign_perm("cases.view_inburgeraar", organisation("werksaam").group, case)
     assert client.get(download_url(case, doc)).status_code == 200
 
 

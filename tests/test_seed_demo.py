@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from intake.models import Doelgroep, HouseholdLink, Inburgeraar
+from cases.models import Doelgroep, HouseholdLink, Inburgeraar
 from municipalities.models import Membership, Role
 
 from .factories import MUNICIPALITY_SLUGS

@@ -121,7 +121,7 @@ def test_case_detail_of_other_municipality_is_404_not_403(client, caseworker_of,
     assert other.full_name not in response.content.decode()
     # Exactly what a case that does not exist answers: nothing reveals it exists.
     assert client.get("/inburgeraars/987654321/").status_code == 404
-    assert not AuditEntry.objects.filter(object_type="intake.inburgeraar").exists()
+    assert not AuditEntry.objects.filter(object_type="cases.inburgeraar").exists()
 
 
 def list_page_queries(client):

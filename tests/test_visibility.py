@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
-from intake.models import HouseholdLink, Inburgeraar
+from cases.models import HouseholdLink, Inburgeraar
 from municipalities.models import Role
 
 from .factories import (

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEntry
-from intake.models import Inburgeraar, InburgeraarGroupObjectPermission, TimelineEvent
+from cases.models import Inburgeraar, InburgeraarGroupObjectPermission, TimelineEvent
 from municipalities.models import Role
 from werksaam_bridge import services
 from werksaam_bridge.models import Benefit, MapProgress, Share, Unburdening
@@ -489,7 +489,7 @@ def test_figures_for_team_lead_own_municipality_and_region(client, member_of, ca
     others = [case_in("enkhuizen", status="aangemeld") for _ in range(3)]
     share(caseworker, own[0])
     login(client, lead)
-    response = client.get(reverse("werksaam_bridge:figures"))
+    response = client.get(reverse("reporting:figures"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Hoorn" in body and "Regio Westfriesland" in body
@@ -501,7 +501,7 @@ def test_figures_for_team_lead_own_municipality_and_region(client, member_of, ca
     assert sets["Regio Westfriesland"]["total"] == 5
     assert sets["Hoorn"]["shares"] == 1
     assert dict(sets["Hoorn"]["stages"])["Brede intake"] == 2
-    export = client.get(reverse("werksaam_bridge:figures-export"))
+    export = client.get(reverse("reporting:figures-export"))
     assert export.status_code == 200
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Hoorn", "dossiers", "totaal", "2"] in rows
@@ -510,7 +510,7 @@ def test_figures_for_team_lead_own_municipality_and_region(client, member_of, ca
 
 def test_figures_lead_time(member_of, case_in):
     from pip_plans.models import Pip
-    from werksaam_bridge import selectors
+    from reporting import selectors
 
     lead = member_of("hoorn", Role.TEAMLEIDER)
     for days in (50, 60, 100):
@@ -527,15 +527,15 @@ def test_figures_lead_time(member_of, case_in):
 
 def test_figures_refused_to_caseworkers_and_werksaam(client, caseworker, ws_user):
     login(client, caseworker)
-    assert client.get(reverse("werksaam_bridge:figures")).status_code == 403
+    assert client.get(reverse("reporting:figures")).status_code == 403
     client.logout()
     login(client, ws_user)
-    assert client.get(reverse("werksaam_bridge:figures")).status_code == 403
+    assert client.get(reverse("reporting:figures")).status_code == 403
 
 
 def test_navigation_items_by_role(client, caseworker, ws_user, member_of):
     dashboard = reverse("werksaam_bridge:dashboard")
-    figures = reverse("werksaam_bridge:figures")
+    figures = reverse("reporting:figures")
     login(client, caseworker)
     body = client.get(reverse("home")).content.decode()
     assert dashboard not in body and figures not in body
@@ -584,7 +584,7 @@ def test_dashboard_filters_on_open_deadlines(client, caseworker, ws_user, case_i
 
 def test_figures_count_overdue_deadlines(member_of, case_in):
     from deadlines.models import Deadline
-    from werksaam_bridge import selectors
+    from reporting import selectors
 
     lead = member_of("hoorn", Role.TEAMLEIDER)
     a, b = case_in("hoorn"), case_in("enkhuizen")
@@ -605,7 +605,7 @@ def test_figures_count_overdue_deadlines(member_of, case_in):
 def test_create_api_client_command_shows_the_token_once(api_client, case_in, caseworker):
     from django.core.management import call_command
 
-    from werksaam_bridge.models import ApiClient
+    from api.models import ApiClient
 
     out = io.StringIO()
     call_command("create_api_client", "werksaam", "Suite", "--scope", "read", stdout=out)
@@ -620,7 +620,7 @@ def test_create_api_client_command_shows_the_token_once(api_client, case_in, cas
 
 
 def test_admin_shows_the_delivery_log(admin_client, caseworker, case):
-    from werksaam_bridge.models import WebhookSubscriber
+    from webhooks.models import WebhookSubscriber
 
     from .factories import organisation
 
@@ -628,8 +628,13 @@ def test_admin_shows_the_delivery_log(admin_client, caseworker, case):
         organisation=organisation("werksaam"), name="WS", url="http://127.0.0.1:9/", secret="x"
     )
     share(caseworker, case)
-    for name in ("webhookdelivery", "webhooksubscriber", "apiclient", "share"):
-        assert admin_client.get(f"/admin/werksaam_bridge/{name}/").status_code == 200, name
+    for path in (
+        "webhooks/webhookdelivery",
+        "webhooks/webhooksubscriber",
+        "api/apiclient",
+        "werksaam_bridge/share",
+    ):
+        assert admin_client.get(f"/admin/{path}/").status_code == 200, path
 
 
 def test_werksaam_changes_a_record_through_the_page(client, caseworker, ws_user, case):
@@ -714,7 +719,7 @@ def test_figures_run_constant_queries(client, member_of, case_in):
             case_in("hoorn")
             case_in("enkhuizen")
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("werksaam_bridge:figures")).status_code == 200
+            assert client.get(reverse("reporting:figures")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
 

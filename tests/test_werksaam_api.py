@@ -13,9 +13,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from api import services as api_services
+from api.models import ApiClient, ApiScope
 from municipalities.models import Role
 from werksaam_bridge import services
-from werksaam_bridge.models import ApiClient, ApiScope, Benefit, Share
+from werksaam_bridge.models import Benefit, Share
 
 from .factories import organisation
 
@@ -43,7 +45,7 @@ def shared(caseworker, case_in):
 
 
 def client_for(api_client, slug, scopes):
-    client, token = services.create_api_client(
+    client, token = api_services.create_api_client(
         None,
         organisation=organisation(slug),
         name=f"Systeem {slug} {'-'.join(scopes)}",
@@ -290,7 +292,7 @@ def fuzz_token(member_of, caseworker_of, case_in):
         case = case_in("hoorn")
         services.start_share(caseworker, case, basis=Share.Basis.BENEFIT)
         services.add_record(ws_user, case, Benefit, start_date=timezone.localdate())
-    _client, token = services.create_api_client(
+    _client, token = api_services.create_api_client(
         None,
         organisation=organisation("werksaam"),
         name="Fuzz",

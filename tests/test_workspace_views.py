@@ -9,8 +9,10 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from audit.models import AuditEntry
+from cases import services as case_services
+from cases.models import Inburgeraar, TimelineEvent
 from intake import services
-from intake.models import Inburgeraar, Intake, IntakeState, IntakeTopic, TimelineEvent
+from intake.models import Intake, IntakeState, IntakeTopic
 
 from .intake_helpers import filled_intake
 
@@ -56,7 +58,7 @@ def test_register_valid(logged_in, hoorn, user):
     assert response.status_code == 302 and response.url == reverse("case-detail", args=[case.pk])
     assert case.caseworker == user
     assert AuditEntry.objects.filter(
-        action="create", object_type="intake.inburgeraar", object_id=str(case.pk)
+        action="create", object_type="cases.inburgeraar", object_id=str(case.pk)
     ).exists()
     assert TimelineEvent.objects.filter(inburgeraar=case, kind="registratie").exists()
 
@@ -304,7 +306,7 @@ def test_health_hidden_from_werksaam_and_audited_for_caseworker(
     views = AuditEntry.objects.filter(object_id=str(case.pk), action="view")
     assert any("intake.mental_health" in entry.fields for entry in views)
 
-    assign_perm("intake.view_inburgeraar", werksaam.group, case)
+    assign_perm("cases.view_inburgeraar", werksaam.group, case)
     client = Client()
     client.force_login(member_of("werksaam", "werksaam_medewerker"))
     body = client.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
@@ -350,18 +352,21 @@ def test_transfer_gives_the_whole_file_and_read_only_access(
 def test_read_only_access_ends_after_the_period(user, case_in, enkhuizen, settings):
     settings.TRANSFER_READ_ONLY_DAYS = 30
     case = case_in("hoorn")
-    services.transfer_case(user, case, to_municipality=enkhuizen)
+    case_services.transfer_case(user, case, to_municipality=enkhuizen)
     assert Inburgeraar.objects.visible_to(user).filter(pk=case.pk).exists()
     assert (
-        services.end_transfer_read_only_access(today=timezone.localdate() + timedelta(days=30)) == 0
+        case_services.end_transfer_read_only_access(today=timezone.localdate() + timedelta(days=30))
+        == 0
     )
     assert (
-        services.end_transfer_read_only_access(today=timezone.localdate() + timedelta(days=31)) == 1
+        case_services.end_transfer_read_only_access(today=timezone.localdate() + timedelta(days=31))
+        == 1
     )
     assert not Inburgeraar.objects.visible_to(user).filter(pk=case.pk).exists()
     # idempotent: a second sweep changes nothing
     assert (
-        services.end_transfer_read_only_access(today=timezone.localdate() + timedelta(days=40)) == 0
+        case_services.end_transfer_read_only_access(today=timezone.localdate() + timedelta(days=40))
+        == 0
     )
 
 
@@ -370,7 +375,7 @@ def test_transfer_to_same_municipality_refused(user, case_in, hoorn):
 
     case = case_in("hoorn")
     with pytest.raises(ValidationError):
-        services.transfer_case(user, case, to_municipality=hoorn)
+        case_services.transfer_case(user, case, to_municipality=hoorn)
 
 
 def test_home_shows_open_intakes_and_missing_outcomes(logged_in, user, case_in):
@@ -435,7 +440,7 @@ def test_werksaam_and_former_municipality_see_only_the_intake_outcome(
         expected_version=intake.version,
         values={"personal_circumstances": "Schulden bij de Belastingdienst"},
     )
-    assign_perm("intake.view_inburgeraar", werksaam.group, case)
+    assign_perm("cases.view_inburgeraar", werksaam.group, case)
     werksaam_client = Client()
     werksaam_client.force_login(member_of("werksaam", "werksaam_medewerker"))
     body = werksaam_client.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
@@ -443,7 +448,7 @@ def test_werksaam_and_former_municipality_see_only_the_intake_outcome(
     assert "In uitvoering" in body
     sender = Client()
     sender.force_login(user)
-    services.transfer_case(user, case, to_municipality=enkhuizen)
+    case_services.transfer_case(user, case, to_municipality=enkhuizen)
     assert (
         "Schulden" not in sender.get(reverse("case-tab", args=[case.pk, "intake"])).content.decode()
     )

@@ -7,8 +7,10 @@ class WerksaamBridgeConfig(AppConfig):
     verbose_name = _("WerkSaam")
 
     def ready(self):
-        from pip_plans.signals import pip_adopted
+        from cases.signals import before_case_read
 
-        from .events import queue_pip_adopted
+        from . import receivers
 
-        pip_adopted.connect(queue_pip_adopted, dispatch_uid="werksaam_bridge.pip_adopted")
+        before_case_read.connect(
+            receivers.expire_due_shares, dispatch_uid="werksaam_bridge.expire_due_shares"
+        )

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from accounts.models import User
-from intake.models import CaseStatus, Inburgeraar
+from cases.models import CaseStatus, Inburgeraar
 from municipalities.selectors import municipalities
 
 from . import services

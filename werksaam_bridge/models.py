@@ -1,13 +1,10 @@
-"""What a municipality shares with WerkSaam, what WerkSaam records on a shared case, the API
-clients and the webhook outbox.
+"""What a municipality shares with WerkSaam, and what WerkSaam records on a shared case.
 
 A `Share` is the legal basis (a Participatiewet benefit or the person's consent) on which WerkSaam
 sees a case. The django-guardian grant to WerkSaam's organisation group follows the shares of a
 case: it exists exactly while at least one share is active (see services.sync_werksaam_access).
 """
 
-import hashlib
-import uuid
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -18,9 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Inburgeraar
-from intake.visibility import VisibleQuerySet
-from municipalities.models import Organisation
+from cases.access import VisibleQuerySet
+from cases.models import Inburgeraar
 
 UNBURDENING_MINIMUM_MONTHS = 6
 
@@ -275,126 +271,3 @@ class Activity(WerksaamRecord):
         super().clean()
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("De einddatum ligt vóór de startdatum.")})
-
-
-# --- API clients ------------------------------------------------------------------------------------
-
-
-class ApiScope(models.TextChoices):
-    READ = "read", _("Lezen")
-    WERKSAAM_WRITE = "werksaam:write", _("WerkSaam: registraties vastleggen")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiClient(models.Model):
-    """A machine client of the API, bound to one organisation, with scopes.
-
-    It acts as its own service account (a user with a membership of the organisation), so every
-    read still goes through the one door. The token is shown once and stored as a SHA-256 hash.
-    """
-
-    name = models.CharField(_("naam"), max_length=100)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="api_clients"
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client"
-    )
-    scopes = models.JSONField(_("scopes"), default=list)
-    token_prefix = models.CharField(max_length=12, db_index=True, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("API-client")
-        verbose_name_plural = _("API-clients")
-        ordering = ["organisation", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="unique_api_client_name")
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
-
-    def has_scope(self, scope: str) -> bool:
-        return scope in (self.scopes or [])
-
-
-# --- Webhooks (outbox) -----------------------------------------------------------------------------
-
-
-class WebhookSubscriber(models.Model):
-    """An endpoint of an organisation's own system (e.g. WerkSaam's) that receives events."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="webhook_subscribers"
-    )
-    name = models.CharField(_("naam"), max_length=100)
-    url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(_("geheim (HMAC-SHA256)"), max_length=200)
-    event_types = models.JSONField(
-        _("soorten gebeurtenissen"), default=list, blank=True, help_text=_("Leeg: alle.")
-    )
-    is_active = models.BooleanField(_("actief"), default=True)
-
-    class Meta:
-        verbose_name = _("webhook-abonnee")
-        verbose_name_plural = _("webhook-abonnees")
-        ordering = ["organisation", "name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
-
-    def wants(self, event_type: str) -> bool:
-        return not self.event_types or event_type in self.event_types
-
-
-class WebhookDelivery(models.Model):
-    """One event for one subscriber: written in the transaction that caused it, sent by Celery.
-
-    `event_key` makes an event once per subscriber (a repeated beat tick adds nothing); the
-    `delivery_id` is sent as a header, so a receiver can drop a repeat after a crash.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Wacht op verzending")
-        SENDING = "sending", _("Wordt verzonden")
-        DELIVERED = "delivered", _("Afgeleverd")
-        FAILED = "failed", _("Opgegeven")
-
-    delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    subscriber = models.ForeignKey(
-        WebhookSubscriber, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    event_type = models.CharField(_("soort"), max_length=50)
-    event_key = models.CharField(max_length=200)
-    payload = models.JSONField()
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("webhook-aflevering")
-        verbose_name_plural = _("webhook-afleveringen")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subscriber", "event_key"], name="one_delivery_per_event"
-            )
-        ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
-
-    def __str__(self):
-        return f"{self.event_type} → {self.subscriber} ({self.get_status_display()})"

@@ -1,26 +1,22 @@
-"""Reads of the WerkSaam bridge. Every queryset of cases starts at `visible_to(user)`.
+"""Reads of the WerkSaam bridge. Every queryset of cases starts at `visible_to(user)`."""
 
-The one exception is the region's aggregate in the management figures: counts and a median over
-all cases of the region, never a row, a name or an id (`region_figures`).
-"""
-
-import statistics
 from datetime import timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Inburgeraar
+from common.figures import counts
 from deadlines.models import Deadline
-from intake.models import CaseStatus, Inburgeraar
 from intake.rules import Route
-from municipalities.models import Membership, Organisation, Role
+from municipalities.models import Organisation
+from pip_plans.selectors import latest_route_subquery
 
 from .models import Activity, Benefit, MapProgress, MapStatus, Share, Unburdening
 
 ENDING_SOON = timedelta(weeks=4)
-PIP_WEEKS = 10
 
 UNBURDENING_STATES = [
     ("geen", _("Geen ontzorgen")),
@@ -28,18 +24,6 @@ UNBURDENING_STATES = [
     ("eindigt", _("Eindigt binnen 4 weken")),
     ("beeindigd", _("Beëindigd")),
 ]
-
-FIGURE_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
-
-
-def latest_route_subquery(path: str = "pk"):
-    from pip_plans.models import PipStatus, PipVersion
-
-    return Subquery(
-        PipVersion.objects.filter(pip__inburgeraar=OuterRef(path), status=PipStatus.VASTGESTELD)
-        .order_by("-number")
-        .values("route")[:1]
-    )
 
 
 def annotate_werksaam(cases, *, today=None):
@@ -112,14 +96,6 @@ def dashboard_cases(
     return cases.order_by("surname", "first_names", "id")
 
 
-def counts(cases, field: str, labels: dict) -> list[tuple[str, int]]:
-    """[(label, count)] for each value of `field`, in the order of `labels`, zeros included."""
-    found = dict(cases.order_by().values_list(field).annotate(n=Count("pk")))
-    rows = [(str(label), found.pop(value, 0)) for value, label in labels.items()]
-    rows.extend((str(value), n) for value, n in found.items())
-    return rows
-
-
 def dashboard_figures(cases) -> dict:
     municipalities = dict(
         Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE)
@@ -143,71 +119,3 @@ def records_of(user, case):
         "map_progress": list(MapProgress.objects.visible_to(user).filter(inburgeraar=case)),
         "activities": list(Activity.objects.visible_to(user).filter(inburgeraar=case)),
     }
-
-
-# --- management figures (Stuurinformatie) --------------------------------------------------------
-
-
-def figure_municipalities(user):
-    """The municipalities in which the user is team lead or beheerder."""
-    return Organisation.objects.filter(
-        kind=Organisation.Kind.GEMEENTE,
-        pk__in=Membership.objects.active()
-        .filter(user=user, role__in=FIGURE_ROLES)
-        .values("organisation_id"),
-    ).order_by("name")
-
-
-def may_see_figures(user) -> bool:
-    return user.is_authenticated and figure_municipalities(user).exists()
-
-
-def _figures(cases, *, today) -> dict:
-    from pip_plans.models import Pip
-
-    stages = counts(cases, "status", dict(CaseStatus.choices))
-    lead_times = [
-        (adopted - notified).days
-        for notified, adopted in Pip.objects.filter(
-            inburgeraar__in=cases.order_by().values("pk"),
-            dagtekening_initiele_pip__isnull=False,
-            inburgeraar__datum_kennisgeving__isnull=False,
-        ).values_list("inburgeraar__datum_kennisgeving", "dagtekening_initiele_pip")
-    ]
-    within = sum(1 for days in lead_times if days <= PIP_WEEKS * 7)
-    routes = counts(
-        cases.annotate(
-            route=Coalesce(latest_route_subquery(), Value("geen"), output_field=CharField())
-        ),
-        "route",
-        {**dict(Route.CHOICES), "geen": _("Nog geen PIP")},
-    )
-    figures = {
-        "total": cases.order_by().count(),
-        "stages": stages,
-        "pips": len(lead_times),
-        "median_days": statistics.median(lead_times) if lead_times else None,
-        "within_share": round(100 * within / len(lead_times)) if lead_times else None,
-        "routes": routes,
-        "shares": Share.objects.active(today)
-        .filter(inburgeraar__in=cases.order_by().values("pk"))
-        .values("inburgeraar")
-        .distinct()
-        .count(),
-        "overdue": Deadline.objects.active()
-        .filter(inburgeraar__in=cases.order_by().values("pk"), due_date__lt=today)
-        .count(),
-    }
-    return figures
-
-
-def municipality_figures(user, municipality, *, today=None) -> dict:
-    today = today or timezone.localdate()
-    cases = Inburgeraar.objects.visible_to(user).filter(municipality=municipality)
-    return _figures(cases, today=today)
-
-
-def region_figures(*, today=None) -> dict:
-    """Aggregates over the whole region for team leads: counts only, never personal data."""
-    today = today or timezone.localdate()
-    return _figures(Inburgeraar.objects.all(), today=today)

@@ -1,4 +1,4 @@
-"""Writes of the WerkSaam bridge: sharing, WerkSaam's records, API clients.
+"""Writes of the WerkSaam bridge: sharing, WerkSaam's records, its events.
 
 One mechanism gives WerkSaam access: `sync_werksaam_access(case)` makes the django-guardian grant
 of `view_inburgeraar` to WerkSaam's organisation group match the case's shares (granted while at
@@ -7,33 +7,28 @@ transaction; the beat sweep `expire_shares` (every minute) and every WerkSaam re
 case whose share has passed its end date call it too, so access ends at the end date.
 """
 
-import secrets
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import User
 from audit.models import AuditEntry
 from audit.services import diff, record
-from intake.models import Inburgeraar, InburgeraarGroupObjectPermission
-from intake.services import add_timeline, lock_editable_case
+from cases.models import Inburgeraar, InburgeraarGroupObjectPermission
+from cases.services import add_timeline, lock_editable_case
 from municipalities.models import Membership, Organisation, Role
-from municipalities.services import add_membership
+from webhooks import events as webhooks
 
-from . import events
 from .models import (
     Activity,
-    ApiClient,
     Benefit,
     MapProgress,
     Share,
     Unburdening,
-    hash_token,
 )
 
 PERMISSION = "view_inburgeraar"
@@ -133,7 +128,7 @@ def start_share(
             else "",
         },
     )
-    events.emit(
+    webhooks.emit(
         "share.started", case=case, key=f"share.started:{share.pk}", data=_share_data(share)
     )
     return share
@@ -185,7 +180,7 @@ def end_share(actor, share, *, reason: str, revoked: bool = False) -> Share:
         )
         % {"reason": share.end_reason},
     )
-    events.emit(
+    webhooks.emit(
         "share.ended",
         case=case,
         key=f"share.ended:{share.pk}",
@@ -270,7 +265,7 @@ def _expire_case(case_id, *, today) -> bool | None:
             _("Delen met WerkSaam beëindigd: einddatum %(d)s bereikt")
             % {"d": share.end_date.strftime("%d-%m-%Y")},
         )
-        events.emit(
+        webhooks.emit(
             "share.ended",
             case=case,
             key=f"share.ended:{share.pk}",
@@ -359,37 +354,26 @@ def update_record(actor, obj, **values):
     return obj
 
 
-# --- API clients --------------------------------------------------------------------------------------
+# --- events ------------------------------------------------------------------------------------
 
 
-def new_token() -> str:
-    return "wfk_" + secrets.token_urlsafe(32)
-
-
-@transaction.atomic
-def create_api_client(
-    actor, *, organisation, name: str, scopes: list[str]
-) -> tuple[ApiClient, str]:
-    """A machine client with its own service account in `organisation`. The token is returned
-    once; only its hash is stored."""
-    role = (
-        Role.WERKSAAM_MEDEWERKER
-        if organisation.kind == Organisation.Kind.WERKSAAM
-        else Role.KLANTMANAGER
-    )
-    username = f"api.{organisation.slug}.{slugify(name)}"[:150]
-    user = User.objects.create(username=username, first_name="API", last_name=name[:150])
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    add_membership(actor=actor, user=user, organisation=organisation, role=role)
-    token = new_token()
-    client = ApiClient.objects.create(
-        name=name,
-        organisation=organisation,
-        user=user,
-        scopes=sorted(set(scopes)),
-        token_prefix=token[:12],
-        token_hash=hash_token(token),
-    )
-    record(actor, AuditEntry.Action.CREATE, client, changes={"scopes": [None, client.scopes]})
-    return client, token
+def unburdening_ending(*, today=None, weeks: int = 4) -> int:
+    """Beat: an event for each ontzorgen period whose planned end is within `weeks`."""
+    today = today or timezone.localdate()
+    count = 0
+    ending = Unburdening.objects.filter(
+        ended_on__isnull=True,
+        planned_end__gte=today,
+        planned_end__lte=today + timedelta(weeks=weeks),
+    ).select_related("inburgeraar__municipality")
+    for item in ending:
+        with transaction.atomic():
+            count += len(
+                webhooks.emit(
+                    "unburdening.ending",
+                    case=item.inburgeraar,
+                    key=f"unburdening.ending:{item.pk}:{item.planned_end.isoformat()}",
+                    data={"unburdening": item.pk, "planned_end": item.planned_end.isoformat()},
+                )
+            )
+    return count

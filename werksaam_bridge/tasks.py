@@ -1,16 +1,6 @@
 from celery import shared_task
 
-from . import events, services
-
-
-@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
-def deliver_webhook(delivery_pk: int) -> str:
-    return events.deliver(delivery_pk)
-
-
-@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
-def retry_webhooks() -> int:
-    return events.retry_due()
+from . import services
 
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
@@ -20,10 +10,4 @@ def expire_shares() -> int:
 
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=240)
 def unburdening_ending() -> int:
-    return events.unburdening_ending()
-
-
-@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
-def pip_adopted_events(version_pk: int) -> None:
-    """The outbox rows for an adopted PIP version (idempotent: one row per event and subscriber)."""
-    events.on_pip_adopted(None, version_pk=version_pk)
+    return services.unburdening_ending()

@@ -24,6 +24,4 @@ urlpatterns = [
         views.werksaam_record_edit,
         name="record-edit",
     ),
-    path("stuurinformatie/", views.figures, name="figures"),
-    path("stuurinformatie/export/", views.figures_export, name="figures-export"),
 ]

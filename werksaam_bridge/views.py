@@ -2,17 +2,14 @@
 
 The municipality's side: the shares of a case (a page under the dossier, for those who may change
 the case). WerkSaam's side: the dashboard over the shared cases, a shared case with WerkSaam's
-records, and the exports. Team leads and beheerders: Stuurinformatie. Every read goes through
+records, and the exports. Every read goes through
 `visible_to`; a case outside the user's scope answers 404.
 """
-
-import csv
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEntry
 from audit.services import record, record_many
-from intake import selectors as case_selectors
-from intake.models import Inburgeraar
+from cases import selectors as case_selectors
+from cases.models import Inburgeraar
+from cases.selectors import PeekPage
+from common.exports import tabular_response
 from intake.rules import Route
-from intake.selectors import PeekPage
 
 from . import forms, selectors, services
 from .models import MapStatus, Share
@@ -182,41 +180,7 @@ def dashboard_export(request, fmt):
     )
     rows = list(_export_rows(cases))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _tabular_response(EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers")
-
-
-def _tabular_response(header, rows, fmt, filename, sheet):
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows([[_safe_cell(v) for v in row] for row in rows])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(sheet)
-        worksheet.append(header)
-        for row in rows:
-            worksheet.append([_safe_cell(v) for v in row])
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
-
-
-def _safe_cell(value):
-    """No formula injection: a text cell never starts with = + - @."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return tabular_response(EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers")
 
 
 def _werksaam_case(request, pk):
@@ -300,61 +264,3 @@ def werksaam_record_edit(request, pk, kind, item_pk):
         {"case": case, "form": form, "item": item},
         status=422 if form.errors else 200,
     )
-
-
-# --- Stuurinformatie -----------------------------------------------------------------------------------
-
-
-def _figure_sets(request):
-    if not selectors.may_see_figures(request.user):
-        raise PermissionDenied
-    today = timezone.localdate()
-    sets = [
-        (municipality.name, selectors.municipality_figures(request.user, municipality, today=today))
-        for municipality in selectors.figure_municipalities(request.user)
-    ]
-    sets.append((_("Regio Westfriesland"), selectors.region_figures(today=today)))
-    return sets
-
-
-@login_required
-def figures(request):
-    sets = _figure_sets(request)
-    return render(
-        request,
-        "werksaam_bridge/figures.html",
-        {"sets": sets, "pip_weeks": selectors.PIP_WEEKS},
-    )
-
-
-@login_required
-def figures_export(request):
-    sets = _figure_sets(request)
-    header = ["gebied", "onderdeel", "categorie", "waarde"]
-    rows = []
-    for name, data in sets:
-        rows.append([name, "dossiers", "totaal", data["total"]])
-        rows.extend([name, "fase", label, n] for label, n in data["stages"])
-        rows.extend([name, "leerroute", label, n] for label, n in data["routes"])
-        rows.append([name, "doorlooptijd", "PIP's vastgesteld", data["pips"]])
-        rows.append(
-            [
-                name,
-                "doorlooptijd",
-                "mediaan dagen kennisgeving tot PIP",
-                data["median_days"] if data["median_days"] is not None else "",
-            ]
-        )
-        rows.append(
-            [
-                name,
-                "doorlooptijd",
-                f"% binnen {selectors.PIP_WEEKS} weken",
-                data["within_share"] if data["within_share"] is not None else "",
-            ]
-        )
-        rows.append([name, "WerkSaam", "gedeelde dossiers", data["shares"]])
-        rows.append([name, "termijnen", "verlopen", data["overdue"]])
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return _tabular_response(header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie")

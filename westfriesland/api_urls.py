@@ -1,21 +1,22 @@
-from django.apps import apps
+"""One router for the whole API: each app keeps its endpoints in its own `api/` module."""
+
 from rest_framework.routers import DefaultRouter
 
-from intake.api.viewsets import InburgeraarViewSet
-from werksaam_bridge.api import viewsets as bridge
+from cases.api.viewsets import InburgeraarViewSet
+from deadlines.api.viewsets import DeadlineViewSet
+from intake.api.viewsets import IntakeViewSet
+from pip_plans.api.viewsets import PipViewSet
+from werksaam_bridge.api import viewsets as werksaam
 
 router = DefaultRouter()
 router.register("inburgeraars", InburgeraarViewSet, basename="inburgeraar")
-router.register("intakes", bridge.IntakeViewSet, basename="intake")
-router.register("pips", bridge.PipViewSet, basename="pip")
-router.register("shares", bridge.ShareViewSet, basename="share")
-router.register("werksaam/bijstand", bridge.BenefitViewSet, basename="werksaam-benefit")
-router.register("werksaam/ontzorgen", bridge.UnburdeningViewSet, basename="werksaam-unburdening")
-router.register("werksaam/map", bridge.MapProgressViewSet, basename="werksaam-map")
-router.register("werksaam/activiteiten", bridge.ActivityViewSet, basename="werksaam-activity")
-if apps.is_installed("deadlines"):
-    from werksaam_bridge.api.deadlines import DeadlineViewSet
-
-    router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("intakes", IntakeViewSet, basename="intake")
+router.register("pips", PipViewSet, basename="pip")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("shares", werksaam.ShareViewSet, basename="share")
+router.register("werksaam/bijstand", werksaam.BenefitViewSet, basename="werksaam-benefit")
+router.register("werksaam/ontzorgen", werksaam.UnburdeningViewSet, basename="werksaam-unburdening")
+router.register("werksaam/map", werksaam.MapProgressViewSet, basename="werksaam-map")
+router.register("werksaam/activiteiten", werksaam.ActivityViewSet, basename="werksaam-activity")
 
 urlpatterns = router.urls

@@ -55,21 +55,25 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
     "guardian",
     "django_celery_beat",
     "django_htmx",
-    # our apps
+    # our apps: the case at the centre, dependencies one way (README, "Where things are")
     "accounts",
     "audit",
     "municipalities",
+    "cases",
+    "api",
+    "webhooks",
     "intake",
-    "duo_import",
     "pip_plans",
     "deadlines",
+    "duo_import",
     "werksaam_bridge",
+    "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -225,16 +229,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives in code; django-celery-beat copies it into its tables on start.
 CELERY_BEAT_SCHEDULE = {
-    "intake.end-transfer-read-only-access": {
-        "task": "intake.tasks.end_transfer_read_only_access",
+    "cases.end-transfer-read-only-access": {
+        "task": "cases.tasks.end_transfer_read_only_access",
         "schedule": crontab(minute=5),
     },
     "werksaam_bridge.expire-shares": {
         "task": "werksaam_bridge.tasks.expire_shares",
         "schedule": crontab(),  # every minute: access ends at the share's end date
     },
-    "werksaam_bridge.retry-webhooks": {
-        "task": "werksaam_bridge.tasks.retry_webhooks",
+    "webhooks.retry": {
+        "task": "webhooks.tasks.retry_webhooks",
         "schedule": crontab(),
     },
     "werksaam_bridge.unburdening-ending": {
@@ -261,19 +265,18 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     # Machine clients first, so that a missing or bad token answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "werksaam_bridge.api.authentication.ApiClientAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiClientAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "werksaam_bridge.api.permissions.ApiClientScope",
+        "api.permissions.ApiClientScope",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "werksaam_bridge.api.problems.problem_exception_handler",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Inburgering Westfriesland API",
@@ -281,13 +284,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    # One name per choice set in openapi.yaml (werksaam_bridge).
+    # One name per choice set in openapi.yaml.
     "ENUM_NAME_OVERRIDES": {
         "RouteEnum": "intake.rules.Route.CHOICES",
         "LevelEnum": "pip_plans.models.Level",
         "PipStatusEnum": "pip_plans.models.PipStatus",
         "MapStatusEnum": "werksaam_bridge.models.MapStatus",
-        "CaseStatusEnum": "intake.models.CaseStatus",
+        "CaseStatusEnum": "cases.models.CaseStatus",
     },
 }
 

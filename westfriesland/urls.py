@@ -24,10 +24,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("westfriesland.api_urls")),
     path("inburgeraars/import/", include("duo_import.urls")),
+    path("", include("intake.urls")),
     path("", include("pip_plans.urls")),
     path("", include("werksaam_bridge.urls")),
+    path("", include("reporting.urls")),
     path("", include("deadlines.urls")),
-    path("", include("intake.urls")),
+    # Last: the dossier shell, whose "inburgeraars/<pk>/<tab>/" takes any registered tab.
+    path("", include("cases.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,11 +1,9 @@
 import django_filters
 
-from intake.models import Inburgeraar
+from ..models import Intake
 
 
-class InburgeraarFilter(django_filters.FilterSet):
-    municipality = django_filters.CharFilter(field_name="municipality__cbs_code")
-
+class IntakeFilter(django_filters.FilterSet):
     class Meta:
-        model = Inburgeraar
-        fields = ["doelgroep", "status", "municipality"]
+        model = Intake
+        fields = ["inburgeraar", "state"]

@@ -1,45 +1,29 @@
+"""API shapes of the brede intake: its structured outcome only, never free text or health."""
+
 from rest_framework import serializers
 
-from intake.models import LEGAL_DATE_FIELDS, PERSON_FIELDS, Inburgeraar
+from ..models import Intake
 
 
-class InburgeraarListSerializer(serializers.ModelSerializer):
-    """Lists never carry a full BSN."""
-
-    bsn = serializers.CharField(source="masked_bsn", read_only=True)
-    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+class IntakeSerializer(serializers.ModelSerializer):
+    """The brede intake's structured outcome; free text and health stay in the dossier."""
 
     class Meta:
-        model = Inburgeraar
+        model = Intake
         fields = [
             "id",
-            "bsn",
-            "v_nummer",
-            "first_names",
-            "surname_prefix",
-            "surname",
-            "doelgroep",
-            "municipality",
-            "status",
-            "datum_kennisgeving",
-        ]
-
-
-class InburgeraarDetailSerializer(serializers.ModelSerializer):
-    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
-    caseworker = serializers.CharField(source="caseworker.username", read_only=True, default=None)
-
-    class Meta:
-        model = Inburgeraar
-        fields = [
-            "id",
-            *PERSON_FIELDS,
-            "doelgroep",
-            "gedetailleerde_doelgroep",
-            "municipality",
-            "caseworker",
-            "status",
-            *LEGAL_DATE_FIELDS,
-            "created_at",
+            "inburgeraar",
+            "state",
+            "startdatum",
+            "einddatum",
+            "test_date",
+            "test_score",
+            "test_exemption",
+            "highest_education",
+            "language_level",
+            "digital_skills",
+            "chosen_route",
+            "pip_without_input",
             "updated_at",
         ]
+        read_only_fields = fields

@@ -1,25 +1,18 @@
+"""API endpoints of the brede intake."""
+
 from rest_framework import viewsets
 
-from audit.models import AuditEntry
-from audit.services import record
-from intake import selectors
+from api.viewsets import AuditedRetrieveMixin, CaseApiMixin
 
-from .filters import InburgeraarFilter
-from .serializers import InburgeraarDetailSerializer, InburgeraarListSerializer
+from ..models import Intake
+from . import filters, serializers
 
 
-class InburgeraarViewSet(viewsets.ReadOnlyModelViewSet):
-    """Inburgeraars the caller may see; a case outside their scope answers 404."""
+class IntakeViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+    """Brede intakes (structured outcome only; never health data)."""
 
-    filterset_class = InburgeraarFilter
+    serializer_class = serializers.IntakeSerializer
+    filterset_class = filters.IntakeFilter
 
     def get_queryset(self):
-        return selectors.cases_for(self.request.user)
-
-    def get_serializer_class(self):
-        return InburgeraarListSerializer if self.action == "list" else InburgeraarDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        record(request.user, AuditEntry.Action.VIEW, self.get_object(), fields=["*"], reason="API")
-        return response
+        return Intake.objects.visible_to(self.request.user)

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.models import Inburgeraar, Intake, IntakeState
+from cases.models import Inburgeraar
+from intake.models import Intake, IntakeState
 
 from .conftest import assert_accessible
 

@@ -2,22 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from intake.models import Intake
-from pip_plans.models import Pip
-
 from ..models import Activity, Benefit, MapProgress, Share, Unburdening
-
-
-class IntakeFilter(django_filters.FilterSet):
-    class Meta:
-        model = Intake
-        fields = ["inburgeraar", "state"]
-
-
-class PipFilter(django_filters.FilterSet):
-    class Meta:
-        model = Pip
-        fields = ["inburgeraar"]
 
 
 class ShareFilter(django_filters.FilterSet):

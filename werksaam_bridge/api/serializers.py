@@ -3,74 +3,10 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from intake.models import Inburgeraar, Intake
-from pip_plans.models import Pip, PipVersion
+from cases.models import Inburgeraar
 
 from .. import services
 from ..models import Activity, Benefit, MapProgress, Share, Unburdening
-
-
-class IntakeSerializer(serializers.ModelSerializer):
-    """The brede intake's structured outcome; free text and health stay in the dossier."""
-
-    class Meta:
-        model = Intake
-        fields = [
-            "id",
-            "inburgeraar",
-            "state",
-            "startdatum",
-            "einddatum",
-            "test_date",
-            "test_score",
-            "test_exemption",
-            "highest_education",
-            "language_level",
-            "digital_skills",
-            "chosen_route",
-            "pip_without_input",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class PipVersionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PipVersion
-        fields = [
-            "number",
-            "status",
-            "reason",
-            "route",
-            "level_lezen",
-            "level_luisteren",
-            "level_schrijven",
-            "level_spreken",
-            "map_hours",
-            "pvt_hours",
-            "hoofddoel",
-            "course_start",
-            "unburdening",
-            "dagtekening",
-            "bezwaar_deadline",
-        ]
-        read_only_fields = fields
-
-
-class PipSerializer(serializers.ModelSerializer):
-    versions = PipVersionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Pip
-        fields = [
-            "id",
-            "inburgeraar",
-            "dagtekening_initiele_pip",
-            "termijn_start",
-            "termijn_end",
-            "versions",
-        ]
-        read_only_fields = fields
 
 
 class ShareSerializer(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-"""Template tags of the WerkSaam bridge: the two navigation items and server-rendered charts."""
+"""Template tags of the WerkSaam bridge: its navigation item and server-rendered charts."""
 
 from django import template
 
@@ -9,27 +9,22 @@ register = template.Library()
 
 @register.inclusion_tag("werksaam_bridge/_nav.html", takes_context=True)
 def werksaam_nav(context):
-    """At most two <li>: the WerkSaam dashboard for WerkSaam staff, Stuurinformatie for team
-    leads and beheerders of a municipality. One query."""
+    """The WerkSaam dashboard's <li>, for WerkSaam staff. One query."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    roles = set()
-    if user is not None and user.is_authenticated:
-        roles = {
-            (role, kind)
-            for role, kind in Membership.objects.active()
-            .filter(user=user)
-            .values_list("role", "organisation__kind")
-        }
+    show = bool(
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.active()
+        .filter(
+            user=user,
+            role=Role.WERKSAAM_MEDEWERKER,
+            organisation__kind=Organisation.Kind.WERKSAAM,
+        )
+        .exists()
+    )
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", "")
-    return {
-        "show_dashboard": (Role.WERKSAAM_MEDEWERKER, Organisation.Kind.WERKSAAM) in roles,
-        "show_figures": any(
-            (role, Organisation.Kind.GEMEENTE) in roles
-            for role in (Role.TEAMLEIDER, Role.BEHEERDER)
-        ),
-        "url_name": url_name,
-    }
+    return {"show_dashboard": show, "url_name": url_name}
 
 
 @register.inclusion_tag("werksaam_bridge/_bar_chart.html")

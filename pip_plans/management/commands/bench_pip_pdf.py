@@ -17,9 +17,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from cases.models import Inburgeraar
 from common.bsn import generate_bsn
 from intake import services as intake_services
-from intake.models import DevelopmentPoint, Education, Inburgeraar, WorkExperience
+from intake.models import DevelopmentPoint, Education, WorkExperience
 from municipalities.models import Organisation, Role
 from municipalities.services import add_membership
 from pip_plans import documents, services

@@ -1,0 +1,25 @@
+"""What every API endpoint of a case has in common: cursor paging, access refreshed before a
+read, and each detail read audited. Every queryset starts at `visible_to(request.user)`: for a
+machine client that is its service account in its organisation. A case outside the caller's
+scope is 404."""
+
+from audit import events as audit
+from cases.signals import before_case_read
+
+from .pagination import IdCursorPagination
+
+
+class CaseApiMixin:
+    pagination_class = IdCursorPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A grant past its end date (a WerkSaam share) ends now, not at the next sweep.
+        before_case_read.send(sender=type(self))
+
+
+class AuditedRetrieveMixin:
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        audit.case_viewed(request.user, instance, part="api", fields=["*"])
+        return super().retrieve(request, *args, **kwargs)

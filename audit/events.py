@@ -1,0 +1,123 @@
+"""Typed audit events: one named function per thing that happens to a person's record.
+
+Services and views call these, never `AuditEntry` directly, so every entry of one kind has the
+same action, the same shape of `fields` and a reason from `Reason` (no free text where the law
+asks for none). `entries_for` builds many entries of one kind for a bulk write (an export, an
+import), stored by `record_many` in one statement per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import AuditEntry
+from .services import audit_repr, diff, record, record_many
+
+Action = AuditEntry.Action
+
+
+class Reason:
+    """The fixed reasons: what a reader of the trail filters on."""
+
+    DOSSIER = "dossier"
+    BSN_REVEALED = "BSN getoond"
+    HEALTH = "gezondheidsgegevens"
+    EXPORT = "export"
+    IMPORT = "DUO-import"
+    ADMIN = "beheer"
+    API = "api"
+    TRANSITION = "statusovergang"
+    TRANSFER = "verhuizing"
+    DOWNLOAD = "download"
+    SEARCH = "zoeken"
+    SHARED_VIEW = "gedeeld met WerkSaam"
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+def case_viewed(actor, obj, *, part: str, fields: Iterable[str] = ()) -> AuditEntry:
+    """A page, tab, fragment or API detail that shows a person's record; `part` names which."""
+    return record(actor, Action.VIEW, obj, fields=list(fields), reason=f"{Reason.DOSSIER}: {part}")
+
+
+def bsn_revealed(actor, case) -> AuditEntry:
+    return record(actor, Action.VIEW, case, fields=["bsn"], reason=Reason.BSN_REVEALED)
+
+
+def health_read(actor, obj, *, fields: Iterable[str], part: str) -> AuditEntry:
+    return record(actor, Action.VIEW, obj, fields=list(fields), reason=f"{Reason.HEALTH}: {part}")
+
+
+def document_downloaded(actor, document, *, part: str = "") -> AuditEntry:
+    reason = f"{Reason.DOWNLOAD}: {part}" if part else Reason.DOWNLOAD
+    return record(actor, Action.DOWNLOAD, document, reason=reason)
+
+
+def listed(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()) -> list[AuditEntry]:
+    """A list page or API list page that shows several people's records: one entry each."""
+    return record_many(
+        entries_for(actor, Action.VIEW, objects, fields=fields, reason=f"{Reason.DOSSIER}: {part}")
+    )
+
+
+def export_made(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()):
+    """An export (CSV, Excel) of several records: one entry per record, in bulk."""
+    return record_many(
+        entries_for(actor, Action.EXPORT, objects, fields=fields, reason=f"{Reason.EXPORT}: {part}")
+    )
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+def created(actor, obj, *, values: dict | None = None, reason: str = "") -> AuditEntry:
+    return record(actor, Action.CREATE, obj, changes=diff(obj, {}, values or {}), reason=reason)
+
+
+def changed(actor, obj, *, old: dict, new: dict, reason: str = "", fields=None) -> AuditEntry:
+    """A change with the fields' old and new values (masked fields only named)."""
+    changes = diff(obj, old, new)
+    return record(
+        actor,
+        Action.UPDATE,
+        obj,
+        fields=sorted(changes) if fields is None else list(fields),
+        changes=changes,
+        reason=reason,
+    )
+
+
+def deleted(actor, obj, *, reason: str = "") -> AuditEntry:
+    return record(actor, Action.DELETE, obj, reason=reason)
+
+
+def transitioned(actor, obj, *, field: str, old: str, new: str, reason: str = "") -> AuditEntry:
+    """A move of a state machine (case status, intake state, PIP version status)."""
+    return record(actor, Action.UPDATE, obj, changes={field: [old, new]}, reason=reason)
+
+
+# --- bulk ----------------------------------------------------------------------------------------
+
+
+def entries_for(
+    actor, action, objects: Iterable, *, fields: Iterable[str] = (), reason: str = "", changes=None
+) -> list[AuditEntry]:
+    """Unsaved entries of one kind for many objects, for `record_many`."""
+    actor_obj = actor if actor is not None and actor.is_authenticated else None
+    username = getattr(actor, "username", "") or ""
+    fields = list(fields)
+    return [
+        AuditEntry(
+            actor=actor_obj,
+            actor_username=username,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=audit_repr(obj),
+            fields=fields,
+            changes=(changes(obj) if callable(changes) else changes) or {},
+            reason=reason,
+        )
+        for obj in objects
+    ]

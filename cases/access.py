@@ -1,0 +1,82 @@
+"""Who sees which case: the one door.
+
+Every read of personal data goes through `visible_to(user)` (and every write through
+`editable_by(user)`) on the model's queryset. Access comes from two places, combined in one query:
+
+1. a membership of the case's municipality in a case role (klantmanager, teamleider, beheerder):
+   a plain `WHERE municipality_id IN (subquery)`, constant however many cases there are;
+2. django-guardian per-case grants in its direct foreign-key tables, to the user (a colleague
+   standing in) or to an organisation's group (a case shared with WerkSaam, or a sending
+   municipality's read-only access after a transfer).
+
+Models related to a case declare `CASE_PATH`, the lookup from them to their Inburgeraar.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from municipalities.models import CASE_ROLES, Membership, Organisation
+
+VIEW_CODENAMES = ("view_inburgeraar", "change_inburgeraar")
+CHANGE_CODENAMES = ("change_inburgeraar",)
+
+
+def case_access_q(user, *, for_change: bool = False, path: str = "") -> Q:
+    """A Q on the case at `path` that holds for exactly the cases `user` may read (or change)."""
+    from .models import InburgeraarGroupObjectPermission, InburgeraarUserObjectPermission
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    prefix = f"{path}__" if path else ""
+    roles = CASE_ROLES
+    codenames = CHANGE_CODENAMES if for_change else VIEW_CODENAMES
+
+    own_municipalities = (
+        Membership.objects.active()
+        .filter(user=user, role__in=roles, organisation__kind=Organisation.Kind.GEMEENTE)
+        .values("organisation_id")
+    )
+    user_grants = InburgeraarUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=codenames
+    ).values("content_object_id")
+    organisation_grants = InburgeraarGroupObjectPermission.objects.filter(
+        group__organisation__memberships__user=user,
+        group__organisation__memberships__is_active=True,
+        permission__codename__in=codenames,
+    ).values("content_object_id")
+    return (
+        Q(**{f"{prefix}municipality_id__in": own_municipalities})
+        | Q(**{f"{prefix}pk__in": user_grants})
+        | Q(**{f"{prefix}pk__in": organisation_grants})
+    )
+
+
+class VisibleQuerySet(models.QuerySet):
+    def _case_path(self) -> str:
+        return getattr(self.model, "CASE_PATH", "")
+
+    def visible_to(self, user):
+        return self.filter(case_access_q(user, path=self._case_path()))
+
+    def editable_by(self, user):
+        return self.filter(case_access_q(user, for_change=True, path=self._case_path()))
+
+
+def can_read_special_category(user, case) -> bool:
+    """Health and other AVG art. 9 data: only the people working the case.
+
+    That is a case role in the case's own municipality, or a personal grant to change the case
+    (a colleague standing in). Never an organisation grant: WerkSaam, or the municipality that
+    handed the case over, do not read it.
+    """
+    from .models import InburgeraarUserObjectPermission
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    own_municipality = Membership.objects.active().filter(
+        user=user, role__in=CASE_ROLES, organisation_id=case.municipality_id
+    )
+    standing_in = InburgeraarUserObjectPermission.objects.filter(
+        user=user, content_object_id=case.pk, permission__codename__in=CHANGE_CODENAMES
+    )
+    return own_municipality.exists() or standing_in.exists()

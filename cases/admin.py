@@ -1,0 +1,98 @@
+"""The beheerder's view of cases. It reads through the one door and writes through the case's
+write path (cases.services): a legal date changed here moves the deadlines like anywhere else.
+Status and municipality are read-only: a transition or a transfer changes them."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from audit import events as audit
+
+from . import services
+from .models import (
+    HouseholdLink,
+    Inburgeraar,
+    InburgeraarGroupObjectPermission,
+    InburgeraarUserObjectPermission,
+)
+
+
+class CaseScopedAdmin(admin.ModelAdmin):
+    """The admin reads and writes cases through the same door as every other path."""
+
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None:
+            return type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
+        return allowed
+
+
+class HouseholdLinkInline(admin.TabularInline):
+    model = HouseholdLink
+    fk_name = "inburgeraar"
+    extra = 0
+    raw_id_fields = ("relative",)
+
+
+@admin.register(Inburgeraar)
+class InburgeraarAdmin(CaseScopedAdmin):
+    list_display = ("full_name", "masked_bsn", "doelgroep", "municipality", "status")
+    list_filter = ("municipality", "doelgroep", "status")
+    search_fields = ("=bsn", "=v_nummer", "search_name")
+    raw_id_fields = ("caseworker",)
+    readonly_fields = ("status", "municipality")
+    inlines = [HouseholdLinkInline]
+
+    def has_add_permission(self, request):
+        # Cases are registered in the caseworker's screens or by the DUO import, with their checks.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and request.method == "GET":
+            audit.case_viewed(request.user, obj, part=audit.Reason.ADMIN)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Through the write path: permission, lock, audit, timeline, deadlines recomputed."""
+        changed = set(form.changed_data)
+        values = {f: form.cleaned_data[f] for f in changed if f in services.UPDATABLE_FIELDS}
+        try:
+            if values:
+                services.update_case(request.user, obj.pk, values=values, reason=audit.Reason.ADMIN)
+            if "caseworker" in changed:
+                services.assign_caseworker(
+                    request.user,
+                    obj.pk,
+                    form.cleaned_data["caseworker"],
+                    reason=audit.Reason.ADMIN,
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        obj.refresh_from_db()
+
+
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ("content_object", "permission")
+    raw_id_fields = ("content_object",)
+
+    def get_queryset(self, request):
+        visible = Inburgeraar.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(content_object__in=visible)
+
+
+@admin.register(InburgeraarUserObjectPermission)
+class InburgeraarUserGrantAdmin(GrantAdmin):
+    list_display = ("content_object", "user", "permission")
+
+
+@admin.register(InburgeraarGroupObjectPermission)
+class InburgeraarGroupGrantAdmin(GrantAdmin):
+    list_display = ("content_object", "group", "permission")

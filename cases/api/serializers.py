@@ -1,0 +1,45 @@
+from rest_framework import serializers
+
+from cases.models import LEGAL_DATE_FIELDS, PERSON_FIELDS, Inburgeraar
+
+
+class InburgeraarListSerializer(serializers.ModelSerializer):
+    """Lists never carry a full BSN."""
+
+    bsn = serializers.CharField(source="masked_bsn", read_only=True)
+    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+
+    class Meta:
+        model = Inburgeraar
+        fields = [
+            "id",
+            "bsn",
+            "v_nummer",
+            "first_names",
+            "surname_prefix",
+            "surname",
+            "doelgroep",
+            "municipality",
+            "status",
+            "datum_kennisgeving",
+        ]
+
+
+class InburgeraarDetailSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.cbs_code", read_only=True)
+    caseworker = serializers.CharField(source="caseworker.username", read_only=True, default=None)
+
+    class Meta:
+        model = Inburgeraar
+        fields = [
+            "id",
+            *PERSON_FIELDS,
+            "doelgroep",
+            "gedetailleerde_doelgroep",
+            "municipality",
+            "caseworker",
+            "status",
+            *LEGAL_DATE_FIELDS,
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,286 @@
+"""The case: the person with the duty to integrate, their household, what happened (timeline),
+transfers between municipalities and the per-case grants. Every feature app builds on these."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from common.bsn import mask_bsn, normalise_bsn, validate_bsn
+from common.text import search_key
+from municipalities.models import Organisation
+
+from .access import VisibleQuerySet
+
+
+class Doelgroep(models.TextChoices):
+    ASIELSTATUSHOUDER = "asielstatushouder", _("Asielstatushouder")
+    GEZINSMIGRANT = "gezinsmigrant", _("Gezinsmigrant")
+    OVERIGE_MIGRANT = "overige_migrant", _("Overige migrant")
+
+
+class Gender(models.TextChoices):
+    MAN = "m", _("Man")
+    VROUW = "v", _("Vrouw")
+    ANDERS = "x", _("Anders")
+    ONBEKEND = "o", _("Onbekend")
+
+
+class CaseStatus(models.TextChoices):
+    AANGEMELD = "aangemeld", _("Aangemeld")
+    INTAKE = "intake", _("Brede intake")
+    PIP = "pip", _("PIP in voorbereiding")
+    UITVOERING = "uitvoering", _("Uitvoering")
+    AFGEROND = "afgerond", _("Afgerond")
+    BEEINDIGD = "beeindigd", _("Beëindigd")
+
+
+# The person's own data, as registered by hand and shown in the API, and the dates the law hangs on.
+PERSON_FIELDS = (
+    "bsn",
+    "v_nummer",
+    "first_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "languages",
+    "phone",
+    "email",
+    "street",
+    "house_number",
+    "postal_code",
+    "city",
+)
+LEGAL_DATE_FIELDS = (
+    "datum_start_inburgeringsplicht",
+    "datum_kennisgeving",
+    "datum_inschrijving_brp",
+    "datum_koppeling",
+)
+
+
+class Inburgeraar(models.Model):
+    """A person with the duty to integrate (inburgeringsplichtige), registered by BSN."""
+
+    AUDIT_MASKED_FIELDS = ("bsn",)
+
+    bsn = models.CharField(
+        _("BSN"),
+        max_length=9,
+        unique=True,
+        validators=[validate_bsn],
+        error_messages={"unique": _("Dit BSN is al geregistreerd in de regio.")},
+    )
+    v_nummer = models.CharField(_("V-nummer"), max_length=10, blank=True, db_index=True)
+    first_names = models.CharField(_("voornamen"), max_length=200)
+    surname_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=200)
+    # Lowercased name without accents, filled on save, for accent-insensitive search on any database.
+    search_name = models.CharField(max_length=450, editable=False, db_index=True, default="")
+    date_of_birth = models.DateField(_("geboortedatum"))
+    gender = models.CharField(
+        _("geslacht"), max_length=1, choices=Gender.choices, default=Gender.ONBEKEND
+    )
+    nationality = models.CharField(_("nationaliteit"), max_length=100, blank=True)
+    languages = models.CharField(
+        _("talen"), max_length=200, blank=True, help_text=_("Gescheiden door komma's")
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("woonplaats"), max_length=100, blank=True)
+
+    doelgroep = models.CharField(_("doelgroep"), max_length=30, choices=Doelgroep.choices)
+    gedetailleerde_doelgroep = models.CharField(
+        _("gedetailleerde doelgroep"), max_length=100, blank=True
+    )
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="inburgeraars",
+        limit_choices_to={"kind": Organisation.Kind.GEMEENTE},
+        verbose_name=_("verantwoordelijke gemeente"),
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("klantmanager"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.AANGEMELD
+    )
+
+    # The dates the law hangs on (GGM: Inburgeringsplicht.DatumStart; DUO kennisgeving; COA koppeling).
+    datum_start_inburgeringsplicht = models.DateField(
+        _("startdatum inburgeringsplicht"), null=True, blank=True
+    )
+    datum_kennisgeving = models.DateField(_("datum kennisgeving DUO"), null=True, blank=True)
+    datum_inschrijving_brp = models.DateField(_("datum inschrijving BRP"), null=True, blank=True)
+    datum_koppeling = models.DateField(_("datum koppeling (COA)"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    # Optimistic locking: a save with a stale version is refused (see intake/services.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inburgeraar")
+        verbose_name_plural = _("inburgeraars")
+        ordering = ["surname", "first_names", "id"]
+        indexes = [models.Index(fields=["municipality", "status"])]
+        default_permissions = ("add", "change", "delete", "view")
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.bsn = normalise_bsn(self.bsn)
+        self.search_name = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.bsn:
+            self.bsn = normalise_bsn(self.bsn)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            part for part in (self.first_names, self.surname_prefix, self.surname) if part
+        )
+
+    @property
+    def audit_label(self) -> str:
+        # Never the BSN: the trail names the person by record number only.
+        return f"Inburgeraar #{self.pk}"
+
+    @property
+    def masked_bsn(self) -> str:
+        return mask_bsn(self.bsn)
+
+
+class HouseholdLink(models.Model):
+    """A partner or child relation between two inburgeraars."""
+
+    class Relation(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        KIND = "kind", _("Kind")
+        OUDER = "ouder", _("Ouder")
+
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="household_links"
+    )
+    relative = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, related_name="+", verbose_name=_("gezinslid")
+    )
+    relation = models.CharField(_("relatie"), max_length=20, choices=Relation.choices)
+
+    CASE_PATH = "inburgeraar"
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gezinsrelatie")
+        verbose_name_plural = _("gezinsrelaties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inburgeraar", "relative"], name="unique_household_link"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(inburgeraar=models.F("relative")), name="household_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_relation_display()}"
+
+
+# django-guardian's direct foreign-key tables: a per-case grant is a row with a real FK to the case,
+# so `visible_to` is a plain indexed subquery instead of a generic object_pk text join.
+class InburgeraarUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("toegang per dossier (gebruiker)")
+        verbose_name_plural = _("toegang per dossier (gebruikers)")
+
+
+class InburgeraarGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("toegang per dossier (organisatie)")
+        verbose_name_plural = _("toegang per dossier (organisaties)")
+
+
+class TimelineEvent(models.Model):
+    """What happened on a case, in words a caseworker reads: invitations, intake steps, transfers."""
+
+    CASE_PATH = "inburgeraar"
+
+    inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("soort"), max_length=40)
+    text = models.CharField(_("omschrijving"), max_length=500)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tijdlijngebeurtenis")
+        verbose_name_plural = _("tijdlijn")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["inburgeraar", "at"])]
+
+    def __str__(self):
+        return self.text
+
+
+class CaseTransfer(models.Model):
+    """A warme overdracht to another municipality of the region when the person moves."""
+
+    CASE_PATH = "inburgeraar"
+
+    inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="transfers")
+    from_municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("van")
+    )
+    to_municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("naar")
+    )
+    reason = models.CharField(_("toelichting"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    read_only_until = models.DateField(_("alleen-lezen tot en met"))
+    read_only_ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(
+                fields=["read_only_until"],
+                condition=models.Q(read_only_ended_at__isnull=True),
+                name="transfer_open_read_only",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.from_municipality} → {self.to_municipality}"

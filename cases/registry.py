@@ -1,0 +1,111 @@
+"""Where the apps built on the case plug into its pages, so the shell knows none of them by name.
+
+Each app registers from its `AppConfig.ready()`:
+- a dossier **tab** (slug, label, order, who may see it, the function that gives its context and
+  the template that renders it);
+- a **home section** on Vandaag (order, template, context function);
+- a **case-list column** (an annotation on the case queryset, an optional sort key, the template
+  of its cell);
+- a **header fact** in the dossier's sticky header (label and a function that gives its value).
+
+Registration is idempotent by slug: `ready()` may run twice in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _always(user, case) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Tab:
+    slug: str
+    label: Any
+    order: int
+    template: str
+    # (request, case) -> context for the template; it may hold "audited_fields", the fields the
+    # tab shows that its audit entry must name (health data).
+    context: Callable[..., dict]
+    visible: Callable[..., bool] = _always
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    slug: str
+    order: int
+    template: str
+    # (request, today) -> context, or None when the section has nothing to say to this user.
+    context: Callable[..., dict | None]
+
+
+@dataclass(frozen=True)
+class CaseColumn:
+    slug: str
+    label: Any
+    order: int
+    cell_template: str
+    # () -> {name: expression}: annotations on the case list queryset (one subquery each).
+    annotations: Callable[[], dict] = dict
+    # The list's ?sort= values this column offers: {value: (label, order_by expressions)}.
+    sorts: dict[str, tuple] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HeaderFact:
+    slug: str
+    label: Any
+    order: int
+    template: str
+    # (user, case) -> context for the template.
+    context: Callable[..., dict]
+
+
+_tabs: dict[str, Tab] = {}
+_home: dict[str, HomeSection] = {}
+_columns: dict[str, CaseColumn] = {}
+_facts: dict[str, HeaderFact] = {}
+
+
+def register_tab(tab: Tab) -> None:
+    _tabs[tab.slug] = tab
+
+
+def register_home_section(section: HomeSection) -> None:
+    _home[section.slug] = section
+
+
+def register_case_column(column: CaseColumn) -> None:
+    _columns[column.slug] = column
+
+
+def register_header_fact(fact: HeaderFact) -> None:
+    _facts[fact.slug] = fact
+
+
+def tabs() -> list[Tab]:
+    return sorted(_tabs.values(), key=lambda tab: (tab.order, tab.slug))
+
+
+def tab(slug: str) -> Tab | None:
+    return _tabs.get(slug)
+
+
+def visible_tabs(user, case) -> list[Tab]:
+    return [tab for tab in tabs() if tab.visible(user, case)]
+
+
+def home_sections() -> list[HomeSection]:
+    return sorted(_home.values(), key=lambda section: (section.order, section.slug))
+
+
+def case_columns() -> list[CaseColumn]:
+    return sorted(_columns.values(), key=lambda column: (column.order, column.slug))
+
+
+def header_facts() -> list[HeaderFact]:
+    return sorted(_facts.values(), key=lambda fact: (fact.order, fact.slug))

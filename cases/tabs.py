@@ -1,0 +1,40 @@
+"""The case's own dossier tabs: Overzicht first, Tijdlijn last; the feature apps register theirs
+in between (cases.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from . import registry, selectors
+
+
+def overview_context(request, case) -> dict:
+    user = request.user
+    return {
+        "household": selectors.household_of(user, case),
+        "transfers": case.transfers.select_related("from_municipality", "to_municipality")[:5],
+        "can_edit": selectors.can_edit(user, case),
+    }
+
+
+def timeline_context(request, case) -> dict:
+    return {"events": selectors.timeline_of(request.user, case)}
+
+
+def register_case_tabs() -> None:
+    registry.register_tab(
+        registry.Tab(
+            slug="overzicht",
+            label=_("Overzicht"),
+            order=10,
+            template="cases/tabs/overzicht.html",
+            context=overview_context,
+        )
+    )
+    registry.register_tab(
+        registry.Tab(
+            slug="tijdlijn",
+            label=_("Tijdlijn"),
+            order=90,
+            template="cases/tabs/tijdlijn.html",
+            context=timeline_context,
+        )
+    )

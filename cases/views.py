@@ -1,0 +1,155 @@
+"""The dossier shell: Vandaag, the case list, registration, the dossier page with its registered
+tabs, the BSN reveal and the transfer. Every read goes through cases.selectors (the one door);
+every write through cases.services. A case outside the user's scope answers 404.
+
+This module knows no feature app by name: tabs, home sections, case-list columns and header
+facts are registered by their own apps (cases.registry)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit import events as audit
+from municipalities.models import CASE_ROLES, Organisation, Role
+from municipalities.selectors import case_organisation_ids, roles_of
+
+from . import forms, registry, selectors, services
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    today = timezone.localdate()
+    user = request.user
+    # WerkSaam staff work from their own dashboard of shared cases.
+    roles = roles_of(user)
+    if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
+        return redirect("werksaam_bridge:dashboard")
+    sections = []
+    for section in registry.home_sections():
+        context = section.context(request, today)
+        if context is not None:
+            sections.append(render_to_string(section.template, context, request=request))
+    my_cases = selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10]
+    return render(request, "cases/home.html", {"sections": sections, "my_cases": my_cases})
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    municipalities = list(
+        Organisation.objects.filter(pk__in=case_organisation_ids(user)).order_by("name")
+    )
+    form = forms.CaseFilterForm(
+        request.GET or None,
+        user=user,
+        caseworkers=selectors.caseworkers_for(user),
+        municipalities=municipalities,
+    )
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cases = selectors.filter_cases(user, **{k: v or "" for k, v in filters.items()})
+    page = selectors.PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "columns": registry.case_columns(),
+        "querystring": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+    template = (
+        "cases/_case_table.html"
+        if request.htmx and request.htmx.target == "case-results"
+        else "cases/case_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def register(request):
+    form = forms.RegistrationForm(request.POST or None, user=request.user)
+    if not form.fields["municipality"].queryset.exists():
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data["caseworker"] = request.user
+        case = services.register_inburgeraar(request.user, **data)
+        messages.success(request, _("%(naam)s is ingeschreven.") % {"naam": case.full_name})
+        return redirect("case-detail", pk=case.pk)
+    return render(request, "cases/register.html", {"form": form})
+
+
+@login_required
+def case_detail(request, pk, tab="overzicht"):
+    user = request.user
+    case = selectors.get_case(user, pk)
+    current = next((t for t in registry.visible_tabs(user, case) if t.slug == tab), None)
+    if current is None:
+        raise Http404
+    context = {"case": case, **current.context(request, case)}
+    fields = context.pop("audited_fields", [])
+    audit.case_viewed(user, case, part=current.slug, fields=fields)
+    if request.htmx and request.htmx.target == "tab-panel":
+        return render(request, current.template, {"tab": current.slug, **context})
+    return render_tab(request, case, current.slug, context)
+
+
+def render_tab(request, case, slug: str, context: dict, *, status: int = 200):
+    """A feature app's own action answers with the whole dossier page on its tab (without htmx),
+    for instance to show a refused form with its messages."""
+    user = request.user
+    page = {
+        "case": case,
+        "tab": slug,
+        "tabs": registry.visible_tabs(user, case),
+        "tab_template": registry.tab(slug).template,
+        "header_facts": [
+            (fact.label, render_to_string(fact.template, fact.context(user, case), request=request))
+            for fact in registry.header_facts()
+        ],
+        **context,
+    }
+    return render(request, "cases/case_detail.html", page, status=status)
+
+
+@login_required
+@require_POST
+def reveal_bsn(request, pk):
+    case = selectors.get_case(request.user, pk)
+    audit.bsn_revealed(request.user, case)
+    return HttpResponse(format_html('<span id="bsn-value">{}</span>', case.bsn))
+
+
+@login_required
+def transfer(request, pk):
+    case = selectors.get_case(request.user, pk)
+    if not selectors.can_edit(request.user, case):
+        raise Http404
+    form = forms.TransferForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_case(
+                request.user,
+                case,
+                to_municipality=form.cleaned_data["to_municipality"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Het dossier is overgedragen aan %(gemeente)s.")
+                % {"gemeente": form.cleaned_data["to_municipality"]},
+            )
+            return redirect("case-list")
+    return render(request, "cases/transfer.html", {"case": case, "form": form})

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("stuurinformatie/", views.figures, name="figures"),
+    path("stuurinformatie/export/", views.figures_export, name="figures-export"),
+]

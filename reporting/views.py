@@ -1,0 +1,66 @@
+"""Stuurinformatie: the figures page and its export, for team leads and beheerders."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.exports import tabular_response
+
+from . import selectors
+
+
+def _figure_sets(request):
+    if not selectors.may_see_figures(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    sets = [
+        (municipality.name, selectors.municipality_figures(request.user, municipality, today=today))
+        for municipality in selectors.figure_municipalities(request.user)
+    ]
+    sets.append((_("Regio Westfriesland"), selectors.region_figures(today=today)))
+    return sets
+
+
+@login_required
+def figures(request):
+    sets = _figure_sets(request)
+    return render(
+        request,
+        "reporting/figures.html",
+        {"sets": sets, "pip_weeks": selectors.PIP_WEEKS},
+    )
+
+
+@login_required
+def figures_export(request):
+    sets = _figure_sets(request)
+    header = ["gebied", "onderdeel", "categorie", "waarde"]
+    rows = []
+    for name, data in sets:
+        rows.append([name, "dossiers", "totaal", data["total"]])
+        rows.extend([name, "fase", label, n] for label, n in data["stages"])
+        rows.extend([name, "leerroute", label, n] for label, n in data["routes"])
+        rows.append([name, "doorlooptijd", "PIP's vastgesteld", data["pips"]])
+        rows.append(
+            [
+                name,
+                "doorlooptijd",
+                "mediaan dagen kennisgeving tot PIP",
+                data["median_days"] if data["median_days"] is not None else "",
+            ]
+        )
+        rows.append(
+            [
+                name,
+                "doorlooptijd",
+                f"% binnen {selectors.PIP_WEEKS} weken",
+                data["within_share"] if data["within_share"] is not None else "",
+            ]
+        )
+        rows.append([name, "WerkSaam", "gedeelde dossiers", data["shares"]])
+        rows.append([name, "termijnen", "verlopen", data["overdue"]])
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return tabular_response(header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie")
