@@ -51,7 +51,7 @@ def health_read(actor, obj, *, fields: Iterable[str], part: str) -> AuditEntry:
 
 def document_downloaded(actor, document, *, part: str = "") -> AuditEntry:
     reason = f"{Reason.DOWNLOAD}: {part}" if part else Reason.DOWNLOAD
-    return record(actor, Action.DOWNLOAD, document, reason=reason)
+    return record(actor, Action.DOWNLOAD, document, fields=["file"], reason=reason)
 
 
 def listed(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()) -> list[AuditEntry]:
@@ -97,16 +97,36 @@ def transitioned(actor, obj, *, field: str, old: str, new: str, reason: str = ""
     return record(actor, Action.UPDATE, obj, changes={field: [old, new]}, reason=reason)
 
 
+def configured(actor, obj, *, fields, created: bool) -> AuditEntry:
+    """A beheerder's change of configuration (reminder policies, intervals, reference data)."""
+    action = Action.CREATE if created else Action.UPDATE
+    return record(actor, action, obj, fields=list(fields), reason=Reason.ADMIN)
+
+
+def calendar_feed_changed(user, *, reason: str) -> AuditEntry:
+    return record(user, Action.UPDATE, user, fields=["calendar_feed"], reason=reason)
+
+
 # --- bulk ----------------------------------------------------------------------------------------
 
 
+def _per_object(value, obj):
+    return value(obj) if callable(value) else value
+
+
+def imported(actor, objects: Iterable, *, fields, reason) -> list[AuditEntry]:
+    """Records created by an import, in bulk: `fields` and `reason` may be functions of the
+    object (which fields the row filled; which batch and row it came from)."""
+    return record_many(entries_for(actor, Action.CREATE, objects, fields=fields, reason=reason))
+
+
 def entries_for(
-    actor, action, objects: Iterable, *, fields: Iterable[str] = (), reason: str = "", changes=None
+    actor, action, objects: Iterable, *, fields=(), reason="", changes=None
 ) -> list[AuditEntry]:
-    """Unsaved entries of one kind for many objects, for `record_many`."""
+    """Unsaved entries of one kind for many objects, for `record_many`. `fields`, `reason` and
+    `changes` may be constants or functions of the object."""
     actor_obj = actor if actor is not None and actor.is_authenticated else None
     username = getattr(actor, "username", "") or ""
-    fields = list(fields)
     return [
         AuditEntry(
             actor=actor_obj,
@@ -115,9 +135,9 @@ def entries_for(
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
             object_repr=audit_repr(obj),
-            fields=fields,
-            changes=(changes(obj) if callable(changes) else changes) or {},
-            reason=reason,
+            fields=list(_per_object(fields, obj)),
+            changes=_per_object(changes, obj) or {},
+            reason=_per_object(reason, obj),
         )
         for obj in objects
     ]

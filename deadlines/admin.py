@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from audit.models import AuditEntry
-from audit.services import record
+from audit import events as audit
 from common.admin import CaseScopedReadOnlyAdmin
 
 from . import services
@@ -15,12 +14,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        record(
-            request.user,
-            AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
-            obj,
-            fields=list(form.changed_data),
-        )
+        audit.configured(request.user, obj, fields=form.changed_data, created=not change)
         services.rearm_for_policy(obj)
 
 
@@ -30,12 +24,7 @@ class MunicipalityDeadlineSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        record(
-            request.user,
-            AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
-            obj,
-            fields=list(form.changed_data),
-        )
+        audit.configured(request.user, obj, fields=form.changed_data, created=not change)
         # The new interval reshapes the progress reviews of the municipality's cases.
         case_ids = list(obj.municipality.inburgeraars.values_list("pk", flat=True))
         services.recompute_for_cases(case_ids)

@@ -8,9 +8,10 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from cases.models import CaseStatus, Doelgroep, Inburgeraar
+from cases import services as case_services
+from cases.models import Doelgroep, Inburgeraar
 from intake import services as intake_services
-from intake.models import Education, IntakeState
+from intake.models import Education, Intake, IntakeState, Invitation
 from municipalities.selectors import municipalities
 from pip_plans import services as pip_services
 from pip_plans.models import LanguageSchool, Pip, PipVersion
@@ -59,13 +60,16 @@ def _adopted_pip(case, caseworker, lead, *, dagtekening, adopt=True):
     # Dates that fit together: DUO's kennisgeving nine weeks before the PIP (on time), the BRP
     # registration and the duty's start before it, the COA koppeling before that.
     kennisgeving = dagtekening - timedelta(weeks=9)
-    Inburgeraar.objects.filter(pk=case.pk).update(
-        datum_kennisgeving=kennisgeving,
-        datum_inschrijving_brp=kennisgeving - timedelta(days=12),
-        datum_start_inburgeringsplicht=kennisgeving - timedelta(days=20),
-        datum_koppeling=kennisgeving - timedelta(days=45),
+    case = case_services.update_case(
+        caseworker,
+        case,
+        values={
+            "datum_kennisgeving": kennisgeving,
+            "datum_inschrijving_brp": kennisgeving - timedelta(days=12),
+            "datum_start_inburgeringsplicht": kennisgeving - timedelta(days=20),
+            "datum_koppeling": kennisgeving - timedelta(days=45),
+        },
     )
-    case.refresh_from_db()
     start = dagtekening - timedelta(days=35)
     intake = intake_services.plan_intake(caseworker, case)
     intake = intake_services.begin_intake(caseworker, intake, on=start)
@@ -115,18 +119,21 @@ def _adopted_pip(case, caseworker, lead, *, dagtekening, adopt=True):
 
 
 def _open_invitation(org, caseworker, today) -> int:
-    """One case in the intake stage with an open invitation whose response date is near."""
-    case = (
-        Inburgeraar.objects.filter(
-            municipality=org, caseworker=caseworker, status=CaseStatus.INTAKE
+    """One case with a planned intake gets an open invitation whose response date is near
+    (idempotent: a municipality whose demo already has an invitation gets no second one)."""
+    if Invitation.objects.filter(intake__inburgeraar__municipality=org).exists():
+        return 0
+    intake = (
+        Intake.objects.filter(
+            inburgeraar__municipality=org,
+            inburgeraar__caseworker=caseworker,
+            state=IntakeState.GEPLAND,
         )
-        .exclude(intakes__state=IntakeState.GEANNULEERD)
         .order_by("pk")
         .first()
     )
-    if case is None or case.intakes.exists():
+    if intake is None:
         return 0
-    intake = intake_services.plan_intake(caseworker, case)
     conversation = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
     intake_services.invite(
         caseworker,

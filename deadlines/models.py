@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import VisibleQuerySet, case_access_q
 from cases.models import Inburgeraar
-from municipalities.models import Membership, Organisation, Role
+from municipalities.models import Organisation, Role
+from municipalities.selectors import organisation_ids_with_any_role
 
 
 class Kind(models.TextChoices):
@@ -39,6 +40,8 @@ class State(models.TextChoices):
 
 
 ACTIVE_STATES = (State.OPEN, State.OVERDUE)
+# Who sees and handles a municipality's own deadlines (the CBS report).
+LEAD_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
 
 
 class DeadlineQuerySet(VisibleQuerySet):
@@ -47,11 +50,7 @@ class DeadlineQuerySet(VisibleQuerySet):
         team leads and beheerders of that municipality."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        leads_of = (
-            Membership.objects.active()
-            .filter(user=user, role__in=(Role.TEAMLEIDER, Role.BEHEERDER))
-            .values("organisation_id")
-        )
+        leads_of = organisation_ids_with_any_role(user, LEAD_ROLES)
         return self.filter(
             (Q(inburgeraar__isnull=False) & case_access_q(user, path="inburgeraar"))
             | Q(inburgeraar__isnull=True, municipality_id__in=leads_of)
@@ -60,11 +59,7 @@ class DeadlineQuerySet(VisibleQuerySet):
     def editable_by(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        leads_of = (
-            Membership.objects.active()
-            .filter(user=user, role__in=(Role.TEAMLEIDER, Role.BEHEERDER))
-            .values("organisation_id")
-        )
+        leads_of = organisation_ids_with_any_role(user, LEAD_ROLES)
         return self.filter(
             (
                 Q(inburgeraar__isnull=False)

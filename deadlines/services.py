@@ -27,15 +27,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEntry
-from audit.services import record
+from audit import events as audit
 from cases.models import CaseStatus, Inburgeraar
 from intake.models import Intake, IntakeState, Invitation
-from municipalities.models import Membership, Organisation, Role
+from municipalities.models import Organisation, Role
+from municipalities.selectors import is_member, members_with_role, organisation_ids_with_any_role
 
 from . import rules
 from .models import (
     ACTIVE_STATES,
+    LEAD_ROLES,
     CalendarFeed,
     Deadline,
     Kind,
@@ -435,30 +436,20 @@ def _queue_unsent(reminders, *, requeue: bool = False) -> int:
 
 
 def team_leads(municipality_id: int) -> list:
-    from accounts.models import User
-
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__role=Role.TEAMLEIDER,
-            memberships__organisation_id=municipality_id,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return list(members_with_role(Role.TEAMLEIDER, municipality_id))
 
 
 def recipients_for(deadline: Deadline, reminder: Reminder) -> list:
     """The caseworker (or, with none, the team leads); escalations go to the team leads too."""
     caseworker = None
     case = deadline.inburgeraar
-    if case is not None and case.caseworker_id and case.caseworker.is_active:
-        still_member = Membership.objects.active().filter(
-            user_id=case.caseworker_id, organisation_id=case.municipality_id
-        )
-        if still_member.exists():
-            caseworker = case.caseworker
+    if (
+        case is not None
+        and case.caseworker_id
+        and case.caseworker.is_active
+        and is_member(case.caseworker_id, case.municipality_id)
+    ):
+        caseworker = case.caseworker
     people = [caseworker] if caseworker else []
     if reminder.stage_kind == Reminder.Stage.ESCALATION or caseworker is None:
         people += [lead for lead in team_leads(deadline.municipality_id) if lead not in people]
@@ -592,12 +583,8 @@ def complete_deadline(actor, deadline: Deadline, *, on: date | None = None) -> D
         raise ValidationError(_("Deze termijn is al afgehandeld."))
     if (
         deadline.inburgeraar_id is None
-        and not Membership.objects.active()
-        .filter(
-            user=actor,
-            organisation_id=deadline.municipality_id,
-            role__in=(Role.TEAMLEIDER, Role.BEHEERDER),
-        )
+        and not organisation_ids_with_any_role(actor, LEAD_ROLES)
+        .filter(organisation_id=deadline.municipality_id)
         .exists()
     ):
         raise PermissionDenied
@@ -606,7 +593,7 @@ def complete_deadline(actor, deadline: Deadline, *, on: date | None = None) -> D
     deadline.done_on = on or timezone.localdate()
     deadline.next_reminder_on = None
     deadline.save(update_fields=["state", "done_on", "next_reminder_on", "updated_at"])
-    record(actor, AuditEntry.Action.UPDATE, deadline, changes={"state": [old, State.DONE]})
+    audit.transitioned(actor, deadline, field="state", old=old, new=State.DONE)
     return deadline
 
 
@@ -626,13 +613,7 @@ def new_calendar_token(user) -> str:
     """A new secret address for the user's calendar; the old one stops working."""
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": token_hash(token)})
-    record(
-        user,
-        AuditEntry.Action.UPDATE,
-        user,
-        fields=["calendar_feed"],
-        reason=_("agenda-adres aangemaakt"),
-    )
+    audit.calendar_feed_changed(user, reason=_("agenda-adres aangemaakt"))
     return token
 
 
@@ -640,13 +621,7 @@ def new_calendar_token(user) -> str:
 def revoke_calendar_token(user) -> bool:
     deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
     if deleted:
-        record(
-            user,
-            AuditEntry.Action.UPDATE,
-            user,
-            fields=["calendar_feed"],
-            reason=_("agenda-adres ingetrokken"),
-        )
+        audit.calendar_feed_changed(user, reason=_("agenda-adres ingetrokken"))
     return bool(deleted)
 
 

@@ -9,11 +9,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 
 from accounts.models import User
+from cases import services as case_services
 from cases.models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgeraar
 from common.bsn import generate_bsn
 from deadlines.demo import seed_deadlines
+from intake import services as intake_services
 from municipalities.models import Organisation, Role
 from municipalities.selectors import municipalities
 from municipalities.services import add_membership
@@ -218,11 +221,14 @@ def _seed_cases(org, caseworker) -> int:
             if doelgroep == Doelgroep.ASIELSTATUSHOUDER
             else None,
         }
-        defaults["email"] = f"{defaults['first_names'].lower()}.{number}@voorbeeld.nl".replace(
-            "ş", "s"
-        ).replace("ı", "i")
-        person, was_created = Inburgeraar.objects.get_or_create(bsn=bsn, defaults=defaults)
-        created += was_created
+        # An address Django's email validator accepts: the name folded to ASCII (ı has no
+        # decomposition, so it is mapped by hand).
+        local = slugify(defaults["first_names"].replace("ı", "i"))
+        defaults["email"] = f"{local}.{number}@voorbeeld.nl"
+        person = Inburgeraar.objects.filter(bsn=bsn).first()
+        if person is None:
+            person = _register(caseworker, bsn=bsn, status=defaults.pop("status"), data=defaults)
+            created += 1
         people.append(person)
     # A few households: partners among the gezinsmigranten.
     for left, right in zip(people[1::6], people[4::6], strict=False):
@@ -235,7 +241,17 @@ def _seed_cases(org, caseworker) -> int:
     return created
 
 
+def _register(caseworker, *, bsn, status, data) -> Inburgeraar:
+    """Through the case's write path (audit, timeline, deadlines), as a caseworker would; a case
+    in the intake stage gets its planned intake."""
+    person = case_services.register_inburgeraar(caseworker, bsn=bsn, **data)
+    if status == CaseStatus.INTAKE:
+        intake_services.plan_intake(caseworker, person)
+    return person
+
+
 def _status_for(age: timedelta, rng) -> str:
-    """New demo cases are registered or in the intake stage; later stages come from real intakes
-    and PIPs made through the services (deadlines.demo), so every status has its records."""
+    """New demo cases are registered or have a planned intake; later stages come from real
+    intakes and PIPs made through the services (deadlines.demo), so every status has its
+    records."""
     return CaseStatus.AANGEMELD if age.days < 30 else CaseStatus.INTAKE

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEntry
-from audit.services import audit_repr, record, record_many
+from audit import events as audit
 from cases.models import CaseStatus, Inburgeraar
+from cases.signals import facts_changed
 from common.text import search_key
-from deadlines.services import recompute_for_cases
 
 from . import parsing, selectors
 from .models import ImportBatch, ImportRow
@@ -168,7 +167,7 @@ def parse_upload(user, uploaded_file) -> ImportBatch:
         for row in rows:
             row.batch = batch
         ImportRow.objects.bulk_create(rows, batch_size=1000)
-        record(user, AuditEntry.Action.CREATE, batch, reason=_("DUO-import geüpload"))
+        audit.created(user, batch, reason=_("DUO-import geüpload"))
     logger.info(
         "duo_import.parsed",
         extra={
@@ -294,9 +293,8 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
         cases = [case for _row, case in new]
         Inburgeraar.objects.bulk_create(cases, batch_size=BULK_BATCH_SIZE)
         _fill_missing_pks(cases)
-        recompute_for_cases([case.pk for case in cases])
-        entries = _audit_entries(user, batch, new)
-        record_many(entries, batch_size=BULK_BATCH_SIZE)
+        facts_changed(*cases)
+        _audit_created_cases(user, batch, new)
 
         for chunk in selectors.chunks(skipped):
             ImportRow.objects.filter(pk__in=chunk).update(
@@ -318,11 +316,12 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
         batch.existing_count += len(skipped)
         batch.error_count += len(failed)
         batch.save(update_fields=COMMIT_FIELDS)
-        record(
+        audit.transitioned(
             user,
-            AuditEntry.Action.UPDATE,
             batch,
-            changes={"status": [ImportBatch.Status.PREVIEW, ImportBatch.Status.COMMITTED]},
+            field="status",
+            old=ImportBatch.Status.PREVIEW,
+            new=ImportBatch.Status.COMMITTED,
             reason=_("DUO-import geïmporteerd: %(n)s inburgeraars aangemaakt") % {"n": len(cases)},
         )
     for name in COMMIT_FIELDS:
@@ -350,27 +349,18 @@ def _fill_missing_pks(cases: list[Inburgeraar]) -> None:
             by_bsn[bsn].pk = pk
 
 
-def _audit_entries(user, batch, new) -> list[AuditEntry]:
-    now = timezone.now()
-    entries = []
-    for row, case in new:
-        fields = [name for name in CASE_FIELDS if getattr(case, name) not in ("", None)]
-        entries.append(
-            AuditEntry(
-                timestamp=now,
-                actor=user,
-                actor_username=user.username,
-                action=AuditEntry.Action.CREATE,
-                object_type=case._meta.label_lower,
-                object_id=str(case.pk),
-                object_repr=audit_repr(case),
-                fields=fields,
-                changes={},
-                reason=_("DUO-import #%(batch)s, rij %(row)s")
-                % {"batch": batch.pk, "row": row.row_number},
-            )
-        )
-    return entries
+def _audit_created_cases(user, batch, new) -> None:
+    """One entry per created case, in bulk: which fields the row filled, never their values."""
+    rows = {case.pk: row for row, case in new}
+    audit.imported(
+        user,
+        [case for _row, case in new],
+        fields=lambda case: [name for name in CASE_FIELDS if getattr(case, name) not in ("", None)],
+        reason=lambda case: (
+            _("DUO-import #%(batch)s, rij %(row)s")
+            % {"batch": batch.pk, "row": rows[case.pk].row_number}
+        ),
+    )
 
 
 def _group_by_errors(failed: dict[int, list[dict]]) -> dict[tuple, list[int]]:
@@ -395,11 +385,12 @@ def cancel_batch(user, batch: ImportBatch) -> None:
         locked.rows.all().delete()
         locked.status = ImportBatch.Status.CANCELLED
         locked.save(update_fields=["status"])
-        record(
+        audit.transitioned(
             user,
-            AuditEntry.Action.UPDATE,
             locked,
-            changes={"status": [ImportBatch.Status.PREVIEW, ImportBatch.Status.CANCELLED]},
+            field="status",
+            old=ImportBatch.Status.PREVIEW,
+            new=ImportBatch.Status.CANCELLED,
             reason=_("DUO-import geannuleerd"),
         )
     batch.status = locked.status

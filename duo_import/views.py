@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEntry
-from audit.services import record
+from audit import events as audit
 
 from . import parsing, selectors, services
 from .forms import UploadForm
@@ -52,7 +51,7 @@ def preview(request, pk):
         request.user, (row.bsn for row in page if row.outcome in linked)
     )
     rows = [(row, case_ids.get(row.bsn)) for row in page]
-    record(request.user, AuditEntry.Action.VIEW, batch)
+    audit.case_viewed(request.user, batch, part="DUO-import")
     context = {
         "batch": batch,
         "page": page,

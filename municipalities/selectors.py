@@ -44,3 +44,34 @@ def roles_of(user) -> set[str]:
     if not user.is_authenticated:
         return set()
     return set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
+
+
+def organisation_ids_with_any_role(user, roles):
+    """A subquery of the organisations in which the user holds one of `roles`."""
+    return Membership.objects.active().filter(user=user, role__in=roles).values("organisation_id")
+
+
+def is_member(user_id, organisation_id) -> bool:
+    """Whether the user (by id) still holds any active membership of the organisation."""
+    return (
+        Membership.objects.active()
+        .filter(user_id=user_id, organisation_id=organisation_id)
+        .exists()
+    )
+
+
+def members_with_role(role, organisation_id):
+    """The active users holding `role` in the organisation, in a stable order."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role=role,
+            memberships__organisation_id=organisation_id,
+        )
+        .distinct()
+        .order_by("pk")
+    )

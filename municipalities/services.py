@@ -2,8 +2,7 @@
 
 from django.db import transaction
 
-from audit.models import AuditEntry
-from audit.services import record
+from audit import events as audit
 
 from .models import Membership, Role
 from .roles import STAFF_ROLE_GROUPS, role_group
@@ -19,7 +18,7 @@ def add_membership(*, actor, user, organisation, role: Role) -> Membership:
         membership.save(update_fields=["is_active"])
     sync_staff_access(user)
     if created:
-        record(actor, AuditEntry.Action.CREATE, membership, changes={"role": [None, role]})
+        audit.created(actor, membership, values={"role": role})
     return membership
 
 

@@ -20,8 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEntry
-from audit.services import record
+from audit import events as audit
 from cases.services import add_timeline
 
 from .models import EXAM_PARTS, PipDocument, PipStatus, PipVersion
@@ -262,4 +261,4 @@ def verified_file(document: PipDocument) -> io.BytesIO:
 
 
 def record_download(user, document: PipDocument) -> None:
-    record(user, AuditEntry.Action.DOWNLOAD, document, fields=["file"])
+    audit.document_downloaded(user, document)

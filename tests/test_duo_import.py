@@ -508,7 +508,7 @@ def test_a_failure_during_commit_leaves_nothing_behind(km_hoorn, monkeypatch):
     content = make_csv([make_row(bsn) for bsn in make_bsns(5)])
     batch = services.parse_upload(km_hoorn, upload_file(content))
     audit_count = AuditEntry.objects.count()
-    original = services._audit_entries
+    original = services._audit_created_cases
 
     def fail_after_the_cases_were_inserted(user, batch, new):
         # The cases are in the database at this point (inside the transaction).
@@ -516,7 +516,7 @@ def test_a_failure_during_commit_leaves_nothing_behind(km_hoorn, monkeypatch):
         original(user, batch, new)
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_audit_entries", fail_after_the_cases_were_inserted)
+    monkeypatch.setattr(services, "_audit_created_cases", fail_after_the_cases_were_inserted)
 
     with pytest.raises(RuntimeError):
         services.commit_batch(km_hoorn, batch)

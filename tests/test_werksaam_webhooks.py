@@ -298,3 +298,63 @@ def test_unburdening_nearing_its_end_is_announced_once(caseworker, case, member_
         "unburdening": item.pk,
         "planned_end": item.planned_end.isoformat(),
     }
+
+
+@pytest.fixture
+def broken_broker():
+    """Celery publishing to a broker that does not answer (nothing listens on port 1), failing
+    at once instead of retrying: what adoption meets when Redis is down."""
+    from westfriesland.celery import app
+
+    saved = {
+        key: app.conf[key]
+        for key in (
+            "task_always_eager",
+            "broker_url",
+            "task_publish_retry",
+            "broker_transport_options",
+        )
+    }
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_publish_retry = False
+    app.conf.broker_transport_options = {"socket_connect_timeout": 1}
+    _fresh_connections(app)
+    yield app
+    for key, value in saved.items():
+        app.conf[key] = value
+    _fresh_connections(app)
+
+
+def _fresh_connections(app):
+    """Drop Celery's cached connection and producer pools, so the next publish connects to the
+    broker_url now configured."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_adoption_with_the_broker_down_commits_and_its_event_is_delivered_later(
+    member_of, caseworker, case, broken_broker
+):
+    """The adoption commits although nothing can be queued; the pip.adopted row is in the
+    outbox, and the retry sweep delivers it once the broker is back."""
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    with Receiver() as receiver:
+        subscriber(receiver.url, slug="hoorn")
+        version = pip_services.submit(caseworker, draft_for(caseworker, case))
+        adopted = pip_services.adopt(lead, version)  # no exception reaches the team lead
+        adopted.refresh_from_db()
+        assert adopted.status == PipStatus.VASTGESTELD
+        delivery = WebhookDelivery.objects.get(event_type="pip.adopted")
+        assert delivery.status == WebhookDelivery.Status.PENDING and receiver.requests == []
+
+        # The broker is back (tasks run again); the sweep finds the delivery and sends it.
+        broken_broker.conf.task_always_eager = True
+        assert events.retry_due() == 1
+        delivery.refresh_from_db()
+        assert delivery.status == WebhookDelivery.Status.DELIVERED
+        assert len(receiver.requests) == 1 and verify(receiver.requests[0])
+        assert json.loads(receiver.requests[0]["body"])["type"] == "pip.adopted"

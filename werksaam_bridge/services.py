@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from audit.models import AuditEntry
-from audit.services import diff, record
+from audit import events as audit
 from cases.models import Inburgeraar, InburgeraarGroupObjectPermission
 from cases.services import add_timeline, lock_editable_case
 from municipalities.models import Membership, Organisation, Role
@@ -100,20 +99,15 @@ def start_share(
     share.full_clean(exclude=["inburgeraar", "created_by"])
     share.save()
     sync_werksaam_access(case)
-    record(
+    audit.created(
         actor,
-        AuditEntry.Action.CREATE,
         share,
-        changes=diff(
-            share,
-            {},
-            {
-                "basis": share.basis,
-                "start_date": share.start_date,
-                "end_date": share.end_date,
-                "consent_date": share.consent_date,
-            },
-        ),
+        values={
+            "basis": share.basis,
+            "start_date": share.start_date,
+            "end_date": share.end_date,
+            "consent_date": share.consent_date,
+        },
     )
     add_timeline(
         case,
@@ -162,11 +156,11 @@ def end_share(actor, share, *, reason: str, revoked: bool = False) -> Share:
     share.revoked = revoked
     share.save(update_fields=["ended_at", "ended_by", "end_reason", "revoked"])
     sync_werksaam_access(case)
-    record(
+    audit.changed(
         actor,
-        AuditEntry.Action.UPDATE,
         share,
-        changes={"ended_at": [None, share.ended_at.isoformat()]},
+        old={"ended_at": None},
+        new={"ended_at": share.ended_at.isoformat()},
         reason=share.end_reason,
     )
     add_timeline(
@@ -251,11 +245,11 @@ def _expire_case(case_id, *, today) -> bool | None:
         share.ended_at = timezone.now()
         share.end_reason = _("Einddatum bereikt")
         share.save(update_fields=["ended_at", "end_reason"])
-        record(
+        audit.changed(
             None,
-            AuditEntry.Action.UPDATE,
             share,
-            changes={"ended_at": [None, share.ended_at.isoformat()]},
+            old={"ended_at": None},
+            new={"ended_at": share.ended_at.isoformat()},
             reason=share.end_reason,
         )
         add_timeline(
@@ -332,7 +326,7 @@ def add_record(actor, case, model, **values):
     obj = model(inburgeraar=case, created_by=actor, **values)
     obj.full_clean(exclude=["inburgeraar", "created_by"])
     obj.save()
-    record(actor, AuditEntry.Action.CREATE, obj, changes=diff(obj, {}, values))
+    audit.created(actor, obj, values=values)
     add_timeline(case, actor, "werksaam", _timeline_text(obj, created=True))
     return obj
 
@@ -345,11 +339,10 @@ def update_record(actor, obj, **values):
     for name, value in values.items():
         setattr(obj, name, value)
     obj.full_clean(exclude=["inburgeraar", "created_by"])
-    changes = diff(obj, old, values)
-    if not changes:
+    if old == values:
         return obj
     obj.save()
-    record(actor, AuditEntry.Action.UPDATE, obj, fields=sorted(changes), changes=changes)
+    audit.changed(actor, obj, old=old, new=values)
     add_timeline(case, actor, "werksaam", _timeline_text(obj, created=False))
     return obj
 

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEntry
-from audit.services import record, record_many
+from audit import events as audit
 from cases import selectors as case_selectors
 from cases.models import Inburgeraar
 from cases.selectors import PeekPage
@@ -162,21 +161,11 @@ def dashboard_export(request, fmt):
         raise Http404
     _form, filters = _dashboard_filters(request)
     cases = list(selectors.dashboard_cases(request.user, **filters))
-    reason = _("Export WerkSaam-dashboard (%(fmt)s)") % {"fmt": fmt}
-    record_many(
-        [
-            AuditEntry(
-                actor=request.user,
-                actor_username=request.user.username,
-                action=AuditEntry.Action.EXPORT,
-                object_type=Inburgeraar._meta.label_lower,
-                object_id=str(case.pk),
-                object_repr=case.audit_label,
-                fields=["naam", "status", "leerroute", "werksaam"],
-                reason=reason,
-            )
-            for case in cases
-        ]
+    audit.export_made(
+        request.user,
+        cases,
+        part=_("WerkSaam-dashboard (%(fmt)s)") % {"fmt": fmt},
+        fields=["naam", "status", "leerroute", "werksaam"],
     )
     rows = list(_export_rows(cases))
     stamp = timezone.localdate().strftime("%Y%m%d")
@@ -196,7 +185,7 @@ def _werksaam_case(request, pk):
 def werksaam_case(request, pk):
     """A shared case as WerkSaam sees it: the basics (never health data) and its own records."""
     case = _werksaam_case(request, pk)
-    record(request.user, AuditEntry.Action.VIEW, case, fields=["werksaam"], reason="WerkSaam")
+    audit.case_viewed(request.user, case, part=audit.Reason.SHARED_VIEW, fields=["werksaam"])
     context = {
         "case": case,
         "annotated": selectors.annotate_werksaam(Inburgeraar.objects.filter(pk=case.pk)).first(),

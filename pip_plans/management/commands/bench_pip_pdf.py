@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from cases import services as case_services
 from cases.models import Inburgeraar
 from common.bsn import generate_bsn
 from intake import services as intake_services
@@ -54,7 +55,8 @@ def build_adopted_version() -> PipVersion:
     hoorn = Organisation.objects.get(slug="hoorn")
     author = _user(hoorn, Role.KLANTMANAGER, "Sanne", "de Vries")
     lead = _user(hoorn, Role.TEAMLEIDER, "Marieke", "van der Meer")
-    case = Inburgeraar.objects.create(
+    case = case_services.register_inburgeraar(
+        author,
         bsn=_unused_bsn(),
         v_nummer="3012345678",
         first_names="Fatima",
