@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Inburgeraar
@@ -39,6 +40,17 @@ class State(models.TextChoices):
 
 
 ACTIVE_STATES = (State.OPEN, State.OVERDUE)
+
+# Kinds whose date is the first day something may happen, not a last day: shown "vanaf".
+# Every other kind's date is the last day included, shown "t/m" (DOMAIN.md).
+FROM_DATE_KINDS = frozenset({Kind.VERLENGING, Kind.ONTZORGEN_END})
+
+
+def date_label(kind: str, day) -> str:
+    """'t/m 10-06-2029' for a last day, 'vanaf 01-12-2028' for a first possible day."""
+    if kind in FROM_DATE_KINDS:
+        return gettext("vanaf %(date)s") % {"date": day.strftime("%d-%m-%Y")}
+    return gettext("t/m %(date)s") % {"date": day.strftime("%d-%m-%Y")}
 
 
 class DeadlineQuerySet(VisibleQuerySet):
@@ -145,6 +157,10 @@ class Deadline(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Termijn #{self.pk} ({self.kind})"
+
+    @property
+    def date_label(self) -> str:
+        return date_label(self.kind, self.due_date)
 
     @property
     def on_time(self) -> bool | None:

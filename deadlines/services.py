@@ -35,6 +35,7 @@ from municipalities.models import Membership, Organisation, Role
 from . import rules
 from .models import (
     ACTIVE_STATES,
+    FROM_DATE_KINDS,
     CalendarFeed,
     Deadline,
     Kind,
@@ -43,6 +44,7 @@ from .models import (
     Reminder,
     ReminderPolicy,
     State,
+    date_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -469,6 +471,8 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
     system)."""
     label = deadline.get_kind_display()
     due = deadline.due_date.strftime("%d-%m-%Y")
+    when = date_label(deadline.kind, deadline.due_date)  # "t/m <last day>" or "vanaf <day>"
+    from_date = deadline.kind in FROM_DATE_KINDS
     where = (
         _("dossier #%(case)s (%(gemeente)s)")
         % {"case": deadline.inburgeraar_id, "gemeente": deadline.municipality}
@@ -478,17 +482,23 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
     )
     if reminder.stage_kind == Reminder.Stage.BEFORE:
         if reminder.days_before:
-            subject = _("Herinnering: %(label)s uiterlijk %(due)s") % {"label": label, "due": due}
-            lead = _("Over %(days)s dagen, op %(due)s, verloopt deze termijn.") % {
-                "days": reminder.days_before,
-                "due": due,
-            }
+            subject = _("Herinnering: %(label)s %(when)s") % {"label": label, "when": when}
+            if from_date:
+                lead = _("Over %(days)s dagen, vanaf %(due)s, is dit mogelijk.")
+            else:
+                lead = _("Over %(days)s dagen, op %(due)s, is de laatste dag van deze termijn.")
+            lead = lead % {"days": reminder.days_before, "due": due}
         else:
-            subject = _("Vandaag: %(label)s (%(due)s)") % {"label": label, "due": due}
-            lead = _("Deze termijn verloopt vandaag, %(due)s.") % {"due": due}
+            subject = _("Vandaag: %(label)s (%(when)s)") % {"label": label, "when": when}
+            if from_date:
+                lead = _("Vanaf vandaag, %(due)s, is dit mogelijk.") % {"due": due}
+            else:
+                lead = _("Vandaag, %(due)s, is de laatste dag van deze termijn.") % {"due": due}
     elif reminder.stage_kind == Reminder.Stage.OVERDUE:
-        subject = _("Termijn verstreken: %(label)s (%(due)s)") % {"label": label, "due": due}
-        lead = _("Deze termijn is op %(due)s verstreken en nog niet afgehandeld.") % {"due": due}
+        subject = _("Termijn verstreken: %(label)s (%(when)s)") % {"label": label, "when": when}
+        lead = _("De laatste dag van deze termijn was %(due)s en hij is nog niet afgehandeld.") % {
+            "due": due
+        }
     else:
         days = -(reminder.days_before or 0)
         subject = _("Escalatie: %(label)s is %(days)s dagen verstreken") % {
@@ -496,7 +506,7 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
             "days": days,
         }
         lead = _(
-            "Deze termijn is op %(due)s verstreken en nog niet afgehandeld. U ontvangt dit bericht als teamleider."
+            "De laatste dag van deze termijn was %(due)s en hij is nog niet afgehandeld. U ontvangt dit bericht als teamleider."
         ) % {"due": due}
     link = settings.SITE_URL.rstrip("/") + (
         reverse("case-deadlines", args=[deadline.inburgeraar_id])

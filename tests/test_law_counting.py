@@ -1,0 +1,139 @@
+"""Issue 10: the law to the day. Worked dates of our own (DOMAIN.md, "How the law counts a
+period"): the termijn's last day, deadlines inside the termijn, one "t/m" convention, the
+reminders' send hour across DST, the wait for third-party information, the stuurinformatie figure
+and the bezwaar clause."""
+
+import html
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from deadlines import rules as deadline_rules
+from deadlines.models import Deadline, Kind
+from municipalities.models import Role
+from pip_plans import documents
+from pip_plans import rules as pip_rules
+from pip_plans import services as pip_services
+
+from .pip_helpers import draft_for
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def at(year, month, day, hour=9, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=AMS)
+
+
+@pytest.fixture
+def worker(caseworker_of):
+    return caseworker_of("hoorn")
+
+
+@pytest.fixture
+def lead(member_of):
+    return member_of("hoorn", Role.TEAMLEIDER)
+
+
+@pytest.fixture
+def case(case_in, worker):
+    return case_in(
+        "hoorn",
+        date_of_birth=date(1990, 1, 1),
+        doelgroep="asielstatushouder",
+        caseworker=worker,
+        datum_kennisgeving=date(2026, 4, 6),
+    )
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(settings, tmp_path):
+    from westfriesland.celery import app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+def adopt(worker, lead, case, dagtekening):
+    version = pip_services.submit(worker, draft_for(worker, case))
+    version = pip_services.adopt(lead, version, dagtekening=dagtekening)
+    version.pip.refresh_from_db()
+    return version
+
+
+def page(user, url):
+    client = Client()
+    client.force_login(user)
+    return " ".join(html.unescape(client.get(url).content.decode()).split())
+
+
+# --- 1. the inburgeringstermijn ends on the dagtekening's date three years on ---------------------
+
+
+@pytest.mark.parametrize(
+    "dagtekening, first_day, last_day",
+    [
+        (date(2026, 6, 10), date(2026, 6, 11), date(2029, 6, 10)),  # the issue's example
+        (date(2028, 2, 29), date(2028, 3, 1), date(2031, 2, 28)),  # leap day: no 29-02-2031
+        (date(2027, 2, 28), date(2027, 3, 1), date(2030, 2, 28)),
+        (date(2026, 12, 31), date(2027, 1, 1), date(2029, 12, 31)),
+    ],
+)
+def test_termijn_last_day_is_the_dagtekening_three_years_on(dagtekening, first_day, last_day):
+    assert pip_rules.termijn(dagtekening) == (first_day, last_day)
+
+
+def test_termijn_end_on_a_weekend_or_holiday_moves_only_with_the_setting(settings):
+    # 10-06-2029 is a Sunday; 25-12-2029 is eerste kerstdag (a Tuesday), 26-12 tweede.
+    settings.TERMIJN_END_ALGEMENE_TERMIJNENWET = False
+    assert pip_rules.termijn(date(2026, 6, 10))[1] == date(2029, 6, 10)
+    assert pip_rules.termijn(date(2026, 12, 25))[1] == date(2029, 12, 25)
+    settings.TERMIJN_END_ALGEMENE_TERMIJNENWET = True
+    assert pip_rules.termijn(date(2026, 6, 10))[1] == date(2029, 6, 11)
+    assert pip_rules.termijn(date(2026, 12, 25))[1] == date(2029, 12, 27)
+    assert pip_rules.termijn(date(2028, 2, 29))[1] == date(2031, 2, 28)  # a Friday: stays
+
+
+@time_machine.travel(at(2026, 6, 1), tick=False)
+def test_adopted_first_pip_shows_the_termijn_t_m_its_last_day(worker, lead, case):
+    version = adopt(worker, lead, case, date(2026, 6, 10))
+    pip = version.pip
+    assert (pip.termijn_start, pip.termijn_end) == (date(2026, 6, 11), date(2029, 6, 10))
+    assert Deadline.objects.get(inburgeraar=case, kind=Kind.TERMIJN_END).due_date == date(
+        2029, 6, 10
+    )
+    tab = page(worker, reverse("case-tab", args=[case.pk, "pip"]))
+    assert "11-06-2026 t/m 10-06-2029" in tab
+    assert "11-06-2029" not in tab
+    deadlines_page = page(worker, reverse("case-deadlines", args=[case.pk]))
+    assert "t/m 10-06-2029" in deadlines_page
+    beschikking = " ".join(documents.render_html(version, "beschikking").split())
+    assert "11-06-2026 t/m 10-06-2029" in beschikking
+    assert "11-06-2029" not in beschikking
+    nl = " ".join(documents.render_html(version, "samenvatting_nl").split())
+    assert "t/m <strong>10-06-2029</strong>" in nl
+    en = " ".join(documents.render_html(version, "samenvatting_en").split())
+    assert "up to and including <strong>10-06-2029</strong>" in en
+
+
+@time_machine.travel(at(2028, 2, 20), tick=False)
+def test_first_pip_dated_on_a_leap_day(worker, lead, case_in):
+    case = case_in(
+        "hoorn",
+        doelgroep="asielstatushouder",
+        caseworker=worker,
+        datum_kennisgeving=date(2028, 1, 3),
+    )
+    version = adopt(worker, lead, case, date(2028, 2, 29))
+    assert (version.pip.termijn_start, version.pip.termijn_end) == (
+        date(2028, 3, 1),
+        date(2031, 2, 28),
+    )
+    assert "01-03-2028 t/m 28-02-2031" in page(worker, reverse("case-tab", args=[case.pk, "pip"]))
