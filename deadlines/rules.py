@@ -218,6 +218,25 @@ def progress_reviews(facts: CaseFacts) -> list[Spec]:
     return specs
 
 
+# Deadlines that belong to the inburgeringstermijn: none falls after its last day.
+WITHIN_TERMIJN = frozenset({Kind.PROGRESS_REVIEW, Kind.VERLENGING, Kind.SCHAKEL, Kind.COURSE_START})
+
+
+def within_termijn(specs: list[Spec], termijn_end: date | None) -> list[Spec]:
+    """No deadline of the termijn after its last day: a course start the PIP puts later is due on
+    the last day; a review, the verlenging date or the schakel window after it is dropped."""
+    if termijn_end is None:
+        return specs
+    kept = []
+    for spec in specs:
+        if spec.kind in WITHIN_TERMIJN and spec.due_date > termijn_end:
+            if spec.kind != Kind.COURSE_START:
+                continue
+            spec = Spec(spec.kind, spec.key, termijn_end, spec.done_on)
+        kept.append(spec)
+    return kept
+
+
 def case_deadlines(facts: CaseFacts) -> list[Spec]:
     """Every deadline of one case. A closed case has none left (open ones are cancelled)."""
     if facts.closed:
@@ -233,7 +252,7 @@ def case_deadlines(facts: CaseFacts) -> list[Spec]:
     specs += invitation_response_dates(facts)
     specs += bezwaar_windows(facts)
     specs += progress_reviews(facts)
-    return [spec for spec in specs if spec is not None]
+    return within_termijn([spec for spec in specs if spec is not None], facts.termijn_end)
 
 
 # --- the quarterly CBS report ------------------------------------------------------------------------

@@ -137,3 +137,52 @@ def test_first_pip_dated_on_a_leap_day(worker, lead, case_in):
         date(2031, 2, 28),
     )
     assert "01-03-2028 t/m 28-02-2031" in page(worker, reverse("case-tab", args=[case.pk, "pip"]))
+
+
+# --- 2. no deadline of the termijn after its last day ---------------------------------------------
+
+
+def test_no_deadline_of_the_termijn_after_its_last_day():
+    start, end = pip_rules.termijn(date(2026, 6, 10))  # 11-06-2026 t/m 10-06-2029
+    facts = deadline_rules.CaseFacts(
+        case_id=1,
+        municipality_id=1,
+        closed=False,
+        first_pip=date(2026, 6, 10),
+        termijn_start=start,
+        termijn_end=end,
+        progress_review_months=3,
+        adopted=[
+            deadline_rules.AdoptedVersionFacts(
+                number=2,  # a new version late in the termijn (a move): 3 months runs past it
+                dagtekening=date(2029, 4, 2),
+                bezwaar_deadline=None,
+                course_start_deadline=date(2029, 7, 2),
+                course_start=None,
+                unburdening=False,
+                unburdening_start=None,
+            )
+        ],
+    )
+    specs = deadline_rules.case_deadlines(facts)
+    reviews = [s for s in specs if s.kind == Kind.PROGRESS_REVIEW]
+    assert len(reviews) == 11 and reviews[-1].due_date == date(2029, 3, 11)
+    assert all(s.due_date <= end for s in specs if s.kind in deadline_rules.WITHIN_TERMIJN)
+    course = next(s for s in specs if s.kind == Kind.COURSE_START)
+    assert course.due_date == date(2029, 6, 10)  # the last day, not 02-07-2029
+    assert next(s for s in specs if s.kind == Kind.TERMIJN_END).due_date == end
+
+
+def test_monthly_reviews_from_a_leap_day_pip_stop_at_the_last_day():
+    start, end = pip_rules.termijn(date(2028, 2, 29))  # 01-03-2028 t/m 28-02-2031
+    facts = deadline_rules.CaseFacts(
+        case_id=1,
+        municipality_id=1,
+        closed=False,
+        termijn_start=start,
+        termijn_end=end,
+        progress_review_months=1,
+    )
+    reviews = deadline_rules.progress_reviews(facts)
+    assert len(reviews) == 35  # the 36th would be 01-03-2031
+    assert reviews[-1].due_date == date(2031, 2, 1)
