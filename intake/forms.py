@@ -275,7 +275,7 @@ class DevelopmentPointForm(UtrechtFormMixin, forms.ModelForm):
 class InvitationForm(UtrechtFormMixin, forms.Form):
     prefix = "uitnodiging"
     conversation_at = forms.DateTimeField(label=_("Datum en tijd gesprek"), widget=DateTimeInput())
-    response_date = forms.DateField(label=_("Reageren vóór"), widget=DateInput())
+    response_date = forms.DateField(label=_("Reageren t/m"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -546,7 +546,7 @@ class Invitation(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="invitations")
     sequence = models.PositiveSmallIntegerField(_("uitnodiging nr."))
     conversation_at = models.DateTimeField(_("datum en tijd gesprek"))
-    response_date = models.DateField(_("reageren vóór"))
+    response_date = models.DateField(_("reageren t/m"))
     outcome = models.CharField(
         _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN
     )

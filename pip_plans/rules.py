@@ -249,7 +249,7 @@ def _check_switch(version, previous_adopted, first_dagtekening, result, *, on):
         result.error(
             "route",
             _(
-                "Schakelen naar een andere leerroute kan alleen in de eerste anderhalf jaar na het eerste PIP (tot %(end)s), behalve van onderwijsroute naar B1-route."
+                "Schakelen naar een andere leerroute kan alleen in de eerste anderhalf jaar na het eerste PIP (t/m %(end)s), behalve van onderwijsroute naar B1-route."
             )
             % {"end": schakel_window_end(first_dagtekening).strftime("%d-%m-%Y")},
         )

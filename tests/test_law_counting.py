@@ -186,3 +186,45 @@ def test_monthly_reviews_from_a_leap_day_pip_stop_at_the_last_day():
     reviews = deadline_rules.progress_reviews(facts)
     assert len(reviews) == 35  # the 36th would be 01-03-2031
     assert reviews[-1].due_date == date(2031, 2, 1)
+
+
+# --- 3. one "last day" convention: t/m -------------------------------------------------------------
+
+
+class _Version:
+    def __init__(self, route):
+        self.route = route
+
+
+def test_schakel_window_message_names_its_last_allowed_day():
+    first = date(2026, 3, 20)  # 18 months on: 20-09-2027, still allowed
+    assert pip_rules.schakel_window_end(first) == date(2027, 9, 20)
+    on_last_day = pip_rules.RuleResult()
+    pip_rules._check_switch(_Version("Z"), _Version("B1"), first, on_last_day, on=date(2027, 9, 20))
+    assert on_last_day.ok
+    day_after = pip_rules.RuleResult()
+    pip_rules._check_switch(_Version("Z"), _Version("B1"), first, day_after, on=date(2027, 9, 21))
+    (message,) = day_after.errors["route"]
+    assert "(t/m 20-09-2027)" in message and "tot " not in message
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_invitation_reply_date_is_its_last_day_everywhere(worker, case):
+    from deadlines import services as deadline_services
+    from deadlines.models import State
+    from intake import services as intake_services
+
+    intake = intake_services.plan_intake(worker, case)
+    invitation = intake_services.invite(
+        worker, intake, conversation_at=at(2026, 3, 20, 10), response_date=date(2026, 3, 17)
+    )
+    tab = page(worker, reverse("case-tab", args=[case.pk, "intake"]))
+    assert "Reageren t/m" in tab and "vóór" not in tab
+    assert "t/m 17-03-2026" in page(worker, reverse("case-deadlines", args=[case.pk]))
+    row = Deadline.objects.get(inburgeraar=case, kind=Kind.INVITATION, key=str(invitation.pk))
+    deadline_services.recompute_for_cases([case.pk], today=date(2026, 3, 17))
+    row.refresh_from_db()
+    assert row.state == State.OPEN  # 17-03 is still allowed
+    deadline_services.recompute_for_cases([case.pk], today=date(2026, 3, 18))
+    row.refresh_from_db()
+    assert row.state == State.OVERDUE
