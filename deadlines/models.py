@@ -7,6 +7,8 @@ a date. The sweep (deadlines.services.sweep) reads only rows whose `next_reminde
 through a partial index on the open and overdue rows.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -219,6 +221,14 @@ class ReminderPolicy(models.Model):
         help_text=_("Leeg: niet escaleren."),
     )
     is_active = models.BooleanField(_("herinneringen versturen"), default=True)
+    send_time = models.TimeField(
+        _("versturen om"),
+        default=datetime.time(8, 0),
+        help_text=_(
+            "Plaatselijke tijd (Nederland, zomer- en wintertijd). De herinneringen van een dag gaan "
+            "uit bij de eerste ronde na dit tijdstip, of later als het systeem toen niet draaide."
+        ),
+    )
 
     class Meta:
         verbose_name = _("herinneringsregel")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from common.dates import add_months, add_weeks
 from pip_plans import rules as pip_rules
@@ -22,6 +22,7 @@ VERLENGING_AFTER_MONTHS = 30  # a verlenging can be requested once the termijn h
 ONTZORGEN_MIN_MONTHS = 6  # Participatiewet art. 56a: at least six months from bijstand start
 CBS_REPORT_WEEKS = 4  # Statistiek Wet Inburgering: within four weeks after the quarter
 DEFAULT_PROGRESS_REVIEW_MONTHS = 3  # when the municipality has not configured its own interval
+DEFAULT_SEND_TIME = time(8, 0)  # Europe/Amsterdam wall clock, when a policy sets none
 
 # Kinds that ask the caseworker to do something: past the date they become overdue and may
 # escalate. The others are windows that close (bezwaar, schakelen, ...): past the date they pass.
@@ -326,6 +327,16 @@ def stages_to_record(all_stages: list[Stage], due: date, today: date) -> list[St
     chosen = [max(before, key=lambda stage: stage.on)] if before and today <= due else []
     chosen += [stage for stage in arrived if stage.kind in ("overdue", "escalation")]
     return chosen
+
+
+def reminder_day(local_now: datetime, send_time: time) -> date:
+    """The last day whose reminders are due at `local_now` (Europe/Amsterdam wall-clock time):
+    today once today's send time has come, else yesterday. On the wall clock, so 08:00 is 08:00
+    in summer and winter time; a send time that a spring-forward night skips comes at 03:00."""
+    today = local_now.date()
+    return (
+        today if local_now.time().replace(tzinfo=None) >= send_time else today - timedelta(days=1)
+    )
 
 
 def next_action_on(all_stages: list[Stage], today: date) -> date | None:

@@ -71,6 +71,10 @@ class Policies:
             )
             for policy in ReminderPolicy.objects.all()
         }
+        self._send_times = {
+            (policy.kind, policy.municipality_id): policy.send_time
+            for policy in ReminderPolicy.objects.all()
+        }
 
     def get(self, kind: str, municipality_id: int | None) -> tuple[list[int], int | None, bool]:
         found = self._rules.get((kind, municipality_id)) or self._rules.get((kind, None))
@@ -78,6 +82,11 @@ class Policies:
             return found
         offsets, escalate = rules.DEFAULT_POLICIES[kind]
         return list(offsets), escalate, True
+
+    def send_time(self, kind: str, municipality_id: int | None):
+        """The local time of day the reminders of this kind go out."""
+        found = self._send_times.get((kind, municipality_id)) or self._send_times.get((kind, None))
+        return found or rules.DEFAULT_SEND_TIME
 
     def stages(self, kind, municipality_id, due) -> list[rules.Stage]:
         offsets, escalate, _active = self.get(kind, municipality_id)
@@ -347,9 +356,25 @@ def rearm_for_policy(policy: ReminderPolicy) -> int:
 # --- the sweep -----------------------------------------------------------------------------------------
 
 
-def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWEEP_BATCH) -> dict:
-    """Process every active deadline whose next action day has come. Idempotent."""
-    today = today or timezone.localdate()
+def sweep(
+    *,
+    today: date | None = None,
+    now=None,
+    send: bool = True,
+    batch_size: int = SWEEP_BATCH,
+) -> dict:
+    """Process every active deadline whose next action has come. Idempotent.
+
+    A day's reminders go out at the first sweep after the policy's local send time (default
+    08:00 Europe/Amsterdam), not at midnight: before that time a row due today waits, and a
+    sweep that did not run at that hour is caught up by the next one. `today` (tests, manual
+    runs) treats the send time of that day as come."""
+    local_now = timezone.localtime(now or timezone.now())
+    if today is None:
+        today = local_now.date()
+        explicit_day = None
+    else:
+        explicit_day = today
     ensure_quarterly_reports(today=today)
     policies = Policies()
     totals = {"deadlines": 0, "reminders": 0, "queued": 0}
@@ -362,18 +387,35 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
                 )
                 .order_by("pk")
                 .select_for_update(skip_locked=True)
-                .only("pk", "municipality_id", "kind", "due_date", "state", "done_on")[:batch_size]
+                .only(
+                    "pk",
+                    "municipality_id",
+                    "kind",
+                    "due_date",
+                    "state",
+                    "done_on",
+                    "next_reminder_on",
+                )[:batch_size]
             )
             if not rows:
                 break
             last_pk = rows[-1].pk
             reminders = []
-            now = timezone.now()
+            stamp = timezone.now()
+            processed = []
             for row in rows:
+                day = explicit_day or rules.reminder_day(
+                    local_now, policies.send_time(row.kind, row.municipality_id)
+                )
+                if row.next_reminder_on > day:
+                    continue  # today's send time has not come yet: the row waits
+                processed.append(row)
                 offsets, escalate, active = policies.get(row.kind, row.municipality_id)
                 all_stages = rules.stages(row.kind, row.due_date, offsets, escalate)
                 if active:
-                    for stage in rules.stages_to_record(all_stages, row.due_date, today):
+                    for stage in rules.stages_to_record(all_stages, row.due_date, day):
+                        if stage.kind == "before" and today > row.due_date:
+                            continue  # caught up after the date: no "today" for a past day
                         reminders.append(
                             Reminder(
                                 deadline_id=row.pk,
@@ -385,9 +427,10 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
                         )
                 row.state, row.done_on = desired_state(row.kind, row.due_date, None, today)
                 row.next_reminder_on = (
-                    rules.next_action_on(all_stages, today) if row.state in ACTIVE_STATES else None
+                    rules.next_action_on(all_stages, day) if row.state in ACTIVE_STATES else None
                 )
-                row.updated_at = now
+                row.updated_at = stamp
+            rows = processed
             Reminder.objects.bulk_create(reminders, batch_size=batch_size, ignore_conflicts=True)
             # One UPDATE per distinct outcome (a handful), not a CASE over thousands of ids.
             outcomes: dict[tuple, list[int]] = {}
@@ -397,7 +440,7 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
                 )
             for (state, done_on, next_on), pks in outcomes.items():
                 Deadline.objects.filter(pk__in=pks).update(
-                    state=state, done_on=done_on, next_reminder_on=next_on, updated_at=now
+                    state=state, done_on=done_on, next_reminder_on=next_on, updated_at=stamp
                 )
             totals["deadlines"] += len(rows)
             totals["reminders"] += len(reminders)

@@ -508,6 +508,8 @@ def test_sweep_reads_only_due_rows_through_the_index(case_in, worker):
     ],
 )
 def test_the_sweep_uses_the_amsterdam_day_across_dst(case_in, worker, moment, expected_day):
+    # Send time 00:00, so the day itself is what is tested (the send hour: test_law_counting).
+    ReminderPolicy.objects.filter(kind=Kind.PIP_DUE).update(send_time="00:00")
     case = case_in("hoorn", caseworker=worker)
     make_due(case, due=expected_day)
     with time_machine.travel(moment, tick=False):
@@ -697,10 +699,13 @@ def test_policy_change_in_admin_rearms_the_sweep(client, member_of, case_in, wor
             "municipality": "",
             "offsets": "400",
             "escalate_after_days": "3",
+            "send_time": "09:30",
             "is_active": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    policy.refresh_from_db()
+    assert policy.send_time.strftime("%H:%M") == "09:30"  # the beheerder sets the send hour
     row.refresh_from_db()
     from django.utils import timezone
 

@@ -228,3 +228,127 @@ def test_invitation_reply_date_is_its_last_day_everywhere(worker, case):
     deadline_services.recompute_for_cases([case.pk], today=date(2026, 3, 18))
     row.refresh_from_db()
     assert row.state == State.OVERDUE
+
+
+# --- 4. reminders at the policy's local send hour, across DST -------------------------------------
+
+UTC = ZoneInfo("UTC")
+
+
+@pytest.fixture
+def sweep(db, django_capture_on_commit_callbacks):
+    from deadlines import services as deadline_services
+    from deadlines.models import ReminderPolicy
+
+    ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).update(is_active=False)
+
+    def run(moment):
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            deadline_services.sweep()
+
+    return run
+
+
+def due_today_row(case, due, key=""):
+    """A PIP deadline whose earlier reminders are behind it: next up is the day itself."""
+    return Deadline.objects.create(
+        inburgeraar=case,
+        municipality=case.municipality,
+        kind=Kind.PIP_DUE,
+        key=key,
+        due_date=due,
+        next_reminder_on=due,
+    )
+
+
+def subjects():
+    from django.core import mail
+
+    return [message.subject for message in mail.outbox]
+
+
+@pytest.mark.parametrize(
+    "due, before, at_send_hour",
+    [
+        # Summer time starts Sunday 29-03-2026 02:00: 08:00 local is 06:00 UTC.
+        (
+            date(2026, 3, 29),
+            datetime(2026, 3, 29, 5, 59, tzinfo=UTC),
+            datetime(2026, 3, 29, 6, 0, tzinfo=UTC),
+        ),
+        # Winter time starts Sunday 25-10-2026 03:00: 08:00 local is 07:00 UTC.
+        (
+            date(2026, 10, 25),
+            datetime(2026, 10, 25, 6, 59, tzinfo=UTC),
+            datetime(2026, 10, 25, 7, 0, tzinfo=UTC),
+        ),
+        # A leap day, winter time.
+        (
+            date(2028, 2, 29),
+            datetime(2028, 2, 29, 6, 59, tzinfo=UTC),
+            datetime(2028, 2, 29, 7, 0, tzinfo=UTC),
+        ),
+    ],
+)
+def test_reminders_go_out_at_eight_local_not_at_midnight(sweep, case, due, before, at_send_hour):
+    due_today_row(case, due)
+    sweep(datetime.combine(due, datetime.min.time(), AMS).replace(minute=15))  # 00:15 local
+    sweep(before)  # 07:59 local
+    assert subjects() == []
+    sweep(at_send_hour)  # 08:00 local
+    sweep(at_send_hour.replace(minute=15))  # the next beat tick
+    assert subjects() == [f"Vandaag: PIP vaststellen (t/m {due:%d-%m-%Y})"]
+
+
+def test_a_send_time_the_night_skips_or_repeats(sweep, case):
+    from deadlines.models import ReminderPolicy
+
+    ReminderPolicy.objects.filter(kind=Kind.PIP_DUE, municipality=None).update(send_time="02:30")
+    due_today_row(case, date(2026, 3, 29))  # 02:30 does not exist that night
+    sweep(datetime(2026, 3, 29, 0, 59, tzinfo=UTC))  # 01:59 winter time
+    assert subjects() == []
+    sweep(datetime(2026, 3, 29, 1, 0, tzinfo=UTC))  # 03:00 summer time
+    assert len(subjects()) == 1
+    due_today_row(case, date(2026, 10, 25), key="2")  # 02:30 happens twice that night
+    sweep(datetime(2026, 10, 25, 0, 30, tzinfo=UTC))  # the first 02:30 (summer time)
+    sweep(datetime(2026, 10, 25, 1, 30, tzinfo=UTC))  # the second 02:30 (winter time)
+    assert [s for s in subjects() if "25-10-2026" in s] == [
+        "Vandaag: PIP vaststellen (t/m 25-10-2026)"
+    ]  # once, not twice
+
+
+def test_a_sweep_that_missed_the_hour_sends_at_the_next_one_and_only_once(sweep, case):
+    due_today_row(case, date(2026, 5, 11))  # a Monday
+    sweep(at(2026, 5, 11, 13, 0))  # the machine was down at 08:00
+    assert subjects() == ["Vandaag: PIP vaststellen (t/m 11-05-2026)"]
+    sweep(at(2026, 5, 12, 0, 15))  # after midnight: the overdue notice waits for 08:00
+    assert len(subjects()) == 1
+    sweep(at(2026, 5, 12, 8, 0))
+    assert subjects()[1] == "Termijn verstreken: PIP vaststellen (t/m 11-05-2026)"
+    sweep(at(2026, 5, 12, 9, 0))
+    assert len(subjects()) == 2
+
+
+def test_a_day_missed_entirely_sends_no_today_message_the_day_after(sweep, case):
+    row = due_today_row(case, date(2026, 5, 11))
+    sweep(at(2026, 5, 12, 0, 15))  # down all of 11-05: the day's reminder is no longer "today"
+    sweep(at(2026, 5, 12, 8, 5))
+    assert subjects() == ["Termijn verstreken: PIP vaststellen (t/m 11-05-2026)"]
+    row.refresh_from_db()
+    assert row.state == "overdue"
+
+
+def test_a_municipality_sets_its_own_send_time(sweep, case):
+    from deadlines.models import ReminderPolicy
+
+    ReminderPolicy.objects.create(
+        kind=Kind.PIP_DUE, municipality=case.municipality, offsets="0", send_time="10:30"
+    )
+    due_today_row(case, date(2026, 7, 1))
+    sweep(at(2026, 7, 1, 8, 0))
+    assert subjects() == []
+    sweep(at(2026, 7, 1, 10, 30))
+    assert len(subjects()) == 1
