@@ -117,6 +117,9 @@ class Deadline(models.Model):
     # The day the sweep next has something to do for this row (a reminder stage, the overdue
     # switch, the escalation); null when nothing is left.
     next_reminder_on = models.DateField(_("volgende herinnering op"), null=True, blank=True)
+    # The PIP deadline while the municipality waits for third-party information (since the
+    # request): open, not reminded, never overdue, until the information arrives.
+    waiting_since = models.DateField(_("wacht op derden sinds"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -163,6 +166,12 @@ class Deadline(models.Model):
     @property
     def date_label(self) -> str:
         return date_label(self.kind, self.due_date)
+
+    @property
+    def waiting_label(self) -> str:
+        from pip_plans.rules import third_party_waiting_label
+
+        return third_party_waiting_label(self.waiting_since) if self.waiting_since else ""
 
     @property
     def on_time(self) -> bool | None:

@@ -77,6 +77,7 @@ class CaseFacts:
     kennisgeving: date | None = None
     brp: date | None = None
     third_party_received: date | None = None
+    third_party_waiting_since: date | None = None  # requested and not yet received
     invitations: list[InvitationFacts] = field(default_factory=list)
     first_pip: date | None = None  # dagtekening of the initial PIP
     termijn_start: date | None = None
@@ -93,6 +94,8 @@ class Spec:
     key: str
     due_date: date
     done_on: date | None = None
+    # The PIP deadline while waiting for third-party information: not yet known, never overdue.
+    waiting_since: date | None = None
 
 
 # --- unburdening start dates from elsewhere --------------------------------------------------------
@@ -130,7 +133,9 @@ def unburdening_starts(case_ids: list[int]) -> dict[int, date]:
 
 def pip_due(facts: CaseFacts) -> Spec | None:
     """10 weeks after the kennisgeving (or BRP registration if later), plus the extension while
-    waiting for third-party information. Done when the first PIP is adopted."""
+    waiting for third-party information (pip_plans.rules.pip_deadline, the one rule). While the
+    municipality waits, the deadline waits too: no reminders, not overdue. Done when the first PIP
+    is adopted."""
     due = pip_rules.pip_deadline(
         kennisgeving=facts.kennisgeving,
         brp=facts.brp,
@@ -138,7 +143,8 @@ def pip_due(facts: CaseFacts) -> Spec | None:
     )
     if due is None:
         return None
-    return Spec(Kind.PIP_DUE, "", due, facts.first_pip)
+    waiting = facts.third_party_waiting_since if facts.first_pip is None else None
+    return Spec(Kind.PIP_DUE, "", due, facts.first_pip, waiting)
 
 
 def invitation_response_dates(facts: CaseFacts) -> list[Spec]:
@@ -233,7 +239,7 @@ def within_termijn(specs: list[Spec], termijn_end: date | None) -> list[Spec]:
         if spec.kind in WITHIN_TERMIJN and spec.due_date > termijn_end:
             if spec.kind != Kind.COURSE_START:
                 continue
-            spec = Spec(spec.kind, spec.key, termijn_end, spec.done_on)
+            spec = Spec(spec.kind, spec.key, termijn_end, spec.done_on, spec.waiting_since)
         kept.append(spec)
     return kept
 

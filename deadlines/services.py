@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +32,7 @@ from audit.models import AuditEntry
 from audit.services import record
 from intake.models import CaseStatus, Inburgeraar, Intake, IntakeState, Invitation
 from municipalities.models import Membership, Organisation, Role
+from pip_plans import rules as pip_rules
 
 from . import rules
 from .models import (
@@ -143,12 +145,18 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
             "pk", "municipality_id", "status", "datum_kennisgeving", "datum_inschrijving_brp"
         )
     }
-    for case_id, received in (
-        Intake.objects.filter(inburgeraar_id__in=ids, third_party_info_received__isnull=False)
+    for case_id, requested, received in (
+        Intake.objects.filter(inburgeraar_id__in=ids)
+        .filter(
+            Q(third_party_info_received__isnull=False) | Q(third_party_info_requested__isnull=False)
+        )
         .exclude(state=IntakeState.GEANNULEERD)
-        .values_list("inburgeraar_id", "third_party_info_received")
+        .values_list("inburgeraar_id", "third_party_info_requested", "third_party_info_received")
     ):
         facts[case_id].third_party_received = received
+        facts[case_id].third_party_waiting_since = pip_rules.third_party_waiting_since(
+            requested, received
+        )
     for row in (
         Invitation.objects.filter(intake__inburgeraar_id__in=ids)
         .order_by("intake_id", "sequence")
@@ -214,11 +222,14 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
 
 
 def desired_state(
-    kind: str, due: date, done_on: date | None, today: date
+    kind: str, due: date, done_on: date | None, today: date, *, waiting: bool = False
 ) -> tuple[str, date | None]:
-    """The state a deadline should be in today, and its done date."""
+    """The state a deadline should be in today, and its done date. A deadline waiting for
+    third-party information stays open: it is not overdue while its date is not yet known."""
     if done_on is not None:
         return State.DONE, done_on
+    if waiting:
+        return State.OPEN, None
     if due < today:
         if kind in rules.ACTIONABLE:
             return State.OVERDUE, None
@@ -240,6 +251,7 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
             "state",
             "done_on",
             "next_reminder_on",
+            "waiting_since",
         )
     }
     to_create: list[Deadline] = []
@@ -251,8 +263,11 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
             ident = (case_id, spec.kind, spec.key)
             seen.add(ident)
             row = existing.get(ident)
+            waiting = spec.waiting_since is not None
             if row is None:
-                state, done_on = desired_state(spec.kind, spec.due_date, spec.done_on, today)
+                state, done_on = desired_state(
+                    spec.kind, spec.due_date, spec.done_on, today, waiting=waiting
+                )
                 to_create.append(
                     Deadline(
                         inburgeraar_id=case_id,
@@ -262,7 +277,10 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
                         due_date=spec.due_date,
                         state=state,
                         done_on=done_on,
-                        next_reminder_on=_first_action(
+                        waiting_since=spec.waiting_since,
+                        next_reminder_on=None
+                        if waiting
+                        else _first_action(
                             policies, spec.kind, case_facts.municipality_id, spec.due_date, state
                         ),
                     )
@@ -271,20 +289,28 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
             done_on = spec.done_on
             if done_on is None and spec.kind in rules.MANUAL and row.state == State.DONE:
                 done_on = row.done_on  # marked done by hand: stays done
-            state, done_on = desired_state(spec.kind, spec.due_date, done_on, today)
+            state, done_on = desired_state(
+                spec.kind, spec.due_date, done_on, today, waiting=waiting
+            )
             changed = (
                 row.due_date != spec.due_date
                 or row.state != state
                 or row.done_on != done_on
                 or row.municipality_id != case_facts.municipality_id
+                or row.waiting_since != spec.waiting_since
             )
             if not changed:
                 continue
-            rearm = row.due_date != spec.due_date or row.state not in ACTIVE_STATES
+            rearm = (
+                row.due_date != spec.due_date
+                or row.state not in ACTIVE_STATES
+                or (row.waiting_since is not None and not waiting)  # the information arrived
+            )
             row.due_date = spec.due_date
             row.done_on = done_on
             row.municipality_id = case_facts.municipality_id
-            if state not in ACTIVE_STATES:
+            row.waiting_since = spec.waiting_since
+            if state not in ACTIVE_STATES or waiting:
                 row.next_reminder_on = None
             elif rearm:
                 row.next_reminder_on = _first_action(
@@ -302,7 +328,15 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
     Deadline.objects.bulk_create(to_create, batch_size=CHUNK)
     Deadline.objects.bulk_update(
         to_update,
-        ["due_date", "state", "done_on", "municipality", "next_reminder_on", "updated_at"],
+        [
+            "due_date",
+            "state",
+            "done_on",
+            "municipality",
+            "next_reminder_on",
+            "waiting_since",
+            "updated_at",
+        ],
         batch_size=CHUNK,
     )
     return len(to_create), len(to_update)
@@ -347,7 +381,7 @@ def ensure_quarterly_reports(*, today: date | None = None) -> int:
 def rearm_for_policy(policy: ReminderPolicy) -> int:
     """After a policy changes, let the sweep look at the deadlines it governs once more (what was
     recorded stays recorded: nothing is sent twice)."""
-    rows = Deadline.objects.active().filter(kind=policy.kind)
+    rows = Deadline.objects.active().filter(kind=policy.kind, waiting_since__isnull=True)
     if policy.municipality_id:
         rows = rows.filter(municipality_id=policy.municipality_id)
     return rows.update(next_reminder_on=timezone.localdate())
@@ -383,7 +417,10 @@ def sweep(
         with transaction.atomic():
             rows = list(
                 Deadline.objects.filter(
-                    state__in=ACTIVE_STATES, next_reminder_on__lte=today, pk__gt=last_pk
+                    state__in=ACTIVE_STATES,
+                    next_reminder_on__lte=today,
+                    pk__gt=last_pk,
+                    waiting_since__isnull=True,
                 )
                 .order_by("pk")
                 .select_for_update(skip_locked=True)
@@ -588,7 +625,8 @@ def send_reminder(reminder_id: int) -> bool:
             pk=reminder.deadline_id
         )
         people = []
-        if deadline.state in ACTIVE_STATES:  # done or cancelled since: nothing to remind of
+        # Done or cancelled since, or now waiting for third-party information: nothing to remind.
+        if deadline.state in ACTIVE_STATES and deadline.waiting_since is None:
             people = recipients_for(deadline, reminder)
         with translation.override(settings.LANGUAGE_CODE):  # the emails are in Dutch
             subject, body = message_for(deadline, reminder) if people else ("", "")

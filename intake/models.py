@@ -375,13 +375,16 @@ class Intake(models.Model):
     )
     route_deviation_reason = models.TextField(_("reden afwijking van het advies"), blank=True)
 
-    # Waiting for third-party information extends the PIP deadline to at most two weeks after it
-    # arrives (see pip_plans.rules.pip_deadline).
+    # Waiting for third-party information (from the request until receipt) extends the PIP
+    # deadline to at most two weeks after it arrives (the one rule: pip_plans.rules.pip_deadline).
     third_party_info = models.CharField(
         _("wachten op informatie van derden"),
         max_length=300,
         blank=True,
         help_text=_("Welke informatie, van wie."),
+    )
+    third_party_info_requested = models.DateField(
+        _("informatie van derden opgevraagd op"), null=True, blank=True
     )
     third_party_info_received = models.DateField(
         _("informatie van derden ontvangen op"), null=True, blank=True

@@ -352,3 +352,108 @@ def test_a_municipality_sets_its_own_send_time(sweep, case):
     assert subjects() == []
     sweep(at(2026, 7, 1, 10, 30))
     assert len(subjects()) == 1
+
+
+# --- 9. the PIP deadline while waiting for third-party information --------------------------------
+
+
+@pytest.mark.parametrize(
+    "received, deadline",
+    [
+        (None, date(2026, 6, 15)),  # 06-04-2026 + 10 weeks
+        (date(2026, 5, 20), date(2026, 6, 15)),  # + 2 weeks = 03-06: never before the 10 weeks
+        (date(2026, 6, 10), date(2026, 6, 24)),  # + 2 weeks after receipt
+    ],
+)
+def test_one_rule_for_the_pip_deadline_with_third_party_information(received, deadline):
+    assert (
+        pip_rules.pip_deadline(
+            kennisgeving=date(2026, 4, 6), brp=None, third_party_received=received
+        )
+        == deadline
+    )
+
+
+def test_waiting_only_between_request_and_receipt():
+    assert pip_rules.third_party_waiting_since(date(2026, 5, 4), None) == date(2026, 5, 4)
+    assert pip_rules.third_party_waiting_since(date(2026, 5, 4), date(2026, 6, 10)) is None
+    assert pip_rules.third_party_waiting_since(None, None) is None
+
+
+def test_the_waiting_deadline_is_not_overdue_and_moves_on_receipt(worker, case):
+    from django.core import mail
+
+    from deadlines import services as deadline_services
+    from deadlines.models import State
+    from intake import services as intake_services
+
+    with time_machine.travel(at(2026, 5, 4), tick=False):
+        intake = intake_services.plan_intake(worker, case)
+        intake = intake_services.begin_intake(worker, intake)
+        intake = intake_services.save_intake_fields(
+            worker,
+            intake,
+            expected_version=intake.version,
+            values={
+                "third_party_info": "Medisch advies huisarts",
+                "third_party_info_requested": date(2026, 5, 4),
+            },
+        )
+    row = Deadline.objects.get(inburgeraar=case, kind=Kind.PIP_DUE)
+    assert row.waiting_since == date(2026, 5, 4) and row.next_reminder_on is None
+    # 10 weeks ran out on 15-06-2026; still waiting on 01-07: open, not overdue, no reminder.
+    deadline_services.recompute_for_cases([case.pk], today=date(2026, 7, 1))
+    with time_machine.travel(at(2026, 7, 1, 9), tick=False):
+        deadline_services.sweep(send=False)
+        row.refresh_from_db()
+        assert (row.state, row.waiting_since) == (State.OPEN, date(2026, 5, 4))
+        assert not row.reminders.exists() and mail.outbox == []
+        label = "wacht op informatie van derden (sinds 04-05-2026)"
+        assert label in page(worker, reverse("case-deadlines", args=[case.pk]))
+        tab = page(worker, reverse("case-tab", args=[case.pk, "pip"]))
+        assert label in tab and "dagen over de termijn" not in tab
+        assert label in page(worker, reverse("case-tab", args=[case.pk, "intake"]))
+        intake_services.save_intake_fields(
+            worker,
+            intake,
+            expected_version=intake.version,
+            values={"third_party_info_received": date(2026, 7, 1)},
+        )
+    row.refresh_from_db()
+    assert row.waiting_since is None and row.due_date == date(2026, 7, 15)
+    assert row.state == State.OPEN and row.next_reminder_on is not None
+
+
+@time_machine.travel(at(2026, 5, 4), tick=False)
+def test_the_rule_is_one_sentence_on_every_screen(worker, case):
+    from intake import services as intake_services
+
+    intake_services.plan_intake(worker, case)
+    sentence = " ".join(pip_rules.pip_deadline_rule_text().split())
+    assert sentence.count(".") == 1 and "2 weken na ontvangst" in sentence
+    intake_tab = page(worker, reverse("case-tab", args=[case.pk, "intake"]))
+    pip_tab = page(worker, reverse("case-tab", args=[case.pk, "pip"]))
+    assert intake_tab.count(sentence) == 1 and pip_tab.count(sentence) == 1
+    for old in (
+        "verlengd met wachttijd op informatie van derden",
+        "de termijn loopt door tot twee weken na ontvangst",
+        "Dan verlengt de PIP-termijn tot twee weken na ontvangst",
+    ):
+        assert old not in intake_tab and old not in pip_tab
+
+
+def test_third_party_form_records_the_request_date():
+    from intake.forms import ThirdPartyForm
+
+    form = ThirdPartyForm(
+        data={"third_party_info": "Schoolrapport", "third_party_info_received": "2026-05-01"}
+    )
+    assert not form.is_valid() and "third_party_info_requested" in form.errors
+    form = ThirdPartyForm(
+        data={
+            "third_party_info": "Schoolrapport",
+            "third_party_info_requested": "2026-05-04",
+            "third_party_info_received": "2026-05-01",
+        }
+    )
+    assert not form.is_valid() and "third_party_info_received" in form.errors

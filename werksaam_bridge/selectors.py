@@ -195,7 +195,11 @@ def _figures(cases, *, today) -> dict:
         .distinct()
         .count(),
         "overdue": Deadline.objects.active()
-        .filter(inburgeraar__in=cases.order_by().values("pk"), due_date__lt=today)
+        .filter(
+            inburgeraar__in=cases.order_by().values("pk"),
+            due_date__lt=today,
+            waiting_since__isnull=True,  # waiting for third-party information is not overdue
+        )
         .count(),
     }
     return figures
