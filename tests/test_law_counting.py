@@ -457,3 +457,41 @@ def test_third_party_form_records_the_request_date():
         }
     )
     assert not form.is_valid() and "third_party_info_received" in form.errors
+
+
+# --- 10. stuurinformatie: "PIP binnen 10 weken" counts the cases without a PIP too ---------------
+
+
+def test_pip_within_ten_weeks_counts_cases_past_ten_weeks_without_a_pip(case_in, lead):
+    from datetime import timedelta
+
+    from intake.models import Intake
+    from pip_plans.models import Pip
+    from werksaam_bridge import selectors
+
+    kennisgeving = date(2026, 1, 5)  # 10 weeks: t/m 16-03-2026
+    on_time = case_in("hoorn", datum_kennisgeving=kennisgeving)
+    Pip.objects.create(inburgeraar=on_time, dagtekening_initiele_pip=date(2026, 3, 16))
+    late = case_in("hoorn", datum_kennisgeving=kennisgeving)
+    Pip.objects.create(inburgeraar=late, dagtekening_initiele_pip=date(2026, 3, 17))
+    for _ in range(4):  # past 10 weeks, no PIP
+        case_in("hoorn", datum_kennisgeving=kennisgeving)
+    case_in("hoorn", datum_kennisgeving=date(2026, 2, 2))  # 10 weeks t/m 13-04: not yet
+    waiting = case_in("hoorn", datum_kennisgeving=kennisgeving)
+    Intake.objects.create(
+        inburgeraar=waiting,
+        third_party_info="Rapport school",
+        third_party_info_requested=date(2026, 3, 1),
+    )
+    hoorn = selectors.figure_municipalities(lead).get()
+    figures = selectors.municipality_figures(lead, hoorn, today=date(2026, 3, 17))
+    assert figures["pips"] == 2
+    assert figures["within_share"] == round(100 * 1 / 6)  # 1 on time of 2 PIPs + 4 without
+    # The day the last 10 weeks run out it is still within: not counted on 13-04, counted after.
+    assert selectors.municipality_figures(lead, hoorn, today=date(2026, 4, 13))[
+        "within_share"
+    ] == round(100 * 1 / 6)
+    assert selectors.municipality_figures(lead, hoorn, today=date(2026, 4, 14))[
+        "within_share"
+    ] == round(100 * 1 / 7)
+    assert timedelta(weeks=10) == date(2026, 3, 16) - kennisgeving
