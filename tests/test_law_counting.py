@@ -495,3 +495,33 @@ def test_pip_within_ten_weeks_counts_cases_past_ten_weeks_without_a_pip(case_in,
         "within_share"
     ] == round(100 * 1 / 7)
     assert timedelta(weeks=10) == date(2026, 3, 16) - kennisgeving
+
+
+# --- 11. the bezwaar clause: Awb 6:9 and where to send it ------------------------------------------
+
+
+@time_machine.travel(at(2027, 3, 10), tick=False)
+def test_bezwaar_clause_accepts_a_posted_bezwaarschrift_and_names_the_address(worker, lead, case):
+    from municipalities.models import Organisation
+
+    Organisation.objects.filter(slug="hoorn").update(
+        postal_address="Postbus 9999\n1620 ZZ Hoorn"  # a made-up address for the test
+    )
+    # 16-03-2027 + 6 weeks = Koningsdag, Tuesday 27-04-2027: the Algemene termijnenwet moves it.
+    version = adopt(worker, lead, case, date(2027, 3, 16))
+    assert version.bezwaar_deadline == date(2027, 4, 28)
+    version.pip.inburgeraar.municipality.refresh_from_db()
+    text = " ".join(documents.render_html(version, "beschikking").split())
+    assert "loopt t/m <strong>28-04-2027</strong>" in text
+    assert "artikel 6:9 Awb" in text
+    assert "uiterlijk op die dag op de post doet en wij het niet later dan een week daarna" in text
+    assert "gemeente Hoorn:" in text and "Postbus 9999<br>1620 ZZ Hoorn" in text
+    assert "moet uiterlijk op" not in text  # the old "must be received by" wording
+
+
+@time_machine.travel(at(2027, 3, 10), tick=False)
+def test_bezwaar_clause_without_an_address_names_the_college(worker, lead, case):
+    version = adopt(worker, lead, case, date(2027, 3, 16))
+    text = " ".join(documents.render_html(version, "beschikking").split())
+    assert "het college van burgemeester en wethouders van de gemeente Hoorn." in text
+    assert "bezwaar__address" not in text
