@@ -9,7 +9,14 @@ from .models import Deadline, MunicipalityDeadlineSettings, ReminderPolicy
 
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
-    list_display = ("kind", "municipality", "offsets", "escalate_after_days", "is_active")
+    list_display = (
+        "kind",
+        "municipality",
+        "offsets",
+        "escalate_after_days",
+        "send_time",
+        "is_active",
+    )
     list_filter = ("kind", "municipality", "is_active")
 
     def save_model(self, request, obj, form, change):

@@ -7,10 +7,13 @@ a date. The sweep (deadlines.services.sweep) reads only rows whose `next_reminde
 through a partial index on the open and overdue rows.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import VisibleQuerySet, case_access_q
@@ -42,6 +45,17 @@ class State(models.TextChoices):
 ACTIVE_STATES = (State.OPEN, State.OVERDUE)
 # Who sees and handles a municipality's own deadlines (the CBS report).
 LEAD_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
+
+# Kinds whose date is the first day something may happen, not a last day: shown "vanaf".
+# Every other kind's date is the last day included, shown "t/m" (DOMAIN.md).
+FROM_DATE_KINDS = frozenset({Kind.VERLENGING, Kind.ONTZORGEN_END})
+
+
+def date_label(kind: str, day) -> str:
+    """'t/m 10-06-2029' for a last day, 'vanaf 01-12-2028' for a first possible day."""
+    if kind in FROM_DATE_KINDS:
+        return gettext("vanaf %(date)s") % {"date": day.strftime("%d-%m-%Y")}
+    return gettext("t/m %(date)s") % {"date": day.strftime("%d-%m-%Y")}
 
 
 class DeadlineQuerySet(VisibleQuerySet):
@@ -98,6 +112,9 @@ class Deadline(models.Model):
     # The day the sweep next has something to do for this row (a reminder stage, the overdue
     # switch, the escalation); null when nothing is left.
     next_reminder_on = models.DateField(_("volgende herinnering op"), null=True, blank=True)
+    # The PIP deadline while the municipality waits for third-party information (since the
+    # request): open, not reminded, never overdue, until the information arrives.
+    waiting_since = models.DateField(_("wacht op derden sinds"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +157,16 @@ class Deadline(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Termijn #{self.pk} ({self.kind})"
+
+    @property
+    def date_label(self) -> str:
+        return date_label(self.kind, self.due_date)
+
+    @property
+    def waiting_label(self) -> str:
+        from intake.rules import third_party_waiting_label
+
+        return third_party_waiting_label(self.waiting_since) if self.waiting_since else ""
 
     @property
     def on_time(self) -> bool | None:
@@ -198,6 +225,14 @@ class ReminderPolicy(models.Model):
         help_text=_("Leeg: niet escaleren."),
     )
     is_active = models.BooleanField(_("herinneringen versturen"), default=True)
+    send_time = models.TimeField(
+        _("versturen om"),
+        default=datetime.time(8, 0),
+        help_text=_(
+            "Plaatselijke tijd (Nederland, zomer- en wintertijd). De herinneringen van een dag gaan "
+            "uit bij de eerste ronde na dit tijdstip, of later als het systeem toen niet draaide."
+        ),
+    )
 
     class Meta:
         verbose_name = _("herinneringsregel")

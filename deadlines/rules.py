@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from common.dates import add_months, add_weeks
 from intake import rules as intake_rules
@@ -23,6 +23,7 @@ VERLENGING_AFTER_MONTHS = 30  # a verlenging can be requested once the termijn h
 ONTZORGEN_MIN_MONTHS = 6  # Participatiewet art. 56a: at least six months from bijstand start
 CBS_REPORT_WEEKS = 4  # Statistiek Wet Inburgering: within four weeks after the quarter
 DEFAULT_PROGRESS_REVIEW_MONTHS = 3  # when the municipality has not configured its own interval
+DEFAULT_SEND_TIME = time(8, 0)  # Europe/Amsterdam wall clock, when a policy sets none
 
 # Kinds that ask the caseworker to do something: past the date they become overdue and may
 # escalate. The others are windows that close (bezwaar, schakelen, ...): past the date they pass.
@@ -77,6 +78,7 @@ class CaseFacts:
     kennisgeving: date | None = None
     brp: date | None = None
     third_party_received: date | None = None
+    third_party_waiting_since: date | None = None  # requested and not yet received
     invitations: list[InvitationFacts] = field(default_factory=list)
     first_pip: date | None = None  # dagtekening of the initial PIP
     termijn_start: date | None = None
@@ -93,6 +95,8 @@ class Spec:
     key: str
     due_date: date
     done_on: date | None = None
+    # The PIP deadline while waiting for third-party information: not yet known, never overdue.
+    waiting_since: date | None = None
 
 
 # --- unburdening start dates from elsewhere --------------------------------------------------------
@@ -130,7 +134,9 @@ def unburdening_starts(case_ids: list[int]) -> dict[int, date]:
 
 def pip_due(facts: CaseFacts) -> Spec | None:
     """10 weeks after the kennisgeving (or BRP registration if later), plus the extension while
-    waiting for third-party information. Done when the first PIP is adopted."""
+    waiting for third-party information (intake.rules.pip_deadline, the one rule). While the
+    municipality waits, the deadline waits too: no reminders, not overdue. Done when the first PIP
+    is adopted."""
     due = intake_rules.pip_deadline(
         kennisgeving=facts.kennisgeving,
         brp=facts.brp,
@@ -138,7 +144,8 @@ def pip_due(facts: CaseFacts) -> Spec | None:
     )
     if due is None:
         return None
-    return Spec(Kind.PIP_DUE, "", due, facts.first_pip)
+    waiting = facts.third_party_waiting_since if facts.first_pip is None else None
+    return Spec(Kind.PIP_DUE, "", due, facts.first_pip, waiting)
 
 
 def invitation_response_dates(facts: CaseFacts) -> list[Spec]:
@@ -219,6 +226,25 @@ def progress_reviews(facts: CaseFacts) -> list[Spec]:
     return specs
 
 
+# Deadlines that belong to the inburgeringstermijn: none falls after its last day.
+WITHIN_TERMIJN = frozenset({Kind.PROGRESS_REVIEW, Kind.VERLENGING, Kind.SCHAKEL, Kind.COURSE_START})
+
+
+def within_termijn(specs: list[Spec], termijn_end: date | None) -> list[Spec]:
+    """No deadline of the termijn after its last day: a course start the PIP puts later is due on
+    the last day; a review, the verlenging date or the schakel window after it is dropped."""
+    if termijn_end is None:
+        return specs
+    kept = []
+    for spec in specs:
+        if spec.kind in WITHIN_TERMIJN and spec.due_date > termijn_end:
+            if spec.kind != Kind.COURSE_START:
+                continue
+            spec = Spec(spec.kind, spec.key, termijn_end, spec.done_on, spec.waiting_since)
+        kept.append(spec)
+    return kept
+
+
 def case_deadlines(facts: CaseFacts) -> list[Spec]:
     """Every deadline of one case. A closed case has none left (open ones are cancelled)."""
     if facts.closed:
@@ -234,7 +260,7 @@ def case_deadlines(facts: CaseFacts) -> list[Spec]:
     specs += invitation_response_dates(facts)
     specs += bezwaar_windows(facts)
     specs += progress_reviews(facts)
-    return [spec for spec in specs if spec is not None]
+    return within_termijn([spec for spec in specs if spec is not None], facts.termijn_end)
 
 
 # --- the quarterly CBS report ------------------------------------------------------------------------
@@ -308,6 +334,16 @@ def stages_to_record(all_stages: list[Stage], due: date, today: date) -> list[St
     chosen = [max(before, key=lambda stage: stage.on)] if before and today <= due else []
     chosen += [stage for stage in arrived if stage.kind in ("overdue", "escalation")]
     return chosen
+
+
+def reminder_day(local_now: datetime, send_time: time) -> date:
+    """The last day whose reminders are due at `local_now` (Europe/Amsterdam wall-clock time):
+    today once today's send time has come, else yesterday. On the wall clock, so 08:00 is 08:00
+    in summer and winter time; a send time that a spring-forward night skips comes at 03:00."""
+    today = local_now.date()
+    return (
+        today if local_now.time().replace(tzinfo=None) >= send_time else today - timedelta(days=1)
+    )
 
 
 def next_action_on(all_stages: list[Stage], today: date) -> date | None:

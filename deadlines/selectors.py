@@ -52,9 +52,9 @@ def agenda(user, *, today: date | None = None) -> Agenda:
     rows = list(my_deadlines_qs(user).filter(due_date__lte=horizon)[: LIST_LIMIT + 1])
     result = Agenda(truncated=len(rows) > LIST_LIMIT)
     for row in rows[:LIST_LIMIT]:
-        if row.due_date < today:
+        if row.due_date < today and row.waiting_since is None:
             result.overdue.append(row)
-        elif row.due_date <= week_end:
+        elif row.due_date <= week_end or row.waiting_since is not None:
             result.this_week.append(row)
         else:
             result.next_weeks.append(row)

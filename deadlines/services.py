@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit
 from cases.models import CaseStatus, Inburgeraar
+from intake import rules as intake_rules
 from intake.models import Intake, IntakeState, Invitation
 from municipalities.models import Organisation, Role
 from municipalities.selectors import is_member, members_with_role, organisation_ids_with_any_role
@@ -36,6 +38,7 @@ from municipalities.selectors import is_member, members_with_role, organisation_
 from . import rules
 from .models import (
     ACTIVE_STATES,
+    FROM_DATE_KINDS,
     LEAD_ROLES,
     CalendarFeed,
     Deadline,
@@ -45,6 +48,7 @@ from .models import (
     Reminder,
     ReminderPolicy,
     State,
+    date_label,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,6 +75,10 @@ class Policies:
             )
             for policy in ReminderPolicy.objects.all()
         }
+        self._send_times = {
+            (policy.kind, policy.municipality_id): policy.send_time
+            for policy in ReminderPolicy.objects.all()
+        }
 
     def get(self, kind: str, municipality_id: int | None) -> tuple[list[int], int | None, bool]:
         found = self._rules.get((kind, municipality_id)) or self._rules.get((kind, None))
@@ -78,6 +86,11 @@ class Policies:
             return found
         offsets, escalate = rules.DEFAULT_POLICIES[kind]
         return list(offsets), escalate, True
+
+    def send_time(self, kind: str, municipality_id: int | None):
+        """The local time of day the reminders of this kind go out."""
+        found = self._send_times.get((kind, municipality_id)) or self._send_times.get((kind, None))
+        return found or rules.DEFAULT_SEND_TIME
 
     def stages(self, kind, municipality_id, due) -> list[rules.Stage]:
         offsets, escalate, _active = self.get(kind, municipality_id)
@@ -134,12 +147,18 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
             "pk", "municipality_id", "status", "datum_kennisgeving", "datum_inschrijving_brp"
         )
     }
-    for case_id, received in (
-        Intake.objects.filter(inburgeraar_id__in=ids, third_party_info_received__isnull=False)
+    for case_id, requested, received in (
+        Intake.objects.filter(inburgeraar_id__in=ids)
+        .filter(
+            Q(third_party_info_received__isnull=False) | Q(third_party_info_requested__isnull=False)
+        )
         .exclude(state=IntakeState.GEANNULEERD)
-        .values_list("inburgeraar_id", "third_party_info_received")
+        .values_list("inburgeraar_id", "third_party_info_requested", "third_party_info_received")
     ):
         facts[case_id].third_party_received = received
+        facts[case_id].third_party_waiting_since = intake_rules.third_party_waiting_since(
+            requested, received
+        )
     for row in (
         Invitation.objects.filter(intake__inburgeraar_id__in=ids)
         .order_by("intake_id", "sequence")
@@ -205,11 +224,14 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
 
 
 def desired_state(
-    kind: str, due: date, done_on: date | None, today: date
+    kind: str, due: date, done_on: date | None, today: date, *, waiting: bool = False
 ) -> tuple[str, date | None]:
-    """The state a deadline should be in today, and its done date."""
+    """The state a deadline should be in today, and its done date. A deadline waiting for
+    third-party information stays open: it is not overdue while its date is not yet known."""
     if done_on is not None:
         return State.DONE, done_on
+    if waiting:
+        return State.OPEN, None
     if due < today:
         if kind in rules.ACTIONABLE:
             return State.OVERDUE, None
@@ -231,6 +253,7 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
             "state",
             "done_on",
             "next_reminder_on",
+            "waiting_since",
         )
     }
     to_create: list[Deadline] = []
@@ -242,8 +265,11 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
             ident = (case_id, spec.kind, spec.key)
             seen.add(ident)
             row = existing.get(ident)
+            waiting = spec.waiting_since is not None
             if row is None:
-                state, done_on = desired_state(spec.kind, spec.due_date, spec.done_on, today)
+                state, done_on = desired_state(
+                    spec.kind, spec.due_date, spec.done_on, today, waiting=waiting
+                )
                 to_create.append(
                     Deadline(
                         inburgeraar_id=case_id,
@@ -253,7 +279,10 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
                         due_date=spec.due_date,
                         state=state,
                         done_on=done_on,
-                        next_reminder_on=_first_action(
+                        waiting_since=spec.waiting_since,
+                        next_reminder_on=None
+                        if waiting
+                        else _first_action(
                             policies, spec.kind, case_facts.municipality_id, spec.due_date, state
                         ),
                     )
@@ -262,20 +291,28 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
             done_on = spec.done_on
             if done_on is None and spec.kind in rules.MANUAL and row.state == State.DONE:
                 done_on = row.done_on  # marked done by hand: stays done
-            state, done_on = desired_state(spec.kind, spec.due_date, done_on, today)
+            state, done_on = desired_state(
+                spec.kind, spec.due_date, done_on, today, waiting=waiting
+            )
             changed = (
                 row.due_date != spec.due_date
                 or row.state != state
                 or row.done_on != done_on
                 or row.municipality_id != case_facts.municipality_id
+                or row.waiting_since != spec.waiting_since
             )
             if not changed:
                 continue
-            rearm = row.due_date != spec.due_date or row.state not in ACTIVE_STATES
+            rearm = (
+                row.due_date != spec.due_date
+                or row.state not in ACTIVE_STATES
+                or (row.waiting_since is not None and not waiting)  # the information arrived
+            )
             row.due_date = spec.due_date
             row.done_on = done_on
             row.municipality_id = case_facts.municipality_id
-            if state not in ACTIVE_STATES:
+            row.waiting_since = spec.waiting_since
+            if state not in ACTIVE_STATES or waiting:
                 row.next_reminder_on = None
             elif rearm:
                 row.next_reminder_on = _first_action(
@@ -293,7 +330,15 @@ def _recompute_chunk(ids, today, policies, intervals) -> tuple[int, int]:
     Deadline.objects.bulk_create(to_create, batch_size=CHUNK)
     Deadline.objects.bulk_update(
         to_update,
-        ["due_date", "state", "done_on", "municipality", "next_reminder_on", "updated_at"],
+        [
+            "due_date",
+            "state",
+            "done_on",
+            "municipality",
+            "next_reminder_on",
+            "waiting_since",
+            "updated_at",
+        ],
         batch_size=CHUNK,
     )
     return len(to_create), len(to_update)
@@ -338,7 +383,7 @@ def ensure_quarterly_reports(*, today: date | None = None) -> int:
 def rearm_for_policy(policy: ReminderPolicy) -> int:
     """After a policy changes, let the sweep look at the deadlines it governs once more (what was
     recorded stays recorded: nothing is sent twice)."""
-    rows = Deadline.objects.active().filter(kind=policy.kind)
+    rows = Deadline.objects.active().filter(kind=policy.kind, waiting_since__isnull=True)
     if policy.municipality_id:
         rows = rows.filter(municipality_id=policy.municipality_id)
     return rows.update(next_reminder_on=timezone.localdate())
@@ -347,9 +392,25 @@ def rearm_for_policy(policy: ReminderPolicy) -> int:
 # --- the sweep -----------------------------------------------------------------------------------------
 
 
-def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWEEP_BATCH) -> dict:
-    """Process every active deadline whose next action day has come. Idempotent."""
-    today = today or timezone.localdate()
+def sweep(
+    *,
+    today: date | None = None,
+    now=None,
+    send: bool = True,
+    batch_size: int = SWEEP_BATCH,
+) -> dict:
+    """Process every active deadline whose next action has come. Idempotent.
+
+    A day's reminders go out at the first sweep after the policy's local send time (default
+    08:00 Europe/Amsterdam), not at midnight: before that time a row due today waits, and a
+    sweep that did not run at that hour is caught up by the next one. `today` (tests, manual
+    runs) treats the send time of that day as come."""
+    local_now = timezone.localtime(now or timezone.now())
+    if today is None:
+        today = local_now.date()
+        explicit_day = None
+    else:
+        explicit_day = today
     ensure_quarterly_reports(today=today)
     policies = Policies()
     totals = {"deadlines": 0, "reminders": 0, "queued": 0}
@@ -358,22 +419,42 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
         with transaction.atomic():
             rows = list(
                 Deadline.objects.filter(
-                    state__in=ACTIVE_STATES, next_reminder_on__lte=today, pk__gt=last_pk
+                    state__in=ACTIVE_STATES,
+                    next_reminder_on__lte=today,
+                    pk__gt=last_pk,
+                    waiting_since__isnull=True,
                 )
                 .order_by("pk")
                 .select_for_update(skip_locked=True)
-                .only("pk", "municipality_id", "kind", "due_date", "state", "done_on")[:batch_size]
+                .only(
+                    "pk",
+                    "municipality_id",
+                    "kind",
+                    "due_date",
+                    "state",
+                    "done_on",
+                    "next_reminder_on",
+                )[:batch_size]
             )
             if not rows:
                 break
             last_pk = rows[-1].pk
             reminders = []
-            now = timezone.now()
+            stamp = timezone.now()
+            processed = []
             for row in rows:
+                day = explicit_day or rules.reminder_day(
+                    local_now, policies.send_time(row.kind, row.municipality_id)
+                )
+                if row.next_reminder_on > day:
+                    continue  # today's send time has not come yet: the row waits
+                processed.append(row)
                 offsets, escalate, active = policies.get(row.kind, row.municipality_id)
                 all_stages = rules.stages(row.kind, row.due_date, offsets, escalate)
                 if active:
-                    for stage in rules.stages_to_record(all_stages, row.due_date, today):
+                    for stage in rules.stages_to_record(all_stages, row.due_date, day):
+                        if stage.kind == "before" and today > row.due_date:
+                            continue  # caught up after the date: no "today" for a past day
                         reminders.append(
                             Reminder(
                                 deadline_id=row.pk,
@@ -385,9 +466,10 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
                         )
                 row.state, row.done_on = desired_state(row.kind, row.due_date, None, today)
                 row.next_reminder_on = (
-                    rules.next_action_on(all_stages, today) if row.state in ACTIVE_STATES else None
+                    rules.next_action_on(all_stages, day) if row.state in ACTIVE_STATES else None
                 )
-                row.updated_at = now
+                row.updated_at = stamp
+            rows = processed
             Reminder.objects.bulk_create(reminders, batch_size=batch_size, ignore_conflicts=True)
             # One UPDATE per distinct outcome (a handful), not a CASE over thousands of ids.
             outcomes: dict[tuple, list[int]] = {}
@@ -397,7 +479,7 @@ def sweep(*, today: date | None = None, send: bool = True, batch_size: int = SWE
                 )
             for (state, done_on, next_on), pks in outcomes.items():
                 Deadline.objects.filter(pk__in=pks).update(
-                    state=state, done_on=done_on, next_reminder_on=next_on, updated_at=now
+                    state=state, done_on=done_on, next_reminder_on=next_on, updated_at=stamp
                 )
             totals["deadlines"] += len(rows)
             totals["reminders"] += len(reminders)
@@ -461,6 +543,8 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
     system)."""
     label = deadline.get_kind_display()
     due = deadline.due_date.strftime("%d-%m-%Y")
+    when = date_label(deadline.kind, deadline.due_date)  # "t/m <last day>" or "vanaf <day>"
+    from_date = deadline.kind in FROM_DATE_KINDS
     where = (
         _("dossier #%(case)s (%(gemeente)s)")
         % {"case": deadline.inburgeraar_id, "gemeente": deadline.municipality}
@@ -470,17 +554,23 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
     )
     if reminder.stage_kind == Reminder.Stage.BEFORE:
         if reminder.days_before:
-            subject = _("Herinnering: %(label)s uiterlijk %(due)s") % {"label": label, "due": due}
-            lead = _("Over %(days)s dagen, op %(due)s, verloopt deze termijn.") % {
-                "days": reminder.days_before,
-                "due": due,
-            }
+            subject = _("Herinnering: %(label)s %(when)s") % {"label": label, "when": when}
+            if from_date:
+                lead = _("Over %(days)s dagen, vanaf %(due)s, is dit mogelijk.")
+            else:
+                lead = _("Over %(days)s dagen, op %(due)s, is de laatste dag van deze termijn.")
+            lead = lead % {"days": reminder.days_before, "due": due}
         else:
-            subject = _("Vandaag: %(label)s (%(due)s)") % {"label": label, "due": due}
-            lead = _("Deze termijn verloopt vandaag, %(due)s.") % {"due": due}
+            subject = _("Vandaag: %(label)s (%(when)s)") % {"label": label, "when": when}
+            if from_date:
+                lead = _("Vanaf vandaag, %(due)s, is dit mogelijk.") % {"due": due}
+            else:
+                lead = _("Vandaag, %(due)s, is de laatste dag van deze termijn.") % {"due": due}
     elif reminder.stage_kind == Reminder.Stage.OVERDUE:
-        subject = _("Termijn verstreken: %(label)s (%(due)s)") % {"label": label, "due": due}
-        lead = _("Deze termijn is op %(due)s verstreken en nog niet afgehandeld.") % {"due": due}
+        subject = _("Termijn verstreken: %(label)s (%(when)s)") % {"label": label, "when": when}
+        lead = _("De laatste dag van deze termijn was %(due)s en hij is nog niet afgehandeld.") % {
+            "due": due
+        }
     else:
         days = -(reminder.days_before or 0)
         subject = _("Escalatie: %(label)s is %(days)s dagen verstreken") % {
@@ -488,7 +578,7 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
             "days": days,
         }
         lead = _(
-            "Deze termijn is op %(due)s verstreken en nog niet afgehandeld. U ontvangt dit bericht als teamleider."
+            "De laatste dag van deze termijn was %(due)s en hij is nog niet afgehandeld. U ontvangt dit bericht als teamleider."
         ) % {"due": due}
     link = settings.SITE_URL.rstrip("/") + (
         reverse("case-deadlines", args=[deadline.inburgeraar_id])
@@ -527,7 +617,8 @@ def send_reminder(reminder_id: int) -> bool:
             pk=reminder.deadline_id
         )
         people = []
-        if deadline.state in ACTIVE_STATES:  # done or cancelled since: nothing to remind of
+        # Done or cancelled since, or now waiting for third-party information: nothing to remind.
+        if deadline.state in ACTIVE_STATES and deadline.waiting_since is None:
             people = recipients_for(deadline, reminder)
         with translation.override(settings.LANGUAGE_CODE):  # the emails are in Dutch
             subject, body = message_for(deadline, reminder) if people else ("", "")

@@ -63,16 +63,30 @@ class HealthForm(IntakeSectionForm):
 class ThirdPartyForm(IntakeSectionForm):
     class Meta:
         model = Intake
-        fields = ["third_party_info", "third_party_info_received"]
-        widgets = {"third_party_info_received": DateInput()}
+        fields = ["third_party_info", "third_party_info_requested", "third_party_info_received"]
+        widgets = {
+            "third_party_info_requested": DateInput(),
+            "third_party_info_received": DateInput(),
+        }
 
     def clean(self):
         data = super().clean()
+        requested = data.get("third_party_info_requested")
         received = data.get("third_party_info_received")
-        if received and not data.get("third_party_info"):
+        if (requested or received) and not data.get("third_party_info"):
             self.add_error("third_party_info", _("Vul in op welke informatie werd gewacht."))
-        if received and received > timezone.localdate():
-            self.add_error("third_party_info_received", _("Deze datum ligt in de toekomst."))
+        if data.get("third_party_info") and not requested:
+            self.add_error(
+                "third_party_info_requested", _("Vul in wanneer de informatie is opgevraagd.")
+            )
+        for name in ("third_party_info_requested", "third_party_info_received"):
+            if data.get(name) and data[name] > timezone.localdate():
+                self.add_error(name, _("Deze datum ligt in de toekomst."))
+        if requested and received and received < requested:
+            self.add_error(
+                "third_party_info_received",
+                _("De informatie kan niet vóór de aanvraag binnen zijn."),
+            )
         return data
 
 
@@ -137,7 +151,7 @@ class DevelopmentPointForm(UtrechtFormMixin, forms.ModelForm):
 class InvitationForm(UtrechtFormMixin, forms.Form):
     prefix = "uitnodiging"
     conversation_at = forms.DateTimeField(label=_("Datum en tijd gesprek"), widget=DateTimeInput())
-    response_date = forms.DateField(label=_("Reageren vóór"), widget=DateInput())
+    response_date = forms.DateField(label=_("Reageren t/m"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -138,13 +138,16 @@ class Intake(models.Model):
     )
     route_deviation_reason = models.TextField(_("reden afwijking van het advies"), blank=True)
 
-    # Waiting for third-party information extends the PIP deadline to at most two weeks after it
-    # arrives (see pip_plans.rules.pip_deadline).
+    # Waiting for third-party information (from the request until receipt) extends the PIP
+    # deadline to at most two weeks after it arrives (the one rule: pip_plans.rules.pip_deadline).
     third_party_info = models.CharField(
         _("wachten op informatie van derden"),
         max_length=300,
         blank=True,
         help_text=_("Welke informatie, van wie."),
+    )
+    third_party_info_requested = models.DateField(
+        _("informatie van derden opgevraagd op"), null=True, blank=True
     )
     third_party_info_received = models.DateField(
         _("informatie van derden ontvangen op"), null=True, blank=True
@@ -309,7 +312,7 @@ class Invitation(models.Model):
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="invitations")
     sequence = models.PositiveSmallIntegerField(_("uitnodiging nr."))
     conversation_at = models.DateTimeField(_("datum en tijd gesprek"))
-    response_date = models.DateField(_("reageren vóór"))
+    response_date = models.DateField(_("reageren t/m"))
     outcome = models.CharField(
         _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN
     )

@@ -128,8 +128,9 @@ THIRD_PARTY_EXTENSION_WEEKS = 2  # at most two weeks after the information arriv
 def pip_deadline(
     *, kennisgeving: date | None, brp: date | None, third_party_received: date | None = None
 ) -> date | None:
-    """10 weeks after the kennisgeving (or BRP registration if later), extended while waiting for
-    third-party information to at most two weeks after it arrived."""
+    """The one rule (see `pip_deadline_rule_text`): 10 weeks after the kennisgeving (or BRP
+    registration if later); when the municipality waited for third-party information, two weeks
+    after it arrived, never earlier than those 10 weeks (verify: THIRD_PARTY_EXTENSION_WEEKS)."""
     start = latest(kennisgeving, brp)
     if start is None:
         return None
@@ -137,3 +138,25 @@ def pip_deadline(
     if third_party_received:
         deadline = max(deadline, add_weeks(third_party_received, THIRD_PARTY_EXTENSION_WEEKS))
     return deadline
+
+
+def third_party_waiting_since(requested: date | None, received: date | None) -> date | None:
+    """The day the wait for third-party information began, while it lasts (requested, not yet
+    received). While waiting, the PIP deadline is not yet known: it is not overdue."""
+    return requested if requested and not received else None
+
+
+def pip_deadline_rule_text() -> str:
+    """The rule of `pip_deadline` in one sentence, the same on every screen."""
+    return _(
+        "Het PIP wordt vastgesteld binnen %(weeks)s weken na de kennisgeving van DUO (of na de "
+        "inschrijving in de BRP, als die later is); wacht de gemeente op informatie van derden, "
+        "dan is de uiterste datum %(extension)s weken na ontvangst ervan, maar nooit eerder dan "
+        "het einde van die %(weeks)s weken."
+    ) % {"weeks": PIP_DEADLINE_WEEKS, "extension": THIRD_PARTY_EXTENSION_WEEKS}
+
+
+def third_party_waiting_label(since: date) -> str:
+    return _("wacht op informatie van derden (sinds %(date)s)") % {
+        "date": since.strftime("%d-%m-%Y")
+    }

@@ -54,12 +54,23 @@ def pip_deadline_for(case):
     )
     pip = getattr(case, "pip", None) if hasattr(case, "pip") else None
     first = pip.dagtekening_initiele_pip if pip else None
+    waiting_since = (
+        rules.third_party_waiting_since(
+            intake.third_party_info_requested, intake.third_party_info_received
+        )
+        if intake
+        else None
+    )
     return {
         "deadline": deadline,
         "first_dagtekening": first,
         "met": (first <= deadline) if (first and deadline) else None,
-        "days_left": (deadline - timezone.localdate()).days if deadline and not first else None,
-        "waiting_for_third_party": bool(
-            intake and intake.third_party_info and not intake.third_party_info_received
-        ),
+        # While waiting for third-party information the deadline is not yet known: no countdown.
+        "days_left": (deadline - timezone.localdate()).days
+        if deadline and not first and not waiting_since
+        else None,
+        "waiting_for_third_party": waiting_since is not None,
+        "waiting_since": waiting_since,
+        "waiting_label": rules.third_party_waiting_label(waiting_since) if waiting_since else "",
+        "rule": rules.pip_deadline_rule_text(),
     }

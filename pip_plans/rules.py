@@ -7,6 +7,7 @@ law allows with reasons) blocks until its reason field is filled.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cases.models import Doelgroep
@@ -57,9 +58,18 @@ class RuleResult:
 
 
 def termijn(first_dagtekening: date) -> tuple[date, date]:
-    """The inburgeringstermijn: from the day after the first PIP's date, three years."""
+    """The inburgeringstermijn as (first day, last day), both included.
+
+    It starts on the day after the dagtekening of the first PIP and lasts three years, so its last
+    day is the dagtekening's date three years on (first PIP 10-06-2026: 11-06-2026 t/m
+    10-06-2029; a 29 February falls back to 28 February). Whether the Algemene termijnenwet moves
+    a last day on a weekend or holiday is a setting (TERMIJN_END_ALGEMENE_TERMIJNENWET, verify).
+    """
     start = first_dagtekening + timedelta(days=1)
-    return start, add_years(start, TERMIJN_YEARS)
+    end = add_years(first_dagtekening, TERMIJN_YEARS)
+    if settings.TERMIJN_END_ALGEMENE_TERMIJNENWET:
+        end = extend_to_working_day(end)
+    return start, end
 
 
 def bezwaar_deadline(dagtekening: date) -> date:
@@ -223,7 +233,7 @@ def _check_switch(version, previous_adopted, first_dagtekening, result, *, on):
         result.error(
             "route",
             _(
-                "Schakelen naar een andere leerroute kan alleen in de eerste anderhalf jaar na het eerste PIP (tot %(end)s), behalve van onderwijsroute naar B1-route."
+                "Schakelen naar een andere leerroute kan alleen in de eerste anderhalf jaar na het eerste PIP (t/m %(end)s), behalve van onderwijsroute naar B1-route."
             )
             % {"end": schakel_window_end(first_dagtekening).strftime("%d-%m-%Y")},
         )

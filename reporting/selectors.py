@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import CaseStatus, Inburgeraar
 from common.figures import counts
 from deadlines.models import Deadline
-from intake.rules import PIP_DEADLINE_WEEKS as PIP_WEEKS
+from intake import rules as intake_rules
+from intake.models import Intake, IntakeState
 from intake.rules import Route
 from municipalities.models import Membership, Organisation, Role
 from pip_plans.models import Pip
@@ -23,6 +24,7 @@ from pip_plans.selectors import latest_route_subquery
 from werksaam_bridge.models import Share
 
 FIGURE_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
+PIP_WEEKS = intake_rules.PIP_DEADLINE_WEEKS
 
 
 def figure_municipalities(user):
@@ -49,7 +51,7 @@ def _figures(cases, *, today) -> dict:
             inburgeraar__datum_kennisgeving__isnull=False,
         ).values_list("inburgeraar__datum_kennisgeving", "dagtekening_initiele_pip")
     ]
-    within = sum(1 for days in lead_times if days <= PIP_WEEKS * 7)
+    within, counted = _pip_within_deadline(cases, today=today)
     routes = counts(
         cases.annotate(
             route=Coalesce(latest_route_subquery(), Value("geen"), output_field=CharField())
@@ -62,7 +64,7 @@ def _figures(cases, *, today) -> dict:
         "stages": stages,
         "pips": len(lead_times),
         "median_days": statistics.median(lead_times) if lead_times else None,
-        "within_share": round(100 * within / len(lead_times)) if lead_times else None,
+        "within_share": round(100 * within / counted) if counted else None,
         "routes": routes,
         "shares": Share.objects.active(today)
         .filter(inburgeraar__in=cases.order_by().values("pk"))
@@ -70,10 +72,44 @@ def _figures(cases, *, today) -> dict:
         .distinct()
         .count(),
         "overdue": Deadline.objects.active()
-        .filter(inburgeraar__in=cases.order_by().values("pk"), due_date__lt=today)
+        .filter(
+            inburgeraar__in=cases.order_by().values("pk"),
+            due_date__lt=today,
+            waiting_since__isnull=True,  # waiting for third-party information is not overdue
+        )
         .count(),
     }
     return figures
+
+
+def _pip_within_deadline(cases, *, today) -> tuple[int, int]:
+    """ "PIP binnen 10 weken": (PIPs adopted by their legal deadline, cases counted). Counted is
+    every case that has a PIP or whose deadline has run out without one; a case that is still
+    within its 10 weeks, or waiting for third-party information, is not (yet) counted. The
+    deadline is intake.rules.pip_deadline, the same rule as the case's own PIP deadline."""
+    ids = cases.order_by().values("pk")
+    third_party = {
+        case_id: (requested, received)
+        for case_id, requested, received in Intake.objects.filter(inburgeraar__in=ids)
+        .exclude(state=IntakeState.GEANNULEERD)
+        .values_list("inburgeraar_id", "third_party_info_requested", "third_party_info_received")
+    }
+    within = counted = 0
+    for case_id, kennisgeving, brp, first_pip in cases.order_by().values_list(
+        "pk", "datum_kennisgeving", "datum_inschrijving_brp", "pip__dagtekening_initiele_pip"
+    ):
+        requested, received = third_party.get(case_id, (None, None))
+        deadline = intake_rules.pip_deadline(
+            kennisgeving=kennisgeving, brp=brp, third_party_received=received
+        )
+        if deadline is None:
+            continue  # no kennisgeving or BRP date: no 10 weeks to count
+        if first_pip is not None:
+            counted += 1
+            within += first_pip <= deadline
+        elif deadline < today and not intake_rules.third_party_waiting_since(requested, received):
+            counted += 1
+    return within, counted
 
 
 def municipality_figures(user, municipality, *, today=None) -> dict:

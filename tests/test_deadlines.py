@@ -218,11 +218,13 @@ def test_adoption_creates_every_pip_dependent_deadline(worker, lead):
     )  # Saturday 14-03: the Atw moves it to Monday
     assert deadline(case, Kind.COURSE_START).due_date == date(2026, 4, 30)
     assert deadline(case, Kind.SCHAKEL).due_date == date(2027, 7, 31)
-    assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 2, 1)
+    # Termijn 01-02-2026 t/m 31-01-2029: the dagtekening three years on.
+    assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 1, 31)
     assert deadline(case, Kind.VERLENGING).due_date == date(2028, 8, 1)
     assert deadline(case, Kind.ONTZORGEN_END).due_date == date(2026, 8, 1)
     reviews = Deadline.objects.filter(inburgeraar=case, kind=Kind.PROGRESS_REVIEW)
-    assert reviews.count() == 12  # every 3 months (the default) for 3 years
+    # Every 3 months (the default): the 12th would fall on 01-02-2029, after the last day.
+    assert reviews.count() == 11
     assert reviews.get(key="1").due_date == date(2026, 5, 1)
     assert case.deadlines.filter(state=State.OVERDUE).count() == 0
 
@@ -253,8 +255,8 @@ def test_new_version_and_course_start(worker, lead):
     assert row.due_date == date(2026, 6, 3)  # from the latest adopted version
     assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 2))
     assert deadline(case, Kind.BEZWAAR, "2").due_date == date(2026, 4, 14)
-    # The termijn never moves with a new version.
-    assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 2, 1)
+    # The termijn never moves with a new version (t/m 31-01-2029).
+    assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 1, 31)
 
 
 def test_progress_review_interval_per_municipality(worker, lead, org):
@@ -265,7 +267,8 @@ def test_progress_review_interval_per_municipality(worker, lead, org):
         case = register(worker, datum_kennisgeving=date(2025, 12, 1))
         adopt_pip(worker, lead, case, dagtekening=date(2026, 1, 31))
     reviews = Deadline.objects.filter(inburgeraar=case, kind=Kind.PROGRESS_REVIEW)
-    assert reviews.count() == 6
+    # 01-08-2026 ... 01-08-2028; a 6th on 01-02-2029 would be after the last day, 31-01-2029.
+    assert reviews.count() == 5
     assert reviews.get(key="1").due_date == date(2026, 8, 1)
 
 
@@ -339,7 +342,7 @@ def test_sweep_sends_each_reminder_once_even_when_duplicated(case_in, worker):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [worker.email]
-    assert message.subject == "Herinnering: PIP vaststellen uiterlijk 11-05-2026"
+    assert message.subject == "Herinnering: PIP vaststellen t/m 11-05-2026"
     assert "Over 3 dagen" in message.body
     assert f"https://inburgering.example/inburgeraars/{case.pk}/termijnen/" in message.body
     assert case.bsn not in message.body and case.surname not in message.body
@@ -359,7 +362,7 @@ def test_retried_send_task_sends_nothing_twice(case_in, worker):
     assert send_reminder.apply(args=[reminder.pk]).get() is True
     assert send_reminder.apply(args=[reminder.pk]).get() is False  # a retry or redelivery
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (11-05-2026)"
+    assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (t/m 11-05-2026)"
 
 
 def test_a_failed_send_is_requeued_by_a_later_sweep(case_in, worker, monkeypatch):
@@ -393,7 +396,7 @@ def test_overdue_and_escalation_to_the_team_lead(case_in, worker, lead):
     assert row.state == State.OVERDUE
     assert [m.subject for m in mail.outbox][
         -1
-    ] == "Termijn verstreken: PIP vaststellen (11-05-2026)"
+    ] == "Termijn verstreken: PIP vaststellen (t/m 11-05-2026)"
     assert all(lead.email not in m.to for m in mail.outbox)
     services.sweep(today=date(2026, 5, 13))
     assert len(mail.outbox) == 2  # escalation only after 3 overdue days (the default)
@@ -506,6 +509,8 @@ def test_sweep_reads_only_due_rows_through_the_index(case_in, worker):
     ],
 )
 def test_the_sweep_uses_the_amsterdam_day_across_dst(case_in, worker, moment, expected_day):
+    # Send time 00:00, so the day itself is what is tested (the send hour: test_law_counting).
+    ReminderPolicy.objects.filter(kind=Kind.PIP_DUE).update(send_time="00:00")
     case = case_in("hoorn", caseworker=worker)
     make_due(case, due=expected_day)
     with time_machine.travel(moment, tick=False):
@@ -626,7 +631,7 @@ def test_inbox_unread_count_in_header_and_mark_read(client, case_in, worker):
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="unread-count">1' in home
     page = client.get(reverse("notifications")).content.decode()
-    assert "Vandaag: PIP vaststellen (11-05-2026)" in page
+    assert "Vandaag: PIP vaststellen (t/m 11-05-2026)" in page
     client.post(reverse("notifications"), {"all": "1"})
     assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
     assert Notification.objects.get().read_at is not None
@@ -695,10 +700,13 @@ def test_policy_change_in_admin_rearms_the_sweep(client, member_of, case_in, wor
             "municipality": "",
             "offsets": "400",
             "escalate_after_days": "3",
+            "send_time": "09:30",
             "is_active": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
+    policy.refresh_from_db()
+    assert policy.send_time.strftime("%H:%M") == "09:30"  # the beheerder sets the send hour
     row.refresh_from_db()
     from django.utils import timezone
 
@@ -821,4 +829,4 @@ def test_pages_in_english_and_emails_always_in_dutch(client, case_in, worker):
     make_due(case, due=date(2026, 5, 11))
     with translation.override("en"):
         services.sweep(today=date(2026, 5, 11))
-    assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (11-05-2026)"
+    assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (t/m 11-05-2026)"

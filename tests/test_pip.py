@@ -196,7 +196,7 @@ def test_adoption_sets_dates_and_termijn(author, lead, case):
     assert version.dagtekening == date(2026, 3, 2)
     assert pip.dagtekening_initiele_pip == date(2026, 3, 2)
     assert pip.termijn_start == date(2026, 3, 3)
-    assert pip.termijn_end == date(2029, 3, 3)
+    assert pip.termijn_end == date(2029, 3, 2)  # the dagtekening three years on
     assert version.bezwaar_deadline == date(2026, 4, 13)
     assert version.course_start_deadline == date(2026, 6, 2)
     case.refresh_from_db()
@@ -271,7 +271,7 @@ def test_new_version_keeps_the_termijn(author, lead, case):
     second = services.adopt(lead, second, dagtekening=date(2026, 12, 1))
     pip.refresh_from_db()
     assert pip.dagtekening_initiele_pip == date(2026, 3, 2)
-    assert pip.termijn_start == date(2026, 3, 3) and pip.termijn_end == date(2029, 3, 3)
+    assert pip.termijn_start == date(2026, 3, 3) and pip.termijn_end == date(2029, 3, 2)
     rows = {row["label"]: row for row in services.compare(first, second)}
     assert rows["niveau schrijven"]["changed"] and rows["niveau schrijven"]["right"] == "A2"
     assert not rows["niveau lezen"]["changed"]

@@ -168,7 +168,7 @@ def test_beschikking_reads_back_with_name_route_dates_and_clauses(adopted, lead)
     assert "B1-route" in text
     assert "Gemeente Hoorn — GM0405" in text
     assert "02-03-2026" in text  # dagtekening
-    assert "03-03-2026" in text and "03-03-2029" in text  # termijn
+    assert "03-03-2026 t/m 02-03-2029" in text  # termijn: the dagtekening three years on
     assert "13-04-2026" in text  # bezwaar deadline: 6 weeks
     assert "02-06-2026" in text  # course start deadline: 3 months
     assert "bezwaar maken" in text and "Algemene wet bestuursrecht" in text

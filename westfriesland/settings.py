@@ -338,3 +338,7 @@ LOGGING = {
 # Domain settings.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="Inburgering2026!")
 TRANSFER_READ_ONLY_DAYS = env.int("TRANSFER_READ_ONLY_DAYS", default=90)
+# Whether the Algemene termijnenwet also moves the last day of the inburgeringstermijn off a
+# weekend or holiday (DOMAIN.md: for legal review, "verify"). Off: the last day is the first
+# PIP's dagtekening three years on, whatever the weekday.
+TERMIJN_END_ALGEMENE_TERMIJNENWET = env.bool("TERMIJN_END_ALGEMENE_TERMIJNENWET", default=False)

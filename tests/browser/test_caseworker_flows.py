@@ -89,7 +89,7 @@ def test_run_an_intake_to_completion(login, live_server, caseworker_of, case_in)
     page.get_by_text("Uitnodiging vastleggen", exact=True).first.click()
     when = timezone.localtime() - timedelta(days=1)  # registered after the conversation took place
     page.get_by_label("Datum en tijd gesprek").fill(when.strftime("%Y-%m-%dT10:00"))
-    page.get_by_label("Reageren vóór").fill((when - timedelta(days=1)).strftime("%Y-%m-%d"))
+    page.get_by_label("Reageren t/m").fill((when - timedelta(days=1)).strftime("%Y-%m-%d"))
     page.get_by_role("button", name="Uitnodiging vastleggen").click()
     page.get_by_role("button", name="Verschenen", exact=True).click()
     assert_accessible(page)
