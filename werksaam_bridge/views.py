@@ -8,6 +8,8 @@ records, and the exports. Team leads and beheerders: Stuurinformatie. Every read
 
 import csv
 import io
+from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -148,9 +150,9 @@ def _export_rows(cases):
             case.municipality.name,
             case.get_status_display(),
             Route.LABELS.get(case.route, _("Nog geen PIP")),
-            case.benefit_start.strftime("%d-%m-%Y") if case.benefit_start else "",
+            case.benefit_start or "",
             str(unburdening.get(case.unburdening_status, "")),
-            case.unburdening_end.strftime("%d-%m-%Y") if case.unburdening_end else "",
+            case.unburdening_end or "",
             str(maps.get(case.map_status, "")),
         ]
 
@@ -182,39 +184,80 @@ def dashboard_export(request, fmt):
     )
     rows = list(_export_rows(cases))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _tabular_response(EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers")
+    return _tabular_response(
+        EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers", "WerkSaam-dossiers"
+    )
 
 
-def _tabular_response(header, rows, fmt, filename, sheet):
+EXCEL_DATE_FORMAT = "dd-mm-yyyy"
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice or Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+
+
+def _tabular_response(header, rows, fmt, filename, sheet, title):
+    """Rows of Python values (text, numbers, dates) as CSV or Excel.
+
+    CSV is written for a Dutch Excel: `;` between cells, dates as dd-mm-jjjj, decimals with a
+    comma (63,0). Excel gets the values as they are, dates as real dates, under a title row, with
+    the header row frozen and a filter on it."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(header)
-        writer.writerows([[_safe_cell(v) for v in row] for row in rows])
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
     else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        worksheet = workbook.create_sheet(sheet)
-        worksheet.append(header)
-        for row in rows:
-            worksheet.append([_safe_cell(v) for v in row])
-        output = io.BytesIO()
-        workbook.save(output)
         response = HttpResponse(
-            output.getvalue(),
+            _xlsx(header, rows, sheet, f"{title} — {timezone.localdate():%d-%m-%Y}"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 
+def _xlsx(header, rows, sheet, title) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = title
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.freeze_panes = "A3"  # title and header stay in view
+    worksheet.auto_filter.ref = f"A2:{get_column_letter(len(header))}{len(rows) + 2}"
+
+    def cell(value, **style):
+        result = WriteOnlyCell(worksheet, value=_safe_cell(value))
+        if isinstance(value, date):
+            result.number_format = EXCEL_DATE_FORMAT
+        for name, setting in style.items():
+            setattr(result, name, setting)
+        return result
+
+    worksheet.append([cell(title, font=Font(bold=True, size=14))])
+    worksheet.append([cell(name, font=Font(bold=True)) for name in header])
+    for row in rows:
+        worksheet.append([cell(value) for value in row])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _csv_cell(value):
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return _safe_cell(value)
+
+
 def _safe_cell(value):
-    """No formula injection: a text cell never starts with = + - @."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """No formula injection: a text cell never starts with = + - @, a tab, a carriage return or
+    NUL (OWASP's list): it gets a leading apostrophe and stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -342,7 +385,8 @@ def figures_export(request):
                 name,
                 "doorlooptijd",
                 "mediaan dagen kennisgeving tot PIP",
-                data["median_days"] if data["median_days"] is not None else "",
+                # A median can fall between two days: a decimal, 63,0 in the CSV.
+                float(data["median_days"]) if data["median_days"] is not None else "",
             ]
         )
         rows.append(
@@ -357,4 +401,6 @@ def figures_export(request):
         rows.append([name, "termijnen", "verlopen", data["overdue"]])
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _tabular_response(header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie")
+    return _tabular_response(
+        header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie", "Stuurinformatie"
+    )
