@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Membership
 
@@ -16,6 +17,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Taal"), {"fields": ("language",)}))
 
     def save_related(self, request, form, formsets, change):
         from municipalities.services import sync_staff_access

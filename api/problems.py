@@ -2,16 +2,33 @@
 
 Validation errors keep DRF's field messages under `errors`. Django's ValidationError from a
 service (a model's full_clean) becomes a 400 like a serializer's.
+
+The label goes with the body: a problem rendered as JSON is `application/problem+json`; one that
+content negotiation renders otherwise (the schema endpoint's YAML, the browsable API's HTML)
+keeps that renderer's own media type.
 """
 
 from http import HTTPStatus
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://inburgering-westfriesland.nl/problemen/"
+
+
+class ProblemResponse(Response):
+    """A problem whose Content-Type is settled when it is rendered, once the renderer is known."""
+
+    @property
+    def rendered_content(self):
+        content = super().rendered_content
+        if isinstance(getattr(self, "accepted_renderer", None), JSONRenderer):
+            self["Content-Type"] = PROBLEM_CONTENT_TYPE
+        return content
 
 
 def problem_exception_handler(exc, context):
@@ -41,6 +58,8 @@ def problem_exception_handler(exc, context):
         problem["detail"] = str(data["detail"])
     else:
         problem["detail"] = str(data)
-    response.data = problem
-    response.content_type = PROBLEM_CONTENT_TYPE
-    return response
+    answer = ProblemResponse(problem, status=status)
+    for header, value in response.items():  # WWW-Authenticate, Retry-After, Allow …
+        if header.lower() != "content-type":
+            answer[header] = value
+    return answer

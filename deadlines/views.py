@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,22 +81,36 @@ def calendar_settings(request):
 
 def calendar_feed(request, token):
     """The user's deadlines as iCalendar (Outlook, Google). The secret address is the
-    authentication; events name the dossier number, never the person."""
-    from icalendar import Calendar, Event
+    authentication; events name the dossier number, never the person.
 
+    The feed is in the user's own language (their switch on the site), not in whatever language
+    the calendar client asks for. DTSTAMP is the event's last change (RFC 5545 §3.8.7.2, a feed
+    without METHOD), so fetching twice gives the same body."""
     user = services.feed_user(token)
     if user is None:
         raise Http404
+    language = user.language_code
+    with translation.override(language):
+        body = _feed_body(request, user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Language"] = language
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="termijnen.ics"'
+    return response
+
+
+def _feed_body(request, user) -> bytes:
+    from icalendar import Calendar, Event
+
     calendar = Calendar()
     calendar.add("prodid", "-//Inburgering Westfriesland//Termijnen//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Termijnen inburgering"))
     calendar.add("x-wr-timezone", "Europe/Amsterdam")
-    stamp = timezone.now()
     for deadline in selectors.feed_deadlines(user):
         event = Event()
         event.add("uid", f"termijn-{deadline.pk}@inburgering-westfriesland")
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", deadline.updated_at)
         event.add("dtstart", deadline.due_date)
         event.add("dtend", deadline.due_date + timedelta(days=1))
         where = (
@@ -115,7 +129,4 @@ def calendar_feed(request, token):
         event.add("transp", "TRANSPARENT")
         event.add("last-modified", deadline.updated_at)
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = 'inline; filename="termijnen.ics"'
-    return response
+    return calendar.to_ical()

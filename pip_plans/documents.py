@@ -1,7 +1,7 @@
 """The PDFs of an adopted PIP version: the beschikking with the plan and two one-page summaries.
 
 `render(version, kind)` turns a version into PDF bytes with WeasyPrint (tagged, PDF/UA-1, system
-fonts, no network). `generate_documents(version_pk)` stores what is missing, once per kind: a
+fonts, no network), then gives the table header cells the /Scope WeasyPrint leaves out (pikepdf). `generate_documents(version_pk)` stores what is missing, once per kind: a
 retried or duplicated task finds the existing row and makes no second document. The download
 serves the stored file; nothing is ever re-rendered for a download.
 """
@@ -138,7 +138,74 @@ def render(version: PipVersion, kind: str) -> bytes:
         base_url=str(PDF_TEMPLATE_DIR) + "/",
         url_fetcher=local_url_fetcher(),
     )
-    return html.write_pdf(pdf_variant=PDF_VARIANT)
+    return add_table_header_scopes(html.write_pdf(pdf_variant=PDF_VARIANT))
+
+
+def struct_elements(pdf):
+    """Every structure element of an open pikepdf document, parents before their children."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if node is not root and node.get("/S") is not None:
+            yield node
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Dictionary):
+            kids = [kids]
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(reversed([kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]))
+
+
+def add_table_header_scopes(data: bytes) -> bytes:
+    """Give every /TH structure element a /Scope attribute (PDF/UA-1 §7.5, Matterhorn 15-003).
+
+    WeasyPrint (70.0) reads the HTML `scope` only to fill the data cells' /Headers and drops it
+    from the header cell itself. It does keep what it read: a /TD lists the IDs of its row headers
+    (`scope="row"`) and of its column headers. So a /TH whose ID a /TD of its own row names is a
+    row header; every other /TH is a column header, as WeasyPrint treats it.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        rows = [element for element in struct_elements(pdf) if element.get("/S") == "/TR"]
+        changed = False
+        for row in rows:
+            kids = row.get("/K")
+            cells = [
+                kid
+                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") in ("/TH", "/TD")
+            ]
+            named_here = {
+                bytes(header)
+                for cell in cells
+                if cell.get("/S") == "/TD" and "/A" in cell
+                for header in cell.A.get("/Headers", [])
+            }
+            for cell in cells:
+                if cell.get("/S") != "/TH":
+                    continue
+                attributes = cell.get("/A")
+                if not isinstance(attributes, pikepdf.Dictionary):
+                    attributes = cell.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                if "/Scope" in attributes:
+                    continue
+                row_header = "/ID" in cell and bytes(cell.ID) in named_here
+                attributes.Scope = pikepdf.Name.Row if row_header else pikepdf.Name.Column
+                changed = True
+        if not changed:
+            return data
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def filename_for(version: PipVersion, kind: str) -> str:

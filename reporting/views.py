@@ -48,7 +48,8 @@ def figures_export(request):
                 name,
                 "doorlooptijd",
                 "mediaan dagen kennisgeving tot PIP",
-                data["median_days"] if data["median_days"] is not None else "",
+                # A median can fall between two days: a decimal, 63,0 in the CSV.
+                float(data["median_days"]) if data["median_days"] is not None else "",
             ]
         )
         rows.append(
@@ -63,4 +64,6 @@ def figures_export(request):
         rows.append([name, "termijnen", "verlopen", data["overdue"]])
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return tabular_response(header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie")
+    return tabular_response(
+        header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie", "Stuurinformatie"
+    )

@@ -688,6 +688,81 @@ def test_calendar_feed_follows_access(client, case_in, worker):
     assert client.get(path).status_code == 404
 
 
+def test_calendar_feed_is_stable_across_fetches_and_dtstamp_is_the_last_change(
+    client, case_in, worker
+):
+    """RFC 5545 §3.8.7.2: with no METHOD, DTSTAMP is the last change of the event, so a
+    client that fetches twice gets the same body (issue 16)."""
+    from icalendar import Calendar
+
+    with time_machine.travel(at(2026, 4, 20, 10, 15), tick=False):
+        row = make_due(case_in("hoorn", caseworker=worker), due=date(2026, 5, 11))
+        token = services.new_calendar_token(worker)
+    path = reverse("calendar-feed", args=[token])
+    with time_machine.travel(at(2026, 5, 1), tick=False):
+        first = client.get(path).content
+    with time_machine.travel(at(2026, 5, 2, 14, 30), tick=False):
+        second = client.get(path).content
+    assert first == second
+    event = Calendar.from_ical(first).walk("VEVENT")[0]
+    row.refresh_from_db()
+    assert event.decoded("dtstamp") == row.updated_at == event.decoded("last-modified")
+    assert event.decoded("dtstamp") == at(2026, 4, 20, 10, 15)
+
+
+@time_machine.travel(at(2026, 5, 1), tick=False)
+def test_calendar_feed_parses_in_icalendar_and_vobject(client, case_in, worker):
+    import vobject
+    from icalendar import Calendar
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    make_due(case, due=date(2026, 6, 1), kind=Kind.PROGRESS_REVIEW, key="1")
+    body = client.get(reverse("calendar-feed", args=[services.new_calendar_token(worker)])).content
+    assert len(list(Calendar.from_ical(body).walk("VEVENT"))) == len(
+        Deadline.objects.filter(inburgeraar=case)
+    )
+    parsed = vobject.readOne(body.decode())
+    parsed.validate()
+    assert {str(e.uid.value) for e in parsed.vevent_list} == {
+        f"termijn-{pk}@inburgering-westfriesland"
+        for pk in Deadline.objects.filter(inburgeraar=case).values_list("pk", flat=True)
+    }
+    for event in parsed.vevent_list:
+        assert event.dtstamp.value.tzinfo is not None  # DTSTAMP is UTC (RFC 5545)
+        assert event.dtstamp.value.utcoffset() == timedelta(0)
+
+
+@time_machine.travel(at(2026, 5, 1), tick=False)
+def test_calendar_feed_speaks_the_users_language_not_the_clients(client, case_in, worker):
+    make_due(case_in("hoorn", caseworker=worker), due=date(2026, 5, 11))
+    path = reverse("calendar-feed", args=[services.new_calendar_token(worker)])
+    # A Dutch user whose calendar client asks for English still gets Dutch.
+    response = client.get(path, headers={"accept-language": "en"})
+    assert b"PIP vaststellen" in response.content and b"Termijnen inburgering" in response.content
+    assert response["Content-Language"] == "nl"
+    # The user's own setting decides, whatever the client asks.
+    worker.language = "en"
+    worker.save(update_fields=["language"])
+    response = client.get(path, headers={"accept-language": "nl"})
+    assert b"PIP vaststellen" not in response.content
+    assert b"Integration deadlines" in response.content
+    assert response["Content-Language"] == "en"
+
+
+def test_switching_language_stores_it_on_the_user(client, worker):
+    login(client, worker)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    worker.refresh_from_db()
+    assert worker.language == "en"
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    worker.refresh_from_db()
+    assert worker.language == "en"  # an unknown language changes nothing
+    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    worker.refresh_from_db()
+    assert worker.language == "nl"
+
+
 def test_policy_change_in_admin_rearms_the_sweep(client, member_of, case_in, worker):
     beheerder = member_of("hoorn", Role.BEHEERDER)
     row = make_due(case_in("hoorn", caseworker=worker), due=date(2027, 5, 11))

@@ -375,3 +375,45 @@ def test_letter_gives_the_reasons_for_a_route_against_the_advice(
     ).stdout
     assert "Motivering van de leerroute" in text
     assert "nog niet gealfabetiseerd" in " ".join(text.split())
+
+
+# --- PDF/UA (issue 16) ------------------------------------------------------------------------------
+
+
+def pdfua_findings(path) -> list[str]:
+    """Every error and warning the PyPI `pdfua` checker reports, as `RULE SEVERITY message`."""
+    from pdfua import Severity, validate
+
+    report = validate(str(path))
+    return [
+        f"{finding.rule_id} {finding.severity.name} {finding.message}"
+        for finding in report.findings
+        if finding.severity >= Severity.WARNING
+    ]
+
+
+def test_every_generated_pdf_passes_pdfua_without_errors_or_warnings(adopted):
+    findings = {kind: pdfua_findings(document(adopted, kind).file.path) for kind in KINDS}
+    assert findings == {kind: [] for kind in KINDS}
+
+
+def header_scopes(doc: PipDocument) -> list[str]:
+    import pikepdf
+
+    with pikepdf.open(doc.file.path) as pdf:
+        return [
+            str(element.A.get("/Scope"))
+            for element in documents.struct_elements(pdf)
+            if element.get("/S") == "/TH"
+        ]
+
+
+def test_every_table_header_cell_carries_the_scope_of_the_template(adopted):
+    """WeasyPrint drops the HTML scope; the stored PDF has it as /Scope on each TH."""
+    beschikking = header_scopes(document(adopted, "beschikking"))
+    # Two column headers (Examenonderdeel, Niveau) over the levels; every other th is scope="row".
+    assert beschikking.count("/Column") == 2
+    assert beschikking.count("/Row") == len(beschikking) - 2 > 10
+    for kind in ("samenvatting_nl", "samenvatting_en"):
+        # The four exam parts, scope="col".
+        assert header_scopes(document(adopted, kind)) == ["/Column"] * 4, kind

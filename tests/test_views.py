@@ -142,3 +142,18 @@ def test_case_list_query_count_is_constant(client, caseworker_of, hoorn):
     thirty, response = list_page_queries(client)
     assert len(response.context["page"]) > 1
     assert one == thirty
+
+
+def test_favicon_is_served_and_linked(client):
+    """Issue 16 (Lighthouse): /favicon.ico answered 404 on every page."""
+    import io
+
+    from PIL import Image
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    icon = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert icon.format == "ICO" and (32, 32) in icon.info["sizes"]
+    page = client.get(reverse("login")).content.decode()
+    assert '<link rel="icon" href="/favicon.ico" sizes="any">' in page

@@ -338,7 +338,7 @@ def test_exports_are_audited_and_without_health_or_bsn(client, caseworker, ws_us
     response = client.get(reverse("werksaam_bridge:dashboard-export", args=["xlsx"]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    values = list(sheet.iter_rows(values_only=True))
+    values = list(sheet.iter_rows(min_row=2, values_only=True))  # row 1 is the title
     assert len(values) == 4 and values[0][0] == "dossier"
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=ws_user).count() == 6
 
@@ -506,6 +506,91 @@ def test_figures_for_team_lead_own_municipality_and_region(client, member_of, ca
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Hoorn", "dossiers", "totaal", "2"] in rows
     assert ["Regio Westfriesland", "dossiers", "totaal", "5"] in rows
+
+
+# --- exports as spreadsheets read them (issue 16) ----------------------------------------------------
+
+
+def test_dashboard_xlsx_has_real_dates_a_title_a_frozen_header_and_a_filter(
+    client, caseworker, ws_user, case_in
+):
+    from datetime import datetime
+
+    item = case_in("hoorn", first_names="Bram", surname="Bakker")
+    share(caseworker, item)
+    Benefit.objects.create(inburgeraar=item, start_date=date(2026, 9, 13), created_by=ws_user)
+    login(client, ws_user)
+    response = client.get(reverse("werksaam_bridge:dashboard-export", args=["xlsx"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    assert sheet.title == "Dossiers"
+    assert "WerkSaam" in sheet["A1"].value and workbook.properties.title == sheet["A1"].value
+    header = [cell.value for cell in sheet[2]]
+    assert header[0] == "dossier" and "bijstand vanaf" in header
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:J{sheet.max_row}"
+    column = header.index("bijstand vanaf")
+    start = sheet.cell(row=3, column=column + 1)
+    assert start.value == datetime(2026, 9, 13)  # a date, not the text "13-09-2026"
+    assert start.is_date and start.number_format == "dd-mm-yyyy"
+    assert sheet.cell(row=3, column=1).value == item.pk  # numbers stay numbers
+
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    reverse("werksaam_bridge:dashboard-export", args=["csv"])
+                ).content.decode("utf-8-sig")
+            ),
+            delimiter=";",
+        )
+    )
+    assert csv_rows[0][0] == "dossier"  # the CSV stays a plain table: header first
+    assert csv_rows[1][column] == "13-09-2026"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_exported_text_that_a_spreadsheet_would_run_is_neutralised(
+    client, caseworker, ws_user, case_in, start
+):
+    item = case_in("hoorn", first_names=f"{start}HYPERLINK(1)", surname="Test")
+    share(caseworker, item)
+    login(client, ws_user)
+    text = client.get(reverse("werksaam_bridge:dashboard-export", args=["csv"])).content
+    row = list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))[1]
+    assert row[1] == f"'{start}HYPERLINK(1) Test"
+    response = client.get(reverse("werksaam_bridge:dashboard-export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=3, column=2).value == f"'{start}HYPERLINK(1) Test"
+
+
+def test_a_nul_at_the_start_of_a_cell_is_neutralised_too():
+    from common.exports import safe_cell as _safe_cell
+
+    # PostgreSQL keeps no NUL in text, so this one is checked on the cell writer itself.
+    assert _safe_cell("\x00=1+1") == "'\x00=1+1"
+    assert _safe_cell("Bakker") == "Bakker" and _safe_cell(-5) == -5
+
+
+def test_figures_csv_writes_decimals_with_a_dutch_comma(client, member_of, case_in):
+    from pip_plans.models import Pip
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    for days in (50, 60, 100):
+        item = case_in("hoorn", datum_kennisgeving=date(2026, 1, 1))
+        Pip.objects.create(
+            inburgeraar=item, dagtekening_initiele_pip=date(2026, 1, 1) + timedelta(days=days)
+        )
+    login(client, lead)
+    export = client.get(reverse("reporting:figures-export"))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert ["Hoorn", "doorlooptijd", "mediaan dagen kennisgeving tot PIP", "60,0"] in rows
+    assert ["Hoorn", "dossiers", "totaal", "3"] in rows  # whole numbers as they are
+    xlsx = client.get(reverse("reporting:figures-export") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert ("Hoorn", "doorlooptijd", "mediaan dagen kennisgeving tot PIP", 60) in values
+    assert sheet.freeze_panes == "A3" and sheet["A1"].value.startswith("Stuurinformatie")
 
 
 def test_figures_lead_time(member_of, case_in):

@@ -255,6 +255,30 @@ def test_not_found_is_problem_json(api_client, caseworker):
     assert response.json()["status"] == 404 and response.json()["title"] == "Not Found"
 
 
+def test_problem_json_label_goes_only_with_a_json_body(client, api_client, caseworker):
+    """Issue 16: the label says what the body is. The schema endpoint answers an anonymous caller
+    in YAML and the browsable API in HTML: neither is application/problem+json."""
+    schema = client.get("/api/schema/")
+    assert schema.status_code in (401, 403)
+    assert not schema["Content-Type"].startswith("application/problem+json")
+    assert schema["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert yaml.safe_load(schema.content)["status"] == schema.status_code
+
+    as_json = client.get("/api/schema/?format=json")
+    assert as_json["Content-Type"] == "application/problem+json"
+    assert as_json.json()["status"] == as_json.status_code
+
+    api_client.force_authenticate(caseworker)
+    page = api_client.get(f"{API}shares/999999/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    assert b"<html" in page.content
+
+    plain = api_client.get(f"{API}shares/999999/", HTTP_ACCEPT="application/json")
+    assert plain["Content-Type"] == "application/problem+json"
+    assert plain.json()["status"] == 404
+
+
 # --- the committed OpenAPI schema -------------------------------------------------------------------------
 
 

@@ -145,9 +145,9 @@ def _export_rows(cases):
             case.municipality.name,
             case.get_status_display(),
             Route.LABELS.get(case.route, _("Nog geen PIP")),
-            case.benefit_start.strftime("%d-%m-%Y") if case.benefit_start else "",
+            case.benefit_start or "",
             str(unburdening.get(case.unburdening_status, "")),
-            case.unburdening_end.strftime("%d-%m-%Y") if case.unburdening_end else "",
+            case.unburdening_end or "",
             str(maps.get(case.map_status, "")),
         ]
 
@@ -169,7 +169,9 @@ def dashboard_export(request, fmt):
     )
     rows = list(_export_rows(cases))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return tabular_response(EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers")
+    return tabular_response(
+        EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers", "WerkSaam-dossiers"
+    )
 
 
 def _werksaam_case(request, pk):

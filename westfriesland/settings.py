@@ -181,6 +181,8 @@ STORAGES = {
 # Outside production WhiteNoise serves from the finders (no collectstatic needed: make run, tests).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Files a browser asks for at the site's root (/favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 
