@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit import events as audit
-from municipalities.models import CASE_ROLES, Membership, Organisation
+from municipalities.models import CASE_ROLES, Membership, Organisation, Role
 
 from .models import LEGAL_DATE_FIELDS, PERSON_FIELDS, CaseTransfer, Inburgeraar, TimelineEvent
 from .signals import facts_changed
 
 VIEW_PERMISSION = "cases.view_inburgeraar"
+# Who gives cases to others in their municipality.
+ASSIGNING_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
 
 
 class ConcurrentEditError(Exception):
@@ -228,10 +230,29 @@ def update_case(
     return locked
 
 
+def may_assign(actor, case, caseworker=None) -> bool:
+    """Who gives a case to whom: a team lead (or beheerder) of the case's municipality gives it to
+    anyone of the team or to nobody (reassignment on absence); a klantmanager takes an unassigned
+    case for themselves ("aan mij toewijzen")."""
+    memberships = Membership.objects.active().filter(
+        user=actor, organisation_id=case.municipality_id
+    )
+    if memberships.filter(role__in=ASSIGNING_ROLES).exists():
+        return True
+    taking = caseworker is not None and caseworker.pk == actor.pk
+    return (
+        taking
+        and case.caseworker_id in (None, actor.pk)
+        and memberships.filter(role__in=CASE_ROLES).exists()
+    )
+
+
 @transaction.atomic
 def assign_caseworker(actor, case, caseworker, *, reason: str = "") -> Inburgeraar:
-    """Give the case to a klantmanager of its municipality (or to nobody)."""
+    """Give the case to a klantmanager of its municipality (or to nobody); see `may_assign`."""
     locked = lock_editable_case(actor, case)
+    if not may_assign(actor, locked, caseworker):
+        raise PermissionDenied
     if caseworker is not None and not (
         Membership.objects.active()
         .filter(user=caseworker, organisation_id=locked.municipality_id, role__in=CASE_ROLES)

@@ -8,12 +8,15 @@ facts are registered by their own apps (cases.registry)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
@@ -66,6 +69,8 @@ def case_list(request):
         "querystring": query.urlencode(),
         "today": timezone.localdate(),
     }
+    if selectors.may_assign_others(user):
+        context["assignees"] = selectors.assignable_caseworkers(case_organisation_ids(user))
     template = (
         "cases/_case_table.html"
         if request.htmx and request.htmx.target == "case-results"
@@ -153,3 +158,84 @@ def transfer(request, pk):
             )
             return redirect("case-list")
     return render(request, "cases/transfer.html", {"case": case, "form": form})
+
+
+# --- Assignment -------------------------------------------------------------------------------------
+
+
+def _chosen_caseworker(request, value: str):
+    """ "mij" (the user), "" (nobody) or a colleague's id among those a case may be given to."""
+    if value == "mij":
+        return request.user
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError(_("Kies een klantmanager."))
+    chosen = (
+        selectors.assignable_caseworkers(case_organisation_ids(request.user))
+        .filter(pk=int(value))
+        .first()
+    )
+    if chosen is None:
+        raise ValidationError(_("Kies een klantmanager."))
+    return chosen
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    """One case: "aan mij toewijzen" (a klantmanager) or to a colleague (a team lead)."""
+    case = selectors.get_case(request.user, pk)
+    try:
+        caseworker = _chosen_caseworker(request, request.POST.get("caseworker", ""))
+        services.assign_caseworker(request.user, case, caseworker)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("U kunt dit dossier niet aan iemand anders toewijzen."))
+    else:
+        if caseworker is None:
+            messages.success(request, _("Het dossier is niet meer toegewezen."))
+        else:
+            messages.success(
+                request, _("Het dossier is toegewezen aan %(who)s.") % {"who": caseworker}
+            )
+    return redirect("case-detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def assign_many(request):
+    """A team lead gives the chosen cases of the list to one klantmanager: all or none."""
+    back = request.POST.get("next", "")
+    target = reverse("case-list") + (f"?{back}" if back else "")
+    ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Kies eerst een of meer dossiers."))
+        return redirect(target)
+    try:
+        caseworker = _chosen_caseworker(request, request.POST.get("caseworker", ""))
+        with transaction.atomic():
+            cases = list(selectors.cases_for(request.user).filter(pk__in=ids))
+            if len(cases) != len(set(ids)):
+                raise Http404
+            for case in cases:
+                services.assign_caseworker(request.user, case, caseworker)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages) + " " + _("Er is niets gewijzigd."))
+    except PermissionDenied:
+        messages.error(
+            request, _("U mag niet alle gekozen dossiers toewijzen. Er is niets gewijzigd.")
+        )
+    else:
+        who = caseworker or _("niemand")
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d dossier toegewezen aan %(who)s.",
+                "%(n)d dossiers toegewezen aan %(who)s.",
+                len(cases),
+            )
+            % {"n": len(cases), "who": who},
+        )
+    return redirect(target)
