@@ -224,7 +224,9 @@ def test_api_patch_refuses_someone_outside_the_municipality(
     case = case_in("hoorn", caseworker=None)
     stranger = caseworker_of("enkhuizen")
     api_client.force_authenticate(lead)
-    response = api_client.patch(f"{API}{case.pk}/", {"caseworker": stranger.username}, format="json")
+    response = api_client.patch(
+        f"{API}{case.pk}/", {"caseworker": stranger.username}, format="json"
+    )
     assert response.status_code == 400
     assert "caseworker" in response.json()["errors"]
 
