@@ -3,7 +3,7 @@ in between (cases.registry)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from . import registry, selectors, services
+from . import forms, registry, selectors, services
 
 
 def overview_context(request, case) -> dict:
@@ -13,6 +13,9 @@ def overview_context(request, case) -> dict:
         "household": selectors.household_of(user, case),
         "transfers": case.transfers.select_related("from_municipality", "to_municipality")[:5],
         "can_edit": can_edit,
+        "household_form": forms.HouseholdAddForm(
+            initial={"version": case.version}, user=user, case=case
+        ),
         "may_take": False,
         "assignees": None,
     }

@@ -23,7 +23,7 @@ from audit import events as audit
 from municipalities.models import CASE_ROLES, Organisation, Role
 from municipalities.selectors import case_organisation_ids, roles_of
 
-from . import forms, registry, selectors, services
+from . import forms, registry, selectors, services, tabs
 
 PAGE_SIZE = 25
 
@@ -239,3 +239,105 @@ def assign_many(request):
             % {"n": len(cases), "who": who},
         )
     return redirect(target)
+
+
+# --- Correcting the record: the Overzicht's blocks ------------------------------------------------
+
+EDIT_BLOCKS = {"contact": forms.ContactForm, "datums": forms.DatesForm}
+
+
+def _block_response(request, case, block: str, context: dict, *, status: int = 200):
+    """The block alone for htmx (it replaces itself), else the whole Overzicht around it."""
+    context = {"case": case, "can_edit": True, **context}
+    if request.htmx:
+        context["oob"] = True
+        return render(request, f"cases/blocks/{block}.html", context, status=status)
+    page = {**tabs.overview_context(request, case), **context}
+    return render_tab(request, case, "overzicht", page, status=status)
+
+
+@login_required
+def edit_block(request, pk, block):
+    """ "wijzigen" on an Overzicht block: the form in place of the block, saved through
+    cases.services.update_case with the version it was opened at."""
+    form_class = EDIT_BLOCKS.get(block)
+    if form_class is None:
+        raise Http404
+    case = selectors.get_case(request.user, pk)
+    if not selectors.can_edit(request.user, case):
+        raise Http404
+    if request.method == "GET" and "annuleren" in request.GET:
+        return _block_response(request, case, block, {})
+    form = form_class(request.POST or None, instance=case, initial={"version": case.version})
+    if not form.is_bound:
+        first = next(f for f in form.fields.values() if not f.widget.is_hidden)
+        first.widget.attrs["autofocus"] = True
+    if request.method == "POST" and form.is_valid():
+        values = {
+            name: form.cleaned_data[name] for name in form._meta.fields if name in form.fields
+        }
+        try:
+            case = services.update_case(
+                request.user, case, values=values, expected_version=form.cleaned_data["version"]
+            )
+        except services.ConcurrentEditError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = _("De gegevens zijn opgeslagen.")
+            if not request.htmx:
+                messages.success(request, message)
+                return redirect("case-detail", pk=case.pk)
+            return _block_response(request, case, block, {"saved": message, "saved_block": block})
+    status = 422 if form.is_bound else 200
+    return _block_response(request, case, block, {"form": form, "editing": block}, status=status)
+
+
+@login_required
+@require_POST
+def household(request, pk):
+    """Add a member to the household (by BSN) or remove one, on the Overzicht."""
+    case = selectors.get_case(request.user, pk)
+    if not selectors.can_edit(request.user, case):
+        raise Http404
+    form = forms.HouseholdAddForm(request.POST, user=request.user, case=case)
+    context = {}
+    try:
+        if "remove" in request.POST:
+            version = int(request.POST.get("version") or 0) or None
+            services.remove_household_member(
+                request.user, case, int(request.POST["remove"] or 0), expected_version=version
+            )
+            context["saved"] = _("Het gezinslid is verwijderd.")
+            context["saved_block"] = "huishouden"
+        elif form.is_valid():
+            services.add_household_member(
+                request.user,
+                case,
+                form.relative,
+                form.cleaned_data["relation"],
+                expected_version=form.cleaned_data["version"],
+            )
+            context["saved"] = _("Het gezinslid is toegevoegd.")
+            context["saved_block"] = "huishouden"
+        else:
+            context.update(household_form=form, editing="huishouden")
+    except (services.ConcurrentEditError, ValidationError) as error:
+        message = str(error) if isinstance(error, services.ConcurrentEditError) else error
+        if "remove" in request.POST:
+            context["block_error"] = " ".join(ValidationError(message).messages)
+        else:
+            form.add_error(None, message)
+            context.update(household_form=form, editing="huishouden")
+    case = selectors.get_case(request.user, pk)
+    context["household"] = selectors.household_of(request.user, case)
+    context.setdefault(
+        "household_form",
+        forms.HouseholdAddForm(initial={"version": case.version}, user=request.user, case=case),
+    )
+    if "saved" in context and not request.htmx:
+        messages.success(request, context["saved"])
+        return redirect("case-detail", pk=case.pk)
+    status = 422 if context.get("editing") or context.get("block_error") else 200
+    return _block_response(request, case, "huishouden", context, status=status)
