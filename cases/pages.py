@@ -11,7 +11,12 @@ def unassigned_context(request, today) -> dict | None:
     if not rows:
         return None
     total = selectors.unassigned_total(user)
-    return {"unassigned": rows, "total": total, "more": max(0, total - len(rows))}
+    return {
+        "unassigned": rows,
+        "total": total,
+        "more": max(0, total - len(rows)),
+        "waiting": True,
+    }
 
 
 def register() -> None:

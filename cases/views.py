@@ -37,12 +37,19 @@ def home(request):
     if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
         return redirect("werksaam_bridge:dashboard")
     sections = []
+    waiting = False
     for section in registry.home_sections():
         context = section.context(request, today)
         if context is not None:
+            # A section says whether something in it waits for the user ("waiting").
+            waiting = waiting or bool(context.get("waiting"))
             sections.append(render_to_string(section.template, context, request=request))
     my_cases = selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10]
-    return render(request, "cases/home.html", {"sections": sections, "my_cases": my_cases})
+    return render(
+        request,
+        "cases/home.html",
+        {"sections": sections, "my_cases": my_cases, "nothing_waits": not waiting},
+    )
 
 
 @login_required
