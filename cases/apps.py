@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Inburgeraars")
 
     def ready(self):
-        from . import tabs
+        from . import pages, tabs
 
         tabs.register_case_tabs()
+        pages.register()

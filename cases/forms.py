@@ -6,11 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from common.bsn import normalise_bsn, validate_bsn
 from common.forms import DateInput, UtrechtFormMixin
+from common.postcode import normalise_postcode
 from municipalities.models import CASE_ROLES, Organisation
 from municipalities.selectors import organisations_of
 
 from . import registry
-from .models import LEGAL_DATE_FIELDS, PERSON_FIELDS, CaseStatus, Doelgroep, Inburgeraar
+from .models import (
+    LEGAL_DATE_FIELDS,
+    PERSON_FIELDS,
+    CaseStatus,
+    Doelgroep,
+    HouseholdLink,
+    Inburgeraar,
+)
 
 MINIMUM_AGE = 16  # the duty can apply from 16
 
@@ -58,6 +66,14 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
                 code="bsn_unavailable",
             )
         return bsn
+
+    def clean_postal_code(self):
+        postcode = normalise_postcode(self.cleaned_data["postal_code"])
+        if postcode is None:
+            raise forms.ValidationError(
+                _("Geen geldige postcode; gebruik bijvoorbeeld 1621 KJ."), code="postcode"
+            )
+        return postcode
 
     def validate_unique(self):
         # BSN uniqueness is checked in clean_bsn with a message that does not leak other cases.
@@ -153,3 +169,83 @@ class TransferForm(UtrechtFormMixin, forms.Form):
         self.fields["to_municipality"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.GEMEENTE
         ).exclude(pk=case.municipality_id)
+
+
+class ContactForm(UtrechtFormMixin, forms.ModelForm):
+    """Address, phone and email, corrected on the Overzicht."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inburgeraar
+        fields = ["street", "house_number", "postal_code", "city", "phone", "email"]
+
+    def clean_postal_code(self):
+        postcode = normalise_postcode(self.cleaned_data["postal_code"])
+        if postcode is None:
+            raise forms.ValidationError(
+                _("Geen geldige postcode; gebruik bijvoorbeeld 1621 KJ."), code="postcode"
+            )
+        return postcode
+
+    def validate_unique(self):
+        pass  # only these fields change; the case is validated again in update_case
+
+
+class DatesForm(UtrechtFormMixin, forms.ModelForm):
+    """The dates the law hangs on; a change recomputes the deadlines."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inburgeraar
+        fields = list(LEGAL_DATE_FIELDS)
+        widgets = {name: DateInput() for name in LEGAL_DATE_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.doelgroep != Doelgroep.ASIELSTATUSHOUDER:
+            del self.fields["datum_koppeling"]
+
+    def validate_unique(self):
+        pass
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in self.Meta.fields:
+            value = data.get(name)
+            if value and value > today:
+                self.add_error(name, _("Deze datum ligt in de toekomst."))
+            elif value and value < self.instance.date_of_birth:
+                self.add_error(name, _("Deze datum ligt vóór de geboortedatum."))
+        return data
+
+
+class HouseholdAddForm(UtrechtFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    bsn = forms.CharField(
+        label=_("BSN van het gezinslid"),
+        max_length=11,
+        help_text=_("Het gezinslid moet als inburgeraar zijn ingeschreven."),
+    )
+    relation = forms.ChoiceField(
+        label=_("Relatie"), choices=[("", _("Kies…")), *HouseholdLink.Relation.choices]
+    )
+
+    def __init__(self, *args, user, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.case = case
+
+    def clean_bsn(self):
+        bsn = normalise_bsn(self.cleaned_data["bsn"])
+        relative = Inburgeraar.objects.visible_to(self.user).filter(bsn=bsn).first()
+        if relative is None:
+            raise forms.ValidationError(
+                _("Geen inburgeraar met dit BSN gevonden in uw gemeente(n)."), code="unknown"
+            )
+        if relative.pk == self.case.pk:
+            raise forms.ValidationError(_("Dit is het BSN van deze inburgeraar zelf."))
+        self.relative = relative
+        return bsn

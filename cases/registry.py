@@ -39,7 +39,8 @@ class HomeSection:
     slug: str
     order: int
     template: str
-    # (request, today) -> context, or None when the section has nothing to say to this user.
+    # (request, today) -> context, or None when the section has nothing to say to this user. A
+    # context with "waiting": True tells Vandaag that something waits for the user.
     context: Callable[..., dict | None]
 
 

@@ -1,6 +1,6 @@
 """Reads of cases. Every queryset starts at `visible_to(user)`: the one door."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from common.bsn import normalise_bsn
 from common.text import search_key
@@ -130,3 +130,63 @@ def timeline_of(user, case, limit=200):
 
 def can_edit(user, case) -> bool:
     return Inburgeraar.objects.editable_by(user).filter(pk=case.pk).exists()
+
+
+CLOSED_STATUSES = ("afgerond", "beeindigd")
+
+
+def led_municipality_ids(user):
+    """A subquery of the municipalities in which the user is team lead."""
+    from municipalities.models import Role
+    from municipalities.selectors import organisation_ids_with_role
+
+    return organisation_ids_with_role(user, Role.TEAMLEIDER)
+
+
+def unassigned_cases(user):
+    """Open cases without a klantmanager in the municipalities the user leads; oldest
+    kennisgeving first (the PIP deadline runs from it)."""
+    return (
+        cases_for(user)
+        .filter(municipality_id__in=led_municipality_ids(user), caseworker__isnull=True)
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by(F("datum_kennisgeving").asc(nulls_last=True), "surname", "id")
+    )
+
+
+def unassigned_total(user) -> int:
+    """How many: a plain WHERE on the led municipalities (a team lead sees all of them), no
+    permission join."""
+    return (
+        Inburgeraar.objects.filter(
+            municipality_id__in=led_municipality_ids(user), caseworker__isnull=True
+        )
+        .exclude(status__in=CLOSED_STATUSES)
+        .count()
+    )
+
+
+def may_assign_others(user) -> bool:
+    """Team leads and beheerders give cases to others (checked per case in the service)."""
+    from municipalities.models import Membership
+
+    from .services import ASSIGNING_ROLES
+
+    return (
+        Membership.objects.active()
+        .filter(user=user, role__in=ASSIGNING_ROLES, organisation__kind="gemeente")
+        .exists()
+    )
+
+
+def assignable_caseworkers(municipality_ids):
+    """Klantmanagers and team leads of these municipalities: whom a case may be given to."""
+    from accounts.models import User
+    from municipalities.models import Membership, Role
+
+    ids = (
+        Membership.objects.active()
+        .filter(organisation_id__in=municipality_ids, role__in=(Role.KLANTMANAGER, Role.TEAMLEIDER))
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")

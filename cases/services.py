@@ -18,12 +18,21 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit import events as audit
-from municipalities.models import CASE_ROLES, Membership, Organisation
+from municipalities.models import CASE_ROLES, Membership, Organisation, Role
 
-from .models import LEGAL_DATE_FIELDS, PERSON_FIELDS, CaseTransfer, Inburgeraar, TimelineEvent
+from .models import (
+    LEGAL_DATE_FIELDS,
+    PERSON_FIELDS,
+    CaseTransfer,
+    HouseholdLink,
+    Inburgeraar,
+    TimelineEvent,
+)
 from .signals import facts_changed
 
 VIEW_PERMISSION = "cases.view_inburgeraar"
+# Who gives cases to others in their municipality.
+ASSIGNING_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
 
 
 class ConcurrentEditError(Exception):
@@ -228,10 +237,29 @@ def update_case(
     return locked
 
 
+def may_assign(actor, case, caseworker=None) -> bool:
+    """Who gives a case to whom: a team lead (or beheerder) of the case's municipality gives it to
+    anyone of the team or to nobody (reassignment on absence); a klantmanager takes an unassigned
+    case for themselves ("aan mij toewijzen")."""
+    memberships = Membership.objects.active().filter(
+        user=actor, organisation_id=case.municipality_id
+    )
+    if memberships.filter(role__in=ASSIGNING_ROLES).exists():
+        return True
+    taking = caseworker is not None and caseworker.pk == actor.pk
+    return (
+        taking
+        and case.caseworker_id in (None, actor.pk)
+        and memberships.filter(role__in=CASE_ROLES).exists()
+    )
+
+
 @transaction.atomic
 def assign_caseworker(actor, case, caseworker, *, reason: str = "") -> Inburgeraar:
-    """Give the case to a klantmanager of its municipality (or to nobody)."""
+    """Give the case to a klantmanager of its municipality (or to nobody); see `may_assign`."""
     locked = lock_editable_case(actor, case)
+    if not may_assign(actor, locked, caseworker):
+        raise PermissionDenied
     if caseworker is not None and not (
         Membership.objects.active()
         .filter(user=caseworker, organisation_id=locked.municipality_id, role__in=CASE_ROLES)
@@ -261,3 +289,96 @@ def assign_caseworker(actor, case, caseworker, *, reason: str = "") -> Inburgera
     )
     add_timeline(locked, actor, "toewijzing", text)
     return locked
+
+
+# --- The household ----------------------------------------------------------------------------------
+
+RECIPROCAL = {"partner": "partner", "kind": "ouder", "ouder": "kind"}
+
+
+def _check_version(locked, expected_version):
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEditError(None, locked.updated_at)
+
+
+@transaction.atomic
+def add_household_member(
+    actor, case, relative, relation: str, *, expected_version: int | None = None
+) -> HouseholdLink:
+    """Record a partner, child or parent who is an inburgeraar the actor can see. The other
+    case gets the reciprocal link when the actor may change it too."""
+    locked = lock_editable_case(actor, case)
+    _check_version(locked, expected_version)
+    if relation not in RECIPROCAL:
+        raise ValidationError(_("Kies een relatie."))
+    if not Inburgeraar.objects.visible_to(actor).filter(pk=relative.pk).exists():
+        raise Http404
+    if relative.pk == locked.pk:
+        raise ValidationError(_("Een inburgeraar kan niet zijn of haar eigen gezinslid zijn."))
+    if HouseholdLink.objects.filter(inburgeraar=locked, relative=relative).exists():
+        raise ValidationError(
+            _("%(naam)s staat al in het huishouden.") % {"naam": relative.full_name}
+        )
+    link = HouseholdLink.objects.create(inburgeraar=locked, relative=relative, relation=relation)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    audit.changed(
+        actor,
+        locked,
+        old={"household": None},
+        new={"household": f"{relation}:{relative.pk}"},
+    )
+    add_timeline(
+        locked,
+        actor,
+        "huishouden",
+        _("Gezinslid toegevoegd: %(relatie)s %(naam)s")
+        % {"relatie": link.get_relation_display().lower(), "naam": relative.full_name},
+    )
+    if (
+        Inburgeraar.objects.editable_by(actor).filter(pk=relative.pk).exists()
+        and not HouseholdLink.objects.filter(inburgeraar=relative, relative=locked).exists()
+    ):
+        HouseholdLink.objects.create(
+            inburgeraar=relative, relative=locked, relation=RECIPROCAL[relation]
+        )
+        add_timeline(
+            relative,
+            actor,
+            "huishouden",
+            _("Gezinslid toegevoegd: %(relatie)s %(naam)s")
+            % {
+                "relatie": HouseholdLink.Relation(RECIPROCAL[relation]).label.lower(),
+                "naam": locked.full_name,
+            },
+        )
+    return link
+
+
+@transaction.atomic
+def remove_household_member(actor, case, link_id: int, *, expected_version=None) -> None:
+    """End a household relation (both directions where the actor may change the other case)."""
+    locked = lock_editable_case(actor, case)
+    _check_version(locked, expected_version)
+    link = HouseholdLink.objects.filter(pk=link_id, inburgeraar=locked).select_related("relative")
+    link = link.first()
+    if link is None:
+        raise Http404
+    relative = link.relative
+    link.delete()
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    audit.changed(
+        actor,
+        locked,
+        old={"household": f"{link.relation}:{relative.pk}"},
+        new={"household": None},
+    )
+    add_timeline(
+        locked,
+        actor,
+        "huishouden",
+        _("Gezinslid verwijderd: %(naam)s") % {"naam": relative.full_name},
+    )
+    if Inburgeraar.objects.editable_by(actor).filter(pk=relative.pk).exists():
+        HouseholdLink.objects.filter(inburgeraar=relative, relative=locked).delete()

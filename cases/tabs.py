@@ -3,16 +3,27 @@ in between (cases.registry)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from . import registry, selectors
+from . import forms, registry, selectors, services
 
 
 def overview_context(request, case) -> dict:
     user = request.user
-    return {
+    can_edit = selectors.can_edit(user, case)
+    context = {
         "household": selectors.household_of(user, case),
         "transfers": case.transfers.select_related("from_municipality", "to_municipality")[:5],
-        "can_edit": selectors.can_edit(user, case),
+        "can_edit": can_edit,
+        "household_form": forms.HouseholdAddForm(
+            initial={"version": case.version}, user=user, case=case
+        ),
+        "may_take": False,
+        "assignees": None,
     }
+    if can_edit and services.may_assign(user, case, None):
+        context["assignees"] = selectors.assignable_caseworkers([case.municipality_id])
+    elif can_edit and case.caseworker_id is None:
+        context["may_take"] = services.may_assign(user, case, user)
+    return context
 
 
 def timeline_context(request, case) -> dict:

@@ -8,19 +8,22 @@ facts are registered by their own apps (cases.registry)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
 from municipalities.models import CASE_ROLES, Organisation, Role
 from municipalities.selectors import case_organisation_ids, roles_of
 
-from . import forms, registry, selectors, services
+from . import forms, registry, selectors, services, tabs
 
 PAGE_SIZE = 25
 
@@ -34,12 +37,19 @@ def home(request):
     if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
         return redirect("werksaam_bridge:dashboard")
     sections = []
+    waiting = False
     for section in registry.home_sections():
         context = section.context(request, today)
         if context is not None:
+            # A section says whether something in it waits for the user ("waiting").
+            waiting = waiting or bool(context.get("waiting"))
             sections.append(render_to_string(section.template, context, request=request))
     my_cases = selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10]
-    return render(request, "cases/home.html", {"sections": sections, "my_cases": my_cases})
+    return render(
+        request,
+        "cases/home.html",
+        {"sections": sections, "my_cases": my_cases, "nothing_waits": not waiting},
+    )
 
 
 @login_required
@@ -66,6 +76,8 @@ def case_list(request):
         "querystring": query.urlencode(),
         "today": timezone.localdate(),
     }
+    if selectors.may_assign_others(user):
+        context["assignees"] = selectors.assignable_caseworkers(case_organisation_ids(user))
     template = (
         "cases/_case_table.html"
         if request.htmx and request.htmx.target == "case-results"
@@ -153,3 +165,186 @@ def transfer(request, pk):
             )
             return redirect("case-list")
     return render(request, "cases/transfer.html", {"case": case, "form": form})
+
+
+# --- Assignment -------------------------------------------------------------------------------------
+
+
+def _chosen_caseworker(request, value: str):
+    """ "mij" (the user), "" (nobody) or a colleague's id among those a case may be given to."""
+    if value == "mij":
+        return request.user
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError(_("Kies een klantmanager."))
+    chosen = (
+        selectors.assignable_caseworkers(case_organisation_ids(request.user))
+        .filter(pk=int(value))
+        .first()
+    )
+    if chosen is None:
+        raise ValidationError(_("Kies een klantmanager."))
+    return chosen
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    """One case: "aan mij toewijzen" (a klantmanager) or to a colleague (a team lead)."""
+    case = selectors.get_case(request.user, pk)
+    try:
+        caseworker = _chosen_caseworker(request, request.POST.get("caseworker", ""))
+        services.assign_caseworker(request.user, case, caseworker)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        messages.error(request, _("U kunt dit dossier niet aan iemand anders toewijzen."))
+    else:
+        if caseworker is None:
+            messages.success(request, _("Het dossier is niet meer toegewezen."))
+        else:
+            messages.success(
+                request, _("Het dossier is toegewezen aan %(who)s.") % {"who": caseworker}
+            )
+    return redirect("case-detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def assign_many(request):
+    """A team lead gives the chosen cases of the list to one klantmanager: all or none."""
+    back = request.POST.get("next", "")
+    target = reverse("case-list") + (f"?{back}" if back else "")
+    ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Kies eerst een of meer dossiers."))
+        return redirect(target)
+    try:
+        caseworker = _chosen_caseworker(request, request.POST.get("caseworker", ""))
+        with transaction.atomic():
+            cases = list(selectors.cases_for(request.user).filter(pk__in=ids))
+            if len(cases) != len(set(ids)):
+                raise Http404
+            for case in cases:
+                services.assign_caseworker(request.user, case, caseworker)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages) + " " + _("Er is niets gewijzigd."))
+    except PermissionDenied:
+        messages.error(
+            request, _("U mag niet alle gekozen dossiers toewijzen. Er is niets gewijzigd.")
+        )
+    else:
+        who = caseworker or _("niemand")
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d dossier toegewezen aan %(who)s.",
+                "%(n)d dossiers toegewezen aan %(who)s.",
+                len(cases),
+            )
+            % {"n": len(cases), "who": who},
+        )
+    return redirect(target)
+
+
+# --- Correcting the record: the Overzicht's blocks ------------------------------------------------
+
+EDIT_BLOCKS = {"contact": forms.ContactForm, "datums": forms.DatesForm}
+
+
+def _block_response(request, case, block: str, context: dict, *, status: int = 200):
+    """The block alone for htmx (it replaces itself), else the whole Overzicht around it."""
+    context = {"case": case, "can_edit": True, **context}
+    if request.htmx:
+        context["oob"] = True
+        return render(request, f"cases/blocks/{block}.html", context, status=status)
+    page = {**tabs.overview_context(request, case), **context}
+    return render_tab(request, case, "overzicht", page, status=status)
+
+
+@login_required
+def edit_block(request, pk, block):
+    """ "wijzigen" on an Overzicht block: the form in place of the block, saved through
+    cases.services.update_case with the version it was opened at."""
+    form_class = EDIT_BLOCKS.get(block)
+    if form_class is None:
+        raise Http404
+    case = selectors.get_case(request.user, pk)
+    if not selectors.can_edit(request.user, case):
+        raise Http404
+    if request.method == "GET" and "annuleren" in request.GET:
+        return _block_response(request, case, block, {})
+    form = form_class(request.POST or None, instance=case, initial={"version": case.version})
+    if not form.is_bound:
+        first = next(f for f in form.fields.values() if not f.widget.is_hidden)
+        first.widget.attrs["autofocus"] = True
+    if request.method == "POST" and form.is_valid():
+        values = {
+            name: form.cleaned_data[name] for name in form._meta.fields if name in form.fields
+        }
+        try:
+            case = services.update_case(
+                request.user, case, values=values, expected_version=form.cleaned_data["version"]
+            )
+        except services.ConcurrentEditError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            message = _("De gegevens zijn opgeslagen.")
+            if not request.htmx:
+                messages.success(request, message)
+                return redirect("case-detail", pk=case.pk)
+            return _block_response(request, case, block, {"saved": message, "saved_block": block})
+    status = 422 if form.is_bound else 200
+    return _block_response(request, case, block, {"form": form, "editing": block}, status=status)
+
+
+@login_required
+@require_POST
+def household(request, pk):
+    """Add a member to the household (by BSN) or remove one, on the Overzicht."""
+    case = selectors.get_case(request.user, pk)
+    if not selectors.can_edit(request.user, case):
+        raise Http404
+    form = forms.HouseholdAddForm(request.POST, user=request.user, case=case)
+    context = {}
+    try:
+        if "remove" in request.POST:
+            version = int(request.POST.get("version") or 0) or None
+            services.remove_household_member(
+                request.user, case, int(request.POST["remove"] or 0), expected_version=version
+            )
+            context["saved"] = _("Het gezinslid is verwijderd.")
+            context["saved_block"] = "huishouden"
+        elif form.is_valid():
+            services.add_household_member(
+                request.user,
+                case,
+                form.relative,
+                form.cleaned_data["relation"],
+                expected_version=form.cleaned_data["version"],
+            )
+            context["saved"] = _("Het gezinslid is toegevoegd.")
+            context["saved_block"] = "huishouden"
+        else:
+            context.update(household_form=form, editing="huishouden")
+    except (services.ConcurrentEditError, ValidationError) as error:
+        message = str(error) if isinstance(error, services.ConcurrentEditError) else error
+        if "remove" in request.POST:
+            context["block_error"] = " ".join(ValidationError(message).messages)
+        else:
+            form.add_error(None, message)
+            context.update(household_form=form, editing="huishouden")
+    case = selectors.get_case(request.user, pk)
+    context["household"] = selectors.household_of(request.user, case)
+    context.setdefault(
+        "household_form",
+        forms.HouseholdAddForm(initial={"version": case.version}, user=request.user, case=case),
+    )
+    if "saved" in context and not request.htmx:
+        messages.success(request, context["saved"])
+        return redirect("case-detail", pk=case.pk)
+    status = 422 if context.get("editing") or context.get("block_error") else 200
+    return _block_response(request, case, "huishouden", context, status=status)

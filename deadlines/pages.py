@@ -19,7 +19,9 @@ def tab_context(request, case) -> dict:
 
 
 def home_context(request, today) -> dict:
-    return {"agenda": selectors.agenda(request.user, today=today)}
+    lists = selectors.home_agenda(request.user, today=today)
+    anything = any(item.rows for item in lists.values())
+    return {**lists, "anything": anything, "waiting": anything}
 
 
 def header_context(user, case) -> dict:

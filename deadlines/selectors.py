@@ -117,3 +117,46 @@ def next_due_subquery():
         .order_by("due_date")
         .values("due_date")[:1]
     )
+
+
+HOME_LIMIT = 10
+COUNT_CAP = 100
+
+
+@dataclass
+class HomeList:
+    """One list on Vandaag: the first rows, the total (capped, never a COUNT over the permission
+    join) and how many more there are."""
+
+    rows: list
+    total: int
+    capped: bool
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+
+def _home_list(queryset) -> HomeList:
+    rows = list(queryset[: COUNT_CAP + 1])
+    return HomeList(rows[:HOME_LIMIT], min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP)
+
+
+def home_agenda(user, *, today: date | None = None) -> dict:
+    """Vandaag's deadlines by legal weight: overdue PIP deadlines first (the ten-week decision
+    term), then the other overdue deadlines, then the rest of this week; oldest first in each.
+    A deadline waiting for third-party information is never overdue: it is listed this week."""
+    from .models import Kind
+
+    today = today or timezone.localdate()
+    week_end = today + timedelta(days=6 - today.weekday())
+    mine = my_deadlines_qs(user)
+    overdue = mine.filter(due_date__lt=today, waiting_since__isnull=True)
+    this_week = mine.filter(
+        Q(due_date__gte=today, due_date__lte=week_end) | Q(waiting_since__isnull=False)
+    )
+    return {
+        "overdue_pip": _home_list(overdue.filter(kind=Kind.PIP_DUE)),
+        "overdue_other": _home_list(overdue.exclude(kind=Kind.PIP_DUE)),
+        "this_week": _home_list(this_week),
+    }

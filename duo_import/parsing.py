@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Doelgroep, Gender, Inburgeraar
 from common.bsn import normalise_bsn, validate_bsn
+from common.postcode import normalise_postcode
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 25_000
@@ -84,7 +85,6 @@ DOELGROEPEN = {value: value for value in Doelgroep.values} | {
 
 DMY = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
 GEMEENTECODE = re.compile(r"^(?:GM)?(\d{4})$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -348,14 +348,11 @@ def clean_row(values: dict[str, str], *, today: date) -> tuple[dict, list[dict]]
     if birth and kennisgeving and kennisgeving < birth <= today:
         error("datum_kennisgeving", _("De datum van de kennisgeving ligt vóór de geboortedatum."))
 
-    postcode = values.get("postcode", "").upper()
-    if postcode:
-        if match := POSTCODE.match(postcode):
-            cleaned["postal_code"] = f"{match.group(1)} {match.group(2)}"
-        else:
-            error("postcode", _("Geen geldige postcode; gebruik bijvoorbeeld 1621 AB."))
+    postcode = normalise_postcode(values.get("postcode", ""))
+    if postcode is None:
+        error("postcode", _("Geen geldige postcode; gebruik bijvoorbeeld 1621 AB."))
     else:
-        cleaned["postal_code"] = ""
+        cleaned["postal_code"] = postcode
 
     if values.get("gemeentecode", ""):
         cleaned["gemeentecode"] = normalise_gemeentecode(values["gemeentecode"])

@@ -7,12 +7,14 @@ from cases import registry
 from . import selectors
 
 
-def attention_context(request, today) -> dict:
-    return {"attention": selectors.invitations_needing_attention(request.user, today=today)[:20]}
+def attention_context(request, today) -> dict | None:
+    attention = list(selectors.invitations_needing_attention(request.user, today=today)[:20])
+    return {"attention": attention, "waiting": True} if attention else None
 
 
 def open_intakes_context(request, today) -> dict:
-    return {"open_intakes": selectors.open_intakes_of(request.user)[:20]}
+    open_intakes = list(selectors.open_intakes_of(request.user)[:20])
+    return {"open_intakes": open_intakes, "waiting": bool(open_intakes)}
 
 
 def register() -> None:

@@ -10,9 +10,10 @@ from . import selectors
 def home_context(request, today) -> dict | None:
     user = request.user
     context = {
-        "pip_drafts": selectors.my_drafts(user)[:20],
-        "awaiting_adoption": selectors.awaiting_adoption(user)[:20],
+        "pip_drafts": list(selectors.my_drafts(user)[:20]),
+        "awaiting_adoption": list(selectors.awaiting_adoption(user)[:20]),
     }
+    context["waiting"] = bool(context["pip_drafts"] or context["awaiting_adoption"])
     return context
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from common.exports import tabular_response
 
+from . import caseload as workload
 from . import selectors
 
 
@@ -66,4 +67,19 @@ def figures_export(request):
     stamp = timezone.localdate().strftime("%Y%m%d")
     return tabular_response(
         header, rows, fmt, f"stuurinformatie-{stamp}", "Stuurinformatie", "Stuurinformatie"
+    )
+
+
+@login_required
+def caseload(request):
+    """Werkverdeling for team leads: who carries what, and the cases nobody has yet."""
+    if not selectors.may_see_figures(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "reporting/caseload.html",
+        {
+            "loads": workload.caseload(request.user),
+            "municipalities": selectors.figure_municipalities(request.user),
+        },
     )

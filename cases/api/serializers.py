@@ -1,5 +1,8 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from cases import services
 from cases.models import LEGAL_DATE_FIELDS, PERSON_FIELDS, Inburgeraar
 
 
@@ -43,3 +46,25 @@ class InburgeraarDetailSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class InburgeraarAssignSerializer(serializers.ModelSerializer):
+    """PATCH: give the case to a klantmanager of its municipality (by username), or null."""
+
+    caseworker = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        allow_null=True,
+    )
+
+    class Meta:
+        model = Inburgeraar
+        fields = ["caseworker"]
+
+    def update(self, instance, validated_data):
+        try:
+            return services.assign_caseworker(
+                self.context["request"].user, instance, validated_data["caseworker"]
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"caseworker": error.messages}) from error

@@ -1,24 +1,70 @@
-from rest_framework import viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.response import Response
 
 from audit import events as audit
 from cases import selectors
+from municipalities.models import Role
+from municipalities.selectors import has_role
 
 from .filters import InburgeraarFilter
-from .serializers import InburgeraarDetailSerializer, InburgeraarListSerializer
+from .serializers import (
+    InburgeraarAssignSerializer,
+    InburgeraarDetailSerializer,
+    InburgeraarListSerializer,
+)
 
 
-class InburgeraarViewSet(viewsets.ReadOnlyModelViewSet):
-    """Inburgeraars the caller may see; a case outside their scope answers 404."""
+class TeamLeadAssigns(BasePermission):
+    """Only a team lead of the case's municipality changes its klantmanager."""
+
+    message = "Alleen een teamleider van de gemeente wijst dossiers toe."
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return has_role(request.user, Role.TEAMLEIDER, obj.municipality)
+
+
+class InburgeraarViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Inburgeraars the caller may see; a case outside their scope answers 404. A team lead of
+    the case's municipality assigns its klantmanager with PATCH."""
 
     filterset_class = InburgeraarFilter
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_permissions(self):
+        return [*super().get_permissions(), TeamLeadAssigns()]
 
     def get_queryset(self):
         return selectors.cases_for(self.request.user)
 
     def get_serializer_class(self):
-        return InburgeraarListSerializer if self.action == "list" else InburgeraarDetailSerializer
+        if self.action == "list":
+            return InburgeraarListSerializer
+        if self.action == "partial_update":
+            return InburgeraarAssignSerializer
+        return InburgeraarDetailSerializer
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         audit.case_viewed(request.user, self.get_object(), part="api", fields=["*"])
         return response
+
+    @extend_schema(request=InburgeraarAssignSerializer, responses=InburgeraarDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        serializer = InburgeraarAssignSerializer(
+            case, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        if "caseworker" not in serializer.validated_data:
+            raise ValidationError({"caseworker": [_("Dit veld is verplicht.")]})
+        case = serializer.save()
+        case.refresh_from_db()
+        return Response(
+            InburgeraarDetailSerializer(case, context=self.get_serializer_context()).data
+        )
