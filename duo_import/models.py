@@ -4,10 +4,13 @@ The rows hold the values as they were in the file (personal data, BSN included):
 database only, never in a log line. Cancelling a batch deletes its rows; the counts stay.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Inburgeraar
 from common.bsn import mask_bsn, normalise_bsn
 from municipalities.models import Organisation
 
@@ -45,6 +48,8 @@ class ImportBatch(models.Model):
     existing_count = models.PositiveIntegerField(_("al geregistreerd"), default=0)
     error_count = models.PositiveIntegerField(_("met fouten"), default=0)
     created_count = models.PositiveIntegerField(_("aangemaakt"), default=0)
+    correction_count = models.PositiveIntegerField(_("correcties"), default=0)
+    corrected_count = models.PositiveIntegerField(_("gecorrigeerd"), default=0)
     ignored_columns = models.JSONField(_("genegeerde kolommen"), default=list, blank=True)
 
     class Meta:
@@ -70,6 +75,9 @@ class ImportRow(models.Model):
     class Outcome(models.TextChoices):
         NEW = "new", _("Nieuw")
         EXISTING = "existing", _("Al geregistreerd")
+        # Registered in the user's scope, with a legal date that DUO now gives differently.
+        CORRECTION = "correction", _("Correctie")
+        CORRECTED = "corrected", _("Gecorrigeerd")
         ERROR = "error", _("Fout")
         CREATED = "created", _("Aangemaakt")
 
@@ -86,6 +94,8 @@ class ImportRow(models.Model):
     # [{"column": "geboortedatum", "message": "..."}]; column is "" for a message about the row.
     errors = models.JSONField(_("meldingen"), default=list, blank=True)
     outcome = models.CharField(_("resultaat"), max_length=10, choices=Outcome.choices)
+    # A correction's changes as {field: [old, new]} (ISO dates), shown in the preview.
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("DUO-importregel")
@@ -102,6 +112,21 @@ class ImportRow(models.Model):
     @property
     def masked_bsn(self) -> str:
         return mask_bsn(self.bsn or normalise_bsn(self.data.get("bsn", "")))
+
+    @property
+    def change_rows(self) -> list[tuple[str, list]]:
+        """The correction's changes with the field's label and dates as dd-mm-jjjj."""
+
+        def shown(value):
+            return date.fromisoformat(value).strftime("%d-%m-%Y") if value else None
+
+        return [
+            (
+                str(Inburgeraar._meta.get_field(field).verbose_name),
+                [shown(old), shown(new)],
+            )
+            for field, (old, new) in self.changes.items()
+        ]
 
     @property
     def display_name(self) -> str:

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from cases.models import Inburgeraar
+from cases.models import LEGAL_DATE_FIELDS, Inburgeraar
 from municipalities.models import CASE_ROLES, Organisation
 from municipalities.selectors import municipalities, organisations_of
 
@@ -50,6 +50,20 @@ def existing_bsns(user, bsns: Iterable[str]) -> tuple[set[str], set[str]]:
             Inburgeraar.objects.visible_to(user).filter(bsn__in=chunk).values_list("bsn", flat=True)
         )
     return existing, visible
+
+
+def visible_legal_dates(user, bsns: Iterable[str]) -> dict[str, dict]:
+    """BSN -> {legal date field: value} of the cases among `bsns` that `user` may see."""
+    wanted = sorted(set(bsns))
+    result: dict[str, dict] = {}
+    for chunk in chunks(wanted):
+        for row in (
+            Inburgeraar.objects.visible_to(user)
+            .filter(bsn__in=chunk)
+            .values("bsn", *LEGAL_DATE_FIELDS)
+        ):
+            result[row.pop("bsn")] = row
+    return result
 
 
 def visible_case_ids(user, bsns: Iterable[str]) -> dict[str, int]:

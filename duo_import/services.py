@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import events as audit
-from cases.models import CaseStatus, Inburgeraar
+from cases import services as case_services
+from cases.models import LEGAL_DATE_FIELDS, CaseStatus, Inburgeraar
 from cases.signals import facts_changed
 from common.text import search_key
 
@@ -52,6 +53,7 @@ COMMIT_FIELDS = [
     "status",
     "committed_at",
     "created_count",
+    "corrected_count",
     "new_count",
     "existing_count",
     "error_count",
@@ -140,9 +142,13 @@ def parse_upload(user, uploaded_file) -> ImportBatch:
     # BSNs already registered in the region: one lookup per chunk, not per row.
     candidates = [row for row in rows if row.bsn and not _is_duplicate(row)]
     existing, visible = selectors.existing_bsns(user, (row.bsn for row in candidates))
+    registered = selectors.visible_legal_dates(user, visible)
     for row in candidates:
         if row.bsn in visible:
-            row.outcome = ImportRow.Outcome.EXISTING
+            row.changes = corrections(registered[row.bsn], row.data, today=today)
+            row.outcome = (
+                ImportRow.Outcome.CORRECTION if row.changes else ImportRow.Outcome.EXISTING
+            )
             row.errors = []
         elif row.bsn in existing:
             row.outcome = ImportRow.Outcome.ERROR
@@ -161,6 +167,7 @@ def parse_upload(user, uploaded_file) -> ImportBatch:
             row_count=len(rows),
             new_count=counts[ImportRow.Outcome.NEW],
             existing_count=counts[ImportRow.Outcome.EXISTING],
+            correction_count=counts[ImportRow.Outcome.CORRECTION],
             error_count=counts[ImportRow.Outcome.ERROR],
         )
         batch.municipalities.set(allowed.values())
@@ -307,11 +314,18 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
                     errors=[_error(column, message) for column, message in errors_key],
                 )
         batch.rows.filter(outcome=ImportRow.Outcome.NEW).update(outcome=ImportRow.Outcome.CREATED)
+        corrected = _apply_corrections(user, batch, allowed, today)
 
-        result = {"created": len(cases), "existing": len(skipped), "errors": len(failed)}
+        result = {
+            "created": len(cases),
+            "corrected": corrected,
+            "existing": len(skipped),
+            "errors": len(failed),
+        }
         batch.status = ImportBatch.Status.COMMITTED
         batch.committed_at = timezone.now()
         batch.created_count = len(cases)
+        batch.corrected_count = corrected
         batch.new_count = 0
         batch.existing_count += len(skipped)
         batch.error_count += len(failed)
@@ -336,6 +350,52 @@ def commit_batch(user, batch: ImportBatch) -> dict[str, int]:
         },
     )
     return result
+
+
+def corrections(registered: dict, data: dict, *, today) -> dict:
+    """{field: [old, new]} (ISO dates) for the legal dates this row gives differently from the
+    registered case. An empty or unreadable date in the file corrects nothing."""
+    cleaned, _errors = parsing.clean_row(data, today=today)
+    changes = {}
+    for field in LEGAL_DATE_FIELDS:
+        new = cleaned.get(field)
+        old = registered.get(field)
+        if new is not None and new != old:
+            changes[field] = [old.isoformat() if old else None, new.isoformat()]
+    return changes
+
+
+def _apply_corrections(user, batch, allowed, today) -> int:
+    """Each correction through the case's write path (permission, lock, audit with old and new
+    values, timeline, deadlines recomputed), re-checked against the case as it is now."""
+    rows = list(batch.rows.filter(outcome=ImportRow.Outcome.CORRECTION).order_by("row_number"))
+    cases = {
+        case.bsn: case
+        for case in Inburgeraar.objects.editable_by(user).filter(bsn__in=[r.bsn for r in rows])
+    }
+    corrected = 0
+    for row in rows:
+        case = cases.get(row.bsn)
+        cleaned, errors = parsing.clean_row(row.data, today=today)
+        if case is None or errors or cleaned.get("gemeentecode") not in allowed:
+            row.outcome, row.errors = ImportRow.Outcome.ERROR, [_error("", neutral_message())]
+            row.save(update_fields=["outcome", "errors"])
+            continue
+        registered = {field: getattr(case, field) for field in LEGAL_DATE_FIELDS}
+        changes = corrections(registered, row.data, today=today)
+        if changes:
+            case_services.update_case(
+                user,
+                case,
+                values={field: cleaned[field] for field in changes},
+                reason=_("DUO-import #%(batch)s, rij %(row)s: correctie")
+                % {"batch": batch.pk, "row": row.row_number},
+            )
+            corrected += 1
+        row.outcome = ImportRow.Outcome.CORRECTED if changes else ImportRow.Outcome.EXISTING
+        row.changes = changes
+        row.save(update_fields=["outcome", "changes"])
+    return corrected
 
 
 def _fill_missing_pks(cases: list[Inburgeraar]) -> None:

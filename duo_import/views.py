@@ -84,11 +84,12 @@ def commit(request, pk):
         messages.success(
             request,
             _(
-                "Import verwerkt: %(created)s inburgeraars geregistreerd, %(existing)s al "
-                "geregistreerd, %(errors)s regels niet verwerkt."
+                "Import verwerkt: %(created)s inburgeraars geregistreerd, %(corrected)s "
+                "gecorrigeerd, %(existing)s al geregistreerd, %(errors)s regels niet verwerkt."
             )
             % {
                 "created": result["created"],
+                "corrected": result["corrected"],
                 "existing": batch.existing_count,
                 "errors": batch.error_count,
             },

@@ -101,6 +101,8 @@ def make_case(bsn: str, municipality, **fields) -> Inburgeraar:
         "surname": "Bouzid",
         "date_of_birth": date(1988, 5, 1),
         "doelgroep": Doelgroep.GEZINSMIGRANT,
+        # The same kennisgeving as make_row's: re-importing the case corrects nothing.
+        "datum_kennisgeving": date(2025, 1, 15),
     }
     values.update(fields)
     return Inburgeraar.objects.create(bsn=bsn, municipality=municipality, **values)
@@ -394,7 +396,12 @@ def test_existing_visible_bsn_is_skipped(km_hoorn, hoorn_org):
     rows = rows_by_number(batch)
     assert (rows[2].outcome, rows[2].errors) == (ImportRow.Outcome.EXISTING, [])
     assert (batch.new_count, batch.existing_count, batch.error_count) == (1, 1, 0)
-    assert services.commit_batch(km_hoorn, batch) == {"created": 1, "existing": 0, "errors": 0}
+    assert services.commit_batch(km_hoorn, batch) == {
+        "created": 1,
+        "corrected": 0,
+        "existing": 0,
+        "errors": 0,
+    }
     assert Inburgeraar.objects.filter(bsn=existing).count() == 1
 
 
@@ -434,7 +441,7 @@ def test_commit_creates_cases_and_audit_entries(km_hoorn, hoorn_org):
 
     result = services.commit_batch(km_hoorn, batch)
 
-    assert result == {"created": 2, "existing": 0, "errors": 0}
+    assert result == {"created": 2, "corrected": 0, "existing": 0, "errors": 0}
     assert batch.status == ImportBatch.Status.COMMITTED
     batch.refresh_from_db()
     assert (batch.status, batch.created_count, batch.new_count) == ("committed", 2, 0)
@@ -479,7 +486,12 @@ def test_committing_twice_or_reuploading_creates_no_duplicates(km_hoorn):
     with pytest.raises(services.BatchNotCommittable):
         services.commit_batch(km_hoorn, first)
     # The second batch was previewed while the cases did not exist yet: re-checked at commit.
-    assert services.commit_batch(km_hoorn, second) == {"created": 0, "existing": 4, "errors": 0}
+    assert services.commit_batch(km_hoorn, second) == {
+        "created": 0,
+        "corrected": 0,
+        "existing": 4,
+        "errors": 0,
+    }
     third = services.parse_upload(km_hoorn, upload_file(content))
     assert (third.new_count, third.existing_count) == (0, 4)
     assert services.commit_batch(km_hoorn, third)["created"] == 0
@@ -499,7 +511,12 @@ def test_commit_rechecks_the_users_municipalities(km_hoorn):
         role=Role.KLANTMANAGER,
     )
 
-    assert services.commit_batch(km_hoorn, batch) == {"created": 0, "existing": 0, "errors": 2}
+    assert services.commit_batch(km_hoorn, batch) == {
+        "created": 0,
+        "corrected": 0,
+        "existing": 0,
+        "errors": 2,
+    }
     assert not Inburgeraar.objects.exists()
     assert set(batch.rows.values_list("outcome", flat=True)) == {"error"}
 
@@ -765,6 +782,6 @@ def test_commit_message_counts_rows_refused_at_the_preview(client):
     batch_url = response.url
     response = client.post(batch_url + "importeren/", follow=True)
     assert (
-        "1 inburgeraars geregistreerd, 0 al geregistreerd, 1 regels niet verwerkt"
+        "1 inburgeraars geregistreerd, 0 gecorrigeerd, 0 al geregistreerd, 1 regels niet verwerkt"
         in response.content.decode()
     )
