@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 
+from .auth_helpers import login_with_second_factor, post_password
 from .factories import TEST_PASSWORD, InburgeraarFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,7 @@ def test_login_page_renders_in_dutch(client):
 
 def test_wrong_password_shows_an_error(client, caseworker_of):
     user = caseworker_of("hoorn")
-    response = client.post(
-        "/accounts/login/", {"username": user.username, "password": "fout-wachtwoord"}
-    )
+    response = post_password(client, user.username, "fout-wachtwoord")
     assert response.status_code == 200
     assert "De combinatie van gebruikersnaam en wachtwoord is niet juist." in (
         response.content.decode()
@@ -33,9 +32,7 @@ def test_wrong_password_shows_an_error(client, caseworker_of):
 
 def test_login_redirects_home(client, caseworker_of):
     user = caseworker_of("hoorn")
-    response = client.post(
-        "/accounts/login/", {"username": user.username, "password": TEST_PASSWORD}
-    )
+    response = login_with_second_factor(client, user, TEST_PASSWORD)
     assert response.status_code == 302
     assert response.url == reverse("home") == "/"
     assert client.session["_auth_user_id"] == str(user.pk)
