@@ -12,6 +12,16 @@ def cool_off(request=None) -> timedelta:
     return timedelta(minutes=settings.AXES_COOLOFF_MINUTES)
 
 
+def username_of(request, credentials=None) -> str | None:
+    """The username axes counts: from authenticate()'s credentials, or from the login page's
+    first step (its fields carry the wizard's prefix "auth-")."""
+    if credentials and credentials.get("username"):
+        return credentials["username"]
+    if request is not None and request.method == "POST":
+        return request.POST.get("auth-username") or request.POST.get("username")
+    return None
+
+
 def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
     """The login page again, with the reason and the wait, answered with 429."""
     from .views import empty_login_form

@@ -193,7 +193,7 @@ AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "auth-username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
 AXES_PASSWORD_FORM_FIELD = "auth-password"
 AXES_SENSITIVE_PARAMETERS = ["auth-password", "password"]
 
