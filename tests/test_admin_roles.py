@@ -13,9 +13,19 @@ from municipalities.models import Membership, Role
 from municipalities.services import add_membership
 
 from .factories import UserFactory, organisation
-from .test_admin import admin_form_data, beheerder, superuser  # noqa: F401 - fixtures
+from .test_admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def beheerder(member_of):
+    return member_of("hoorn", Role.BEHEERDER)
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_staff=True, is_superuser=True)
 
 
 def user_form_data(response):
@@ -61,7 +71,7 @@ def test_beheerder_cannot_make_anyone_superuser_staff_or_give_permissions(
     assert not target.groups.exists()
 
 
-def test_beheerder_cannot_see_or_edit_superusers(client, beheerder, superuser):  # noqa: F811
+def test_beheerder_cannot_see_or_edit_superusers(client, beheerder, superuser):
     client.force_login(beheerder)
     assert client.get(user_change_url(superuser)).status_code == 302  # "does not exist"
     changelist = client.get(reverse("admin:accounts_user_changelist"))
@@ -69,7 +79,7 @@ def test_beheerder_cannot_see_or_edit_superusers(client, beheerder, superuser): 
     assert client.get(reverse("admin:municipalities_membership_changelist")).status_code == 200
 
 
-def test_a_superuser_still_can(client, superuser, caseworker_of):  # noqa: F811
+def test_a_superuser_still_can(client, superuser, caseworker_of):
     client.force_login(superuser)
     response = client.get(user_change_url(caseworker_of("hoorn")))
     assert "is_superuser" in response.context["adminform"].form.fields
