@@ -51,3 +51,33 @@ def login_with_second_factor(client, user, password, secret=TEST_TOTP_SECRET):
     if response.status_code != 200:
         return response
     return post_code(client, current_code(device))
+
+
+def browser_login(page, base_url, user, password, *, check=None):
+    """In the browser: username and password, then the current TOTP code. `check(page)` runs on
+    each of the two login pages (the axe check)."""
+    device = totp_device(user)
+    page.goto(f"{base_url}{LOGIN_URL}")
+    if check:
+        check(page)
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    code_field = page.get_by_label("Code uit de authenticator-app")
+    code_field.wait_for()
+    if check:
+        check(page)
+    code_field.fill(current_code(device))
+    page.get_by_role("button", name="Controleren").click()
+
+
+def watch_for_csp_violations(page) -> list[str]:
+    """The browser console's Content-Security-Policy reports on this page, as they come."""
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    return violations

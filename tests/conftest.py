@@ -11,7 +11,7 @@ from rest_framework.test import APIClient  # noqa: E402
 from municipalities.models import Membership, Role  # noqa: E402
 from municipalities.services import add_membership, sync_staff_access  # noqa: E402
 
-from .auth_helpers import totp_device  # noqa: E402
+from .auth_helpers import totp_device, watch_for_csp_violations  # noqa: E402
 from .factories import (  # noqa: E402
     InburgeraarFactory,
     UserFactory,
@@ -35,6 +35,15 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test on any Content-Security-Policy violation that
+    the browser reports in its console."""
+    violations = watch_for_csp_violations(page)
+    yield page
+    assert violations == []
 
 
 @pytest.fixture(autouse=True)
