@@ -63,4 +63,4 @@ EXPOSE 8000
 
 # --no-control-socket: gunicorn (>= 25.1) otherwise tries to create ~/.gunicorn/gunicorn.ctl, and
 # the app user's home (/app) is not writable; the gunicornc control interface is not used here.
-CMD ["gunicorn", "westfriesland.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--no-control-socket"]
+CMD ["gunicorn", "westfriesland.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "common.logging.GunicornLogger", "--no-control-socket"]

@@ -31,6 +31,10 @@ class Reason:
     DOWNLOAD = "download"
     SEARCH = "zoeken"
     SHARED_VIEW = "gedeeld met WerkSaam"
+    LOCKOUT = "inloggen geblokkeerd"
+    SECOND_FACTOR_RESET = "tweede factor hersteld"
+    MEMBERSHIP = "lidmaatschap"
+    GRANT = "toegang per dossier"
 
 
 # --- reads ---------------------------------------------------------------------------------------
@@ -105,6 +109,66 @@ def configured(actor, obj, *, fields, created: bool) -> AuditEntry:
 
 def calendar_feed_changed(user, *, reason: str) -> AuditEntry:
     return record(user, Action.UPDATE, user, fields=["calendar_feed"], reason=reason)
+
+
+# --- accounts and access ----------------------------------------------------------------------
+
+
+def login_locked_out(*, username: str, ip_address: str) -> AuditEntry:
+    """django-axes locked out a username or an address after too many failed logins. The entry
+    is about the account when it exists, otherwise about the lockout record itself."""
+    from django.contrib.auth import get_user_model
+
+    obj = get_user_model().objects.filter(username=username).first()
+    if obj is None:
+        from axes.models import AccessAttempt
+
+        obj = AccessAttempt.objects.filter(username=username, ip_address=ip_address).first()
+    reason = f"{Reason.LOCKOUT}: {ip_address}" if ip_address else Reason.LOCKOUT
+    if obj is None:
+        return None
+    return record(None, Action.UPDATE, obj, changes={"locked_out": [False, True]}, reason=reason)
+
+
+def second_factor_reset(actor, user, *, devices: int) -> AuditEntry:
+    """A beheerder removed a user's second-factor devices (lost phone): a new one at next login."""
+    return record(
+        actor,
+        Action.UPDATE,
+        user,
+        changes={"second_factor_devices": [devices, 0]},
+        reason=Reason.SECOND_FACTOR_RESET,
+    )
+
+
+def membership_changed(actor, membership, *, old: dict | None, new: dict | None) -> AuditEntry:
+    """A membership (a user's role in an organisation) added (old None), changed, or removed
+    (new None), from the admin or a service."""
+    action = Action.CREATE if old is None else Action.DELETE if new is None else Action.UPDATE
+    changes = {
+        field: [_plain((old or {}).get(field)), _plain((new or {}).get(field))]
+        for field in sorted(set(old or {}) | set(new or {}))
+        if (old or {}).get(field) != (new or {}).get(field)
+    }
+    return record(actor, action, membership, changes=changes, reason=Reason.MEMBERSHIP)
+
+
+def grant_changed(actor, grant, *, old: dict | None, new: dict | None) -> AuditEntry:
+    """A per-case grant (django-guardian row on a case, to a user or a group) added, changed or
+    removed in the admin."""
+    action = Action.CREATE if old is None else Action.DELETE if new is None else Action.UPDATE
+    changes = {
+        field: [_plain((old or {}).get(field)), _plain((new or {}).get(field))]
+        for field in sorted(set(old or {}) | set(new or {}))
+        if (old or {}).get(field) != (new or {}).get(field)
+    }
+    return record(actor, action, grant, changes=changes, reason=Reason.GRANT)
+
+
+def _plain(value):
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
 
 
 # --- bulk ----------------------------------------------------------------------------------------

@@ -79,13 +79,39 @@ class InburgeraarAdmin(CaseScopedAdmin):
         obj.refresh_from_db()
 
 
+def grant_values(grant) -> dict:
+    """What the audit trail records of a per-case grant: the case, to whom, which permission."""
+    holder = getattr(grant, "user", None) or getattr(grant, "group", None)
+    return {
+        "case": grant.content_object_id,
+        "holder": getattr(holder, "username", None) or getattr(holder, "name", None),
+        "permission": grant.permission.codename if grant.permission_id else None,
+    }
+
+
 class GrantAdmin(admin.ModelAdmin):
+    """Per-case grants; every one added, changed or removed here is an audit event."""
+
     list_display = ("content_object", "permission")
     raw_id_fields = ("content_object",)
 
     def get_queryset(self, request):
         visible = Inburgeraar.objects.visible_to(request.user).values("pk")
         return super().get_queryset(request).filter(content_object__in=visible)
+
+    def save_model(self, request, obj, form, change):
+        old = grant_values(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
+        super().save_model(request, obj, form, change)
+        audit.grant_changed(request.user, obj, old=old, new=grant_values(obj))
+
+    def delete_model(self, request, obj):
+        audit.grant_changed(request.user, obj, old=grant_values(obj), new=None)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for grant in queryset:
+            audit.grant_changed(request.user, grant, old=grant_values(grant), new=None)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(InburgeraarUserObjectPermission)

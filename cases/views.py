@@ -5,11 +5,15 @@ every write through cases.services. A case outside the user's scope answers 404.
 This module knows no feature app by name: tabs, home sections, case-list columns and header
 facts are registered by their own apps (cases.registry)."""
 
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
+from common.bsn import looks_like_bsn, normalise_bsn
 from municipalities.models import CASE_ROLES, Organisation, Role
 from municipalities.selectors import case_organisation_ids, roles_of
 
@@ -52,14 +57,63 @@ def home(request):
     )
 
 
+# A BSN never goes into a URL (and so never into an access log): the search form posts, and a
+# BSN in it is replaced by a reference, kept in the session, in the address that follows.
+SEARCH_REFERENCE = "zoek"
+SESSION_SEARCHES = "case_searches"
+
+
+def _search_reference(bsn: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), bsn.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _public_query(request, data) -> QueryDict:
+    """The list's query for the address bar: a BSN-like `q` becomes `zoek=<reference>`."""
+    query = QueryDict(mutable=True)
+    for key in data:
+        if key not in ("csrfmiddlewaretoken", "page"):
+            query.setlist(key, data.getlist(key))
+    q = query.get("q", "").strip()
+    if looks_like_bsn(q):
+        reference = _search_reference(normalise_bsn(q))
+        searches = request.session.get(SESSION_SEARCHES, {})
+        searches[reference] = normalise_bsn(q)
+        request.session[SESSION_SEARCHES] = dict(list(searches.items())[-20:])
+        query.pop("q")
+        query[SEARCH_REFERENCE] = reference
+    return query
+
+
+def _filter_data(request, query: QueryDict) -> QueryDict:
+    """The form's data: the reference looked up again in this session (another session's
+    reference finds nothing)."""
+    data = query.copy()
+    reference = data.pop(SEARCH_REFERENCE, [None])[-1]
+    if reference:
+        data["q"] = request.session.get(SESSION_SEARCHES, {}).get(reference, "")
+    return data
+
+
 @login_required
 def case_list(request):
     user = request.user
+    if request.method == "POST":
+        query = _public_query(request, request.POST)
+        url = f"{reverse('case-list')}?{query.urlencode()}" if query else reverse("case-list")
+        if not request.htmx:
+            return redirect(url)
+    else:
+        query = _public_query(request, request.GET)
+        if SEARCH_REFERENCE in query and "q" in request.GET:
+            # An old bookmark with ?q=<BSN>: on to the address without it.
+            return redirect(f"{reverse('case-list')}?{query.urlencode()}")
+        url = None
+    data = _filter_data(request, query)
     municipalities = list(
         Organisation.objects.filter(pk__in=case_organisation_ids(user)).order_by("name")
     )
     form = forms.CaseFilterForm(
-        request.GET or None,
+        data or None,
         user=user,
         caseworkers=selectors.caseworkers_for(user),
         municipalities=municipalities,
@@ -67,8 +121,6 @@ def case_list(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     cases = selectors.filter_cases(user, **{k: v or "" for k, v in filters.items()})
     page = selectors.PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
@@ -83,7 +135,10 @@ def case_list(request):
         if request.htmx and request.htmx.target == "case-results"
         else "cases/case_list.html"
     )
-    return render(request, template, context)
+    response = render(request, template, context)
+    if url is not None:
+        response["HX-Push-Url"] = url
+    return response
 
 
 @login_required

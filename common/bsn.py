@@ -17,6 +17,12 @@ def normalise_bsn(value: str) -> str:
     return digits
 
 
+def looks_like_bsn(value: str) -> bool:
+    """Eight or nine digits (spaces, dots, dashes aside): what a search treats as a BSN."""
+    digits = normalise_bsn(value)
+    return len(digits) == 9 and digits.isdigit()
+
+
 def passes_elfproef(bsn: str) -> bool:
     if len(bsn) != 9 or not bsn.isdigit():
         return False

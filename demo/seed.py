@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.second_factor import give_totp_device
 from cases import services as case_services
 from cases.models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgeraar
 from common.bsn import generate_bsn
@@ -168,6 +169,8 @@ def seed_demo(stdout=None) -> dict:
         if created:
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
+        if settings.DEMO_TOTP_SECRET:
+            give_totp_device(user, settings.DEMO_TOTP_SECRET)
         for slug in org_slugs:
             add_membership(actor=None, user=user, organisation=organisations[slug], role=role)
         users[username] = user

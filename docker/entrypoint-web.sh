@@ -11,5 +11,6 @@ exec gunicorn westfriesland.wsgi:application \
     --bind 0.0.0.0:8000 \
     --workers 3 \
     --access-logfile - \
+    --logger-class common.logging.GunicornLogger \
     --no-control-socket \
     "$@"

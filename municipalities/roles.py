@@ -31,6 +31,8 @@ STAFF_ROLE_PERMISSIONS = {
         ("pip_plans", "languageschool", ("view", "add", "change")),
         ("pip_plans", "pip", ("view",)),
         ("pip_plans", "pipversion", ("view",)),
+        # Lifting a login lockout early (django-axes): delete the attempt.
+        ("axes", "accessattempt", ("view", "delete")),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }

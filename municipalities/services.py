@@ -18,8 +18,18 @@ def add_membership(*, actor, user, organisation, role: Role) -> Membership:
         membership.save(update_fields=["is_active"])
     sync_staff_access(user)
     if created:
-        audit.created(actor, membership, values={"role": role})
+        audit.membership_changed(actor, membership, old=None, new=membership_values(membership))
     return membership
+
+
+def membership_values(membership) -> dict:
+    """What the audit trail records of a membership: who, where, which role, active or not."""
+    return {
+        "user": membership.user.username,
+        "organisation": membership.organisation.slug,
+        "role": membership.role,
+        "is_active": membership.is_active,
+    }
 
 
 def sync_staff_access(user) -> None:

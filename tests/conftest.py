@@ -4,11 +4,14 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from django.test import Client  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from municipalities.models import Membership, Role  # noqa: E402
 from municipalities.services import add_membership, sync_staff_access  # noqa: E402
 
+from .auth_helpers import totp_device, watch_for_csp_violations  # noqa: E402
 from .factories import (  # noqa: E402
     InburgeraarFactory,
     UserFactory,
@@ -34,9 +37,37 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test on any Content-Security-Policy violation that
+    the browser reports in its console."""
+    violations = watch_for_csp_violations(page)
+    yield page
+    assert violations == []
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PLAIN_FORCE_LOGIN = Client.force_login
+
+
+@pytest.fixture(autouse=True)
+def force_login_with_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a finished login, so it includes the second factor:
+    the user gets a TOTP device and the session is verified with it, as the login page does.
+    The tests of the login itself (tests/test_authentication.py) go through the login page, or
+    use PLAIN_FORCE_LOGIN for a session without the second factor."""
+
+    def force_login(self, user, backend=None):
+        PLAIN_FORCE_LOGIN(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,6 @@ from deadlines.models import (
 from intake import services as intake_services
 from municipalities.models import Role
 from pip_plans import services as pip_services
-from tests.factories import TEST_PASSWORD
 
 from .pip_helpers import draft_for
 
@@ -545,7 +544,7 @@ def test_31_january_plus_one_month_in_progress_reviews(worker, lead, org):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)  # with the second factor (tests/conftest.py)
     return client
 
 

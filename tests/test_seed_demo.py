@@ -2,11 +2,13 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from cases.models import Doelgroep, HouseholdLink, Inburgeraar
 from municipalities.models import Membership, Role
 
+from .auth_helpers import login_with_second_factor
 from .factories import MUNICIPALITY_SLUGS
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +37,32 @@ def test_creates_every_demo_user(seeded):
     assert len(DEMO_USERNAMES) == 17
 
 
+def demo_login(client, username, settings):
+    """The demo login with the password and the code from DEMO_TOTP_SECRET's authenticator."""
+    user = User.objects.get(username=username)
+    response = login_with_second_factor(
+        client, user, settings.DEMO_PASSWORD, secret=settings.DEMO_TOTP_SECRET
+    )
+    logged_in = response.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk)
+    client.logout()
+    return logged_in
+
+
 def test_every_demo_user_can_log_in(seeded, client, settings):
     # One seed for all 17 logins (seeding takes seconds); the message names any that fails.
-    refused = [
-        u for u in DEMO_USERNAMES if not client.login(username=u, password=settings.DEMO_PASSWORD)
-    ]
+    refused = [u for u in DEMO_USERNAMES if not demo_login(client, u, settings)]
     assert refused == []
+
+
+def test_demo_users_get_the_documented_totp_secret(seeded, settings):
+    from accounts.second_factor import hex_key_from_base32
+
+    assert settings.DEMO_TOTP_SECRET == "INBURGERINGWESTFRIESLAND"  # README, "Demo logins"
+    key = hex_key_from_base32(settings.DEMO_TOTP_SECRET)
+    devices = TOTPDevice.objects.filter(user__username__in=DEMO_USERNAMES, name="default")
+    assert devices.count() == len(DEMO_USERNAMES)
+    assert set(devices.values_list("key", flat=True)) == {key}
+    assert all(devices.values_list("confirmed", flat=True))
 
 
 def test_roles_and_memberships(seeded):
@@ -108,7 +130,7 @@ def test_second_run_keeps_passwords(settings, client):
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    assert client.login(username="klantmanager.hoorn", password=settings.DEMO_PASSWORD)
+    assert demo_login(client, "klantmanager.hoorn", settings)
 
 
 def test_refuses_without_debug(settings):

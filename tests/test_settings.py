@@ -28,6 +28,7 @@ PROJECT_VARIABLES = (
     "EMAIL_URL",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "DEMO_TOTP_SECRET",
     # set by tests/conftest.py for Playwright; check --deploy rightly refuses it
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -113,6 +114,32 @@ def test_production_refuses_debug():
     )
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_production_refuses_the_demo_totp_secret():
+    result = run(
+        ["-c", SETUP],
+        DJANGO_ENV="production",
+        SECRET_KEY=production_secret_key(),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+        DEMO_TOTP_SECRET="INBURGERINGWESTFRIESLAND",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEMO_TOTP_SECRET" in result.stderr
+
+
+def test_production_has_no_demo_totp_secret_by_default():
+    result = run(
+        ["-c", SETUP + "; from django.conf import settings as s; print(repr(s.DEMO_TOTP_SECRET))"],
+        DJANGO_ENV="production",
+        SECRET_KEY=production_secret_key(),
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=PRODUCTION_DATABASE_URL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "''"
 
 
 def test_production_passes_check_deploy():

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 
+from .auth_helpers import login_with_second_factor, post_password
 from .factories import TEST_PASSWORD, InburgeraarFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,7 @@ def test_login_page_renders_in_dutch(client):
 
 def test_wrong_password_shows_an_error(client, caseworker_of):
     user = caseworker_of("hoorn")
-    response = client.post(
-        "/accounts/login/", {"username": user.username, "password": "fout-wachtwoord"}
-    )
+    response = post_password(client, user.username, "fout-wachtwoord")
     assert response.status_code == 200
     assert "De combinatie van gebruikersnaam en wachtwoord is niet juist." in (
         response.content.decode()
@@ -33,9 +32,7 @@ def test_wrong_password_shows_an_error(client, caseworker_of):
 
 def test_login_redirects_home(client, caseworker_of):
     user = caseworker_of("hoorn")
-    response = client.post(
-        "/accounts/login/", {"username": user.username, "password": TEST_PASSWORD}
-    )
+    response = login_with_second_factor(client, user, TEST_PASSWORD)
     assert response.status_code == 302
     assert response.url == reverse("home") == "/"
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -87,7 +84,7 @@ def test_case_list_search_by_bsn_of_own_case(client, caseworker_of, case_in):
     found = case_in("hoorn")
     case_in("hoorn")
     client.force_login(user)
-    page = client.get("/inburgeraars/", {"q": found.bsn}).context["page"]
+    page = client.post("/inburgeraars/", {"q": found.bsn}, follow=True).context["page"]
     assert [case.pk for case in page] == [found.pk]
 
 
@@ -97,7 +94,7 @@ def test_case_list_search_never_finds_other_municipalities(client, caseworker_of
     case_in("hoorn")
     client.force_login(user)
     for query in (other.bsn, other.v_nummer, "Verborgen", other.surname):
-        response = client.get("/inburgeraars/", {"q": query})
+        response = client.post("/inburgeraars/", {"q": query}, follow=True)
         assert response.status_code == 200
         assert list(response.context["page"]) == [], query
         assert other.full_name not in response.content.decode()
@@ -157,3 +154,32 @@ def test_favicon_is_served_and_linked(client):
     assert icon.format == "ICO" and (32, 32) in icon.info["sizes"]
     page = client.get(reverse("login")).content.decode()
     assert '<link rel="icon" href="/favicon.ico" sizes="any">' in page
+
+
+def test_a_bsn_search_keeps_the_bsn_out_of_every_address(client, caseworker_of, case_in):
+    """Issue 11: the addresses a BSN search requests (what an access log records) carry no BSN;
+    the POST's body does, and the reference only works in the searcher's own session."""
+    user = caseworker_of("hoorn")
+    found = case_in("hoorn", first_names="Gezocht")
+    client.force_login(user)
+    response = client.post("/inburgeraars/", {"q": found.bsn})
+    assert response.status_code == 302
+    assert found.bsn not in response.url
+    assert "zoek=" in response.url
+    page = client.get(response.url)
+    assert [case.pk for case in page.context["page"]] == [found.pk]
+    # htmx's live search: the table, and the address to push, without the BSN.
+    response = client.post(
+        "/inburgeraars/", {"q": found.bsn}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="case-results"
+    )
+    assert response.status_code == 200
+    assert found.bsn not in response["HX-Push-Url"]
+    assert "Gezocht" in response.content.decode()
+    # An old address with ?q=<BSN> moves on to one without it.
+    response = client.get("/inburgeraars/", {"q": found.bsn})
+    assert response.status_code == 302 and found.bsn not in response.url
+    # Another session cannot use the reference.
+    other = type(client)()
+    other.force_login(caseworker_of("hoorn"))
+    reference_url = page.wsgi_request.get_full_path()
+    assert other.get(reference_url).context["form"]["q"].value() in ("", None)

@@ -20,8 +20,6 @@ from municipalities.models import Role
 from werksaam_bridge import services
 from werksaam_bridge.models import Benefit, MapProgress, Share, Unburdening
 
-from .factories import TEST_PASSWORD
-
 pytestmark = pytest.mark.django_db
 
 
@@ -50,7 +48,7 @@ def visible(user):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)  # with the second factor (tests/conftest.py)
     return client
 
 

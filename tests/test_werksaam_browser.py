@@ -6,6 +6,7 @@ import pytest
 
 from municipalities.models import Role
 
+from .auth_helpers import browser_login
 from .browser.conftest import assert_accessible
 from .factories import TEST_PASSWORD
 
@@ -34,10 +35,7 @@ def browser_context_args(browser_context_args):
 
 def login(page, live_server, user):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    browser_login(page, live_server.url, user, TEST_PASSWORD)
     # Caseworkers land on Vandaag, WerkSaam staff on their dashboard.
     page.wait_for_url(lambda url: url in (f"{live_server.url}/", f"{live_server.url}/werksaam/"))
 

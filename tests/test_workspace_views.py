@@ -127,7 +127,10 @@ def test_search_is_accent_insensitive_and_partial(logged_in, case_in):
 def test_search_by_v_nummer_and_bsn(logged_in, case_in):
     case = case_in("hoorn", v_nummer="1234567890", surname="Vnummer")
     assert "Vnummer" in logged_in.get(reverse("case-list"), {"q": "1234567890"}).content.decode()
-    assert "Vnummer" in logged_in.get(reverse("case-list"), {"q": case.bsn}).content.decode()
+    assert (
+        "Vnummer"
+        in logged_in.post(reverse("case-list"), {"q": case.bsn}, follow=True).content.decode()
+    )
 
 
 def test_filters_and_masked_bsn(logged_in, user, case_in):
@@ -157,7 +160,7 @@ def test_list_paginates_without_count(logged_in, case_in, django_assert_max_num_
 
 def test_other_municipality_never_in_list(logged_in, case_in):
     other = case_in("enkhuizen", surname="Buitenregio")
-    body = logged_in.get(reverse("case-list"), {"q": other.bsn}).content.decode()
+    body = logged_in.post(reverse("case-list"), {"q": other.bsn}, follow=True).content.decode()
     assert "Buitenregio" not in body
 
 

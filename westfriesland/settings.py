@@ -38,6 +38,11 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production mode needs a PostgreSQL DATABASE_URL.")
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production mode.")
+    if env.str("DEMO_TOTP_SECRET", default=""):
+        raise ImproperlyConfigured(
+            "DEMO_TOTP_SECRET must not be set in production mode: it is the demo users' "
+            "second factor, published in the README."
+        )
 
 SECRET_KEY = env.str(
     "SECRET_KEY", default="django-insecure-development-only-key-change-me-0123456789"
@@ -60,6 +65,12 @@ INSTALLED_APPS = [
     "guardian",
     "django_celery_beat",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
+    "csp",
     # our apps: the case at the centre, dependencies one way (README, "Where things are")
     "accounts",
     "audit",
@@ -84,9 +95,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Forms render with our templates (templates/includes/form_fields.html) as well as Django's.
@@ -130,6 +148,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses a locked-out username or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -139,7 +159,10 @@ GUARDIAN_RAISE_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -147,6 +170,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Second factor (django-two-factor-auth on django-otp): every login of a person asks for a TOTP
+# code from an authenticator app, or one of the recovery codes; a user without a device sets one
+# up right after the password (accounts.middleware.SecondFactorRequiredMiddleware). API clients
+# authenticate with their Bearer tokens and are not asked.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Inburgering Westfriesland")
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+# The demo users' TOTP secret (base32), documented in the README; refused in production.
+DEMO_TOTP_SECRET = env.str(
+    "DEMO_TOTP_SECRET", default="" if PRODUCTION else "INBURGERINGWESTFRIESLAND"
+)
+
+# Brute-force protection (django-axes). A login is refused for the cool-off after
+# AXES_FAILURE_LIMIT failures for one username (from any address: guessing one account from many
+# machines) and, separately, after as many failures from one address (one machine trying many
+# accounts). Each lockout writes an audit entry; the beheerder lifts one early in the admin
+# (Axes: Toegangspogingen, delete the attempt) or waits out the cool-off.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_PASSWORD_FORM_FIELD = "auth-password"
+AXES_SENSITIVE_PARAMETERS = ["auth-password", "password"]
+
+# Sessions: the absolute lifetime (SESSION_COOKIE_AGE, below) and an idle timeout: a session
+# unused for SESSION_IDLE_TIMEOUT seconds is logged out (accounts.middleware.IdleTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 
 # Language and time: Dutch by default, English available; Europe/Amsterdam.
 LANGUAGE_CODE = "nl"
@@ -302,6 +355,26 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 9)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): our own files only, no inline script or style, no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# No browser feature that the system does not use (common.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -323,16 +396,20 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
+    # Every handler masks BSNs and calendar feed tokens (common/logging.py).
+    "filters": {"mask_personal_data": {"()": "common.logging.MaskingFilter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "formatter": "json",
             "stream": "ext://sys.stdout",
+            "filters": ["mask_personal_data"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
         "audit": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }

@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.auth_helpers import browser_login
 from tests.factories import TEST_PASSWORD
 
 AXE = Axe()
@@ -46,11 +47,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def login(page, live_server):
     def do_login(user):
-        page.goto(f"{live_server.url}/accounts/login/")
-        assert_accessible(page)
-        page.get_by_label("Gebruikersnaam").fill(user.username)
-        page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-        page.get_by_role("button", name="Inloggen").click()
+        # With the second factor: the code computed from the user's TOTP device key.
+        browser_login(page, live_server.url, user, TEST_PASSWORD, check=assert_accessible)
         page.wait_for_url(f"{live_server.url}/")
         assert_accessible(page)
         return page

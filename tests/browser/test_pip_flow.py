@@ -10,6 +10,7 @@ import pytest
 from intake import services as intake_services
 from municipalities.models import Role
 from pip_plans.models import PipDocument, PipStatus, PipVersion
+from tests.auth_helpers import browser_login, watch_for_csp_violations
 from tests.intake_helpers import filled_intake
 from tests.pip_helpers import school
 
@@ -66,12 +67,10 @@ def test_from_completed_intake_to_adopted_pip_and_pdf(
         locale="nl-NL", timezone_id="Europe/Amsterdam", accept_downloads=True
     )
     lead_page = lead_context.new_page()
-    lead_page.goto(f"{live_server.url}/accounts/login/")
-    lead_page.get_by_label("Gebruikersnaam").fill(lead.username)
+    lead_violations = watch_for_csp_violations(lead_page)
     from tests.factories import TEST_PASSWORD
 
-    lead_page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    lead_page.get_by_role("button", name="Inloggen").click()
+    browser_login(lead_page, live_server.url, lead, TEST_PASSWORD)
     lead_page.locator("section[aria-labelledby=adopt-title]").get_by_role(
         "link", name="Yonas Tesfay"
     ).click()
@@ -91,4 +90,5 @@ def test_from_completed_intake_to_adopted_pip_and_pdf(
     stored = PipDocument.objects.get(version=version, kind=PipDocument.Kind.BESCHIKKING)
     assert hashlib.sha256(data).hexdigest() == stored.sha256
     assert_accessible(lead_page)
+    assert lead_violations == []
     lead_context.close()
