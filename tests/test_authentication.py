@@ -304,3 +304,39 @@ def test_idle_timeout_default_is_thirty_minutes_and_absolute_age_stays():
 
     assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
     assert settings.SESSION_COOKIE_AGE == 9 * 60 * 60
+
+
+def test_behind_the_proxy_each_client_has_its_own_address(client, caseworker_of, settings):
+    """Production runs behind one TLS proxy (TRUSTED_PROXY_COUNT=1): every request comes from the
+    proxy's address, so the lockout must count the client's address from X-Forwarded-For, or
+    five wrong passwords from anyone would lock everyone out."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    victim = caseworker_of("hoorn")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for number in range(3):
+        post_password(
+            client, f"geraden{number}", "fout", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy
+        )
+    attacker = Client(HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    assert login_with_second_factor(attacker, victim, TEST_PASSWORD).status_code == 429
+    colleague = Client(HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)
+    assert login_with_second_factor(colleague, victim, TEST_PASSWORD).status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_header_does_not_dodge_the_lockout(
+    client, caseworker_of, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    victim = caseworker_of("hoorn")
+    for number in range(3):
+        post_password(
+            client,
+            f"geraden{number}",
+            "fout",
+            REMOTE_ADDR="10.1.1.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}",
+        )
+    forged = Client(REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert login_with_second_factor(forged, victim, TEST_PASSWORD).status_code == 429

@@ -191,6 +191,18 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
 AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address for the per-address lockout, through django-ipware. Behind
+# TRUSTED_PROXY_COUNT reverse proxies that each append to X-Forwarded-For (production: the TLS
+# proxy in front of gunicorn, so 1) it is the address the proxies were asked by; a chain that does
+# not match is not trusted. With none, only REMOTE_ADDR counts, so a client cannot dodge the
+# lockout with a forged header. Either way one proxy's address never locks everybody out at once.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# ipware counts the proxies listed in X-Forwarded-For: the nearest one is REMOTE_ADDR, not listed.
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
