@@ -31,6 +31,12 @@ STAFF_ROLE_PERMISSIONS = {
         ("pip_plans", "languageschool", ("view", "add", "change")),
         ("pip_plans", "pip", ("view",)),
         ("pip_plans", "pipversion", ("view",)),
+        ("uitvoering", "verzuimthreshold", ("view", "add", "change", "delete")),
+        ("uitvoering", "enrolment", ("view",)),
+        ("uitvoering", "attendance", ("view",)),
+        ("uitvoering", "progressreview", ("view",)),
+        ("uitvoering", "examresult", ("view",)),
+        ("uitvoering", "afronding", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }
