@@ -585,6 +585,17 @@ def close_case(
             raise ValidationError(
                 {"moved_to": _("Naar welke gemeente is de inburgeraar verhuisd?")}
             )
+        if (
+            end_reason == Afronding.EndReason.VERHUISD
+            and not DossierSummary.objects.filter(inburgeraar=case).exists()
+        ):
+            raise ValidationError(
+                {
+                    "end_reason": _(
+                        "Een verhuizing buiten de regio gaat met de dossieroverdracht (PDF): kies 'Verhuizen buiten de regio'."
+                    )
+                }
+            )
     else:
         raise ValidationError({"outcome": _("Kies een uitkomst.")})
     afronding = Afronding(

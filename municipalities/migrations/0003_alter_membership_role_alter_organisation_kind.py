@@ -4,20 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('municipalities', '0002_seed_organisations'),
+        ("municipalities", "0002_seed_organisations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('klantmanager', 'Klantmanager'), ('teamleider', 'Teamleider'), ('werksaam_medewerker', 'Medewerker WerkSaam'), ('beheerder', 'Functioneel beheerder'), ('auditor', 'Auditor'), ('taalschool', 'Medewerker taalschool')], max_length=30, verbose_name='rol'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("klantmanager", "Klantmanager"),
+                    ("teamleider", "Teamleider"),
+                    ("werksaam_medewerker", "Medewerker WerkSaam"),
+                    ("beheerder", "Functioneel beheerder"),
+                    ("auditor", "Auditor"),
+                    ("taalschool", "Medewerker taalschool"),
+                ],
+                max_length=30,
+                verbose_name="rol",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('gemeente', 'Gemeente'), ('werksaam', 'WerkSaam'), ('aanbieder', 'Aanbieder (taalschool)')], max_length=20, verbose_name='soort'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("gemeente", "Gemeente"),
+                    ("werksaam", "WerkSaam"),
+                    ("aanbieder", "Aanbieder (taalschool)"),
+                ],
+                max_length=20,
+                verbose_name="soort",
+            ),
         ),
     ]

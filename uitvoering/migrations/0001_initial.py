@@ -6,225 +6,757 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('municipalities', '0003_alter_membership_role_alter_organisation_kind'),
-        ('pip_plans', '0002_adopted_versions_immutable'),
+        ("cases", "0001_initial"),
+        ("municipalities", "0003_alter_membership_role_alter_organisation_kind"),
+        ("pip_plans", "0002_adopted_versions_immutable"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Afronding',
+            name="Afronding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('voldaan', 'Voldaan'), ('niet_voldaan', 'Niet voldaan aan het einde van de termijn'), ('beeindigd', 'Beëindigd')], max_length=15, verbose_name='uitkomst')),
-                ('on', models.DateField(verbose_name='datum')),
-                ('end_reason', models.CharField(blank=True, choices=[('verhuisd', 'Verhuisd buiten de regio'), ('geemigreerd', 'Geëmigreerd'), ('overleden', 'Overleden'), ('genaturaliseerd', 'Genaturaliseerd'), ('plicht_beeindigd', 'Inburgeringsplicht beëindigd door DUO')], max_length=20, verbose_name='reden beëindiging')),
-                ('moved_to', models.CharField(blank=True, max_length=100, verbose_name='verhuisd naar gemeente')),
-                ('handed_to_handhaving', models.BooleanField(default=False, verbose_name='overgedragen aan handhaving')),
-                ('z_final_conversation_on', models.DateField(blank=True, null=True, verbose_name='Z-route: eindgesprek gehouden op')),
-                ('notes', models.CharField(blank=True, max_length=500, verbose_name='toelichting')),
-                ('retention_until', models.DateField(verbose_name='bewaren tot en met')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='afronding', to='cases.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("voldaan", "Voldaan"),
+                            ("niet_voldaan", "Niet voldaan aan het einde van de termijn"),
+                            ("beeindigd", "Beëindigd"),
+                        ],
+                        max_length=15,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="datum")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("verhuisd", "Verhuisd buiten de regio"),
+                            ("geemigreerd", "Geëmigreerd"),
+                            ("overleden", "Overleden"),
+                            ("genaturaliseerd", "Genaturaliseerd"),
+                            ("plicht_beeindigd", "Inburgeringsplicht beëindigd door DUO"),
+                        ],
+                        max_length=20,
+                        verbose_name="reden beëindiging",
+                    ),
+                ),
+                (
+                    "moved_to",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="verhuisd naar gemeente"
+                    ),
+                ),
+                (
+                    "handed_to_handhaving",
+                    models.BooleanField(default=False, verbose_name="overgedragen aan handhaving"),
+                ),
+                (
+                    "z_final_conversation_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Z-route: eindgesprek gehouden op"
+                    ),
+                ),
+                ("notes", models.CharField(blank=True, max_length=500, verbose_name="toelichting")),
+                ("retention_until", models.DateField(verbose_name="bewaren tot en met")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="afronding",
+                        to="cases.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afronding',
-                'verbose_name_plural': 'afrondingen',
+                "verbose_name": "afronding",
+                "verbose_name_plural": "afrondingen",
             },
         ),
         migrations.CreateModel(
-            name='DossierSummary',
+            name="DossierSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receiving_municipality', models.CharField(max_length=100, verbose_name='ontvangende gemeente')),
-                ('file', models.FileField(upload_to='uitvoering/%Y/%m/', verbose_name='bestand')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveIntegerField(verbose_name='grootte (bytes)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('inburgeraar', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_summary', to='cases.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "receiving_municipality",
+                    models.CharField(max_length=100, verbose_name="ontvangende gemeente"),
+                ),
+                ("file", models.FileField(upload_to="uitvoering/%Y/%m/", verbose_name="bestand")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveIntegerField(verbose_name="grootte (bytes)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "inburgeraar",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_summary",
+                        to="cases.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossieroverdracht (PDF)',
-                'verbose_name_plural': 'dossieroverdrachten (PDF)',
+                "verbose_name": "dossieroverdracht (PDF)",
+                "verbose_name_plural": "dossieroverdrachten (PDF)",
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('aanmelding_date', models.DateField(verbose_name='datum aanmelding')),
-                ('school_intake_date', models.DateField(blank=True, null=True, verbose_name='intake bij de taalschool')),
-                ('actual_start', models.DateField(blank=True, null=True, verbose_name='werkelijke startdatum cursus')),
-                ('planned_end', models.DateField(blank=True, null=True, verbose_name='geplande einddatum cursus')),
-                ('contract_id', models.CharField(blank=True, max_length=50, verbose_name='contractnummer')),
-                ('hours_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lesuren per week')),
-                ('taalschakeltraject', models.BooleanField(default=False, verbose_name='taalschakeltraject')),
-                ('alfabetisering', models.BooleanField(default=False, verbose_name='alfabetisering')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='contactpersoon gemeente')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail contactpersoon')),
-                ('map_provider', models.CharField(blank=True, max_length=200, verbose_name='MAP: aanbieder')),
-                ('map_start', models.DateField(blank=True, null=True, verbose_name='MAP: start')),
-                ('map_end', models.DateField(blank=True, null=True, verbose_name='MAP: gepland einde')),
-                ('pvt_provider', models.CharField(blank=True, max_length=200, verbose_name='PVT: aanbieder')),
-                ('pvt_start', models.DateField(blank=True, null=True, verbose_name='PVT: start')),
-                ('pvt_end', models.DateField(blank=True, null=True, verbose_name='PVT: gepland einde')),
-                ('no_fault_statement_on', models.DateField(blank=True, null=True, verbose_name='verklaring geen verwijtbaarheid afgegeven op')),
-                ('no_fault_statement', models.TextField(blank=True, verbose_name='verklaring geen verwijtbaarheid')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='cases.inburgeraar')),
-                ('pip', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='pip_plans.pip')),
-                ('school', models.ForeignKey(limit_choices_to={'kind': 'aanbieder'}, on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='municipalities.organisation', verbose_name='taalschool')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("aanmelding_date", models.DateField(verbose_name="datum aanmelding")),
+                (
+                    "school_intake_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="intake bij de taalschool"
+                    ),
+                ),
+                (
+                    "actual_start",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="werkelijke startdatum cursus"
+                    ),
+                ),
+                (
+                    "planned_end",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="geplande einddatum cursus"
+                    ),
+                ),
+                (
+                    "contract_id",
+                    models.CharField(blank=True, max_length=50, verbose_name="contractnummer"),
+                ),
+                (
+                    "hours_per_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="lesuren per week"
+                    ),
+                ),
+                (
+                    "taalschakeltraject",
+                    models.BooleanField(default=False, verbose_name="taalschakeltraject"),
+                ),
+                (
+                    "alfabetisering",
+                    models.BooleanField(default=False, verbose_name="alfabetisering"),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="contactpersoon gemeente"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail contactpersoon"
+                    ),
+                ),
+                (
+                    "map_provider",
+                    models.CharField(blank=True, max_length=200, verbose_name="MAP: aanbieder"),
+                ),
+                ("map_start", models.DateField(blank=True, null=True, verbose_name="MAP: start")),
+                (
+                    "map_end",
+                    models.DateField(blank=True, null=True, verbose_name="MAP: gepland einde"),
+                ),
+                (
+                    "pvt_provider",
+                    models.CharField(blank=True, max_length=200, verbose_name="PVT: aanbieder"),
+                ),
+                ("pvt_start", models.DateField(blank=True, null=True, verbose_name="PVT: start")),
+                (
+                    "pvt_end",
+                    models.DateField(blank=True, null=True, verbose_name="PVT: gepland einde"),
+                ),
+                (
+                    "no_fault_statement_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="verklaring geen verwijtbaarheid afgegeven op",
+                    ),
+                ),
+                (
+                    "no_fault_statement",
+                    models.TextField(blank=True, verbose_name="verklaring geen verwijtbaarheid"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="cases.inburgeraar",
+                    ),
+                ),
+                (
+                    "pip",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="pip_plans.pip",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "aanbieder"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="municipalities.organisation",
+                        verbose_name="taalschool",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inburgeringsaanbod',
-                'verbose_name_plural': 'inburgeringsaanbod',
-                'ordering': ['-aanmelding_date', '-id'],
+                "verbose_name": "inburgeringsaanbod",
+                "verbose_name_plural": "inburgeringsaanbod",
+                "ordering": ["-aanmelding_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ExamResult',
+            name="ExamResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('onderdeel', models.CharField(choices=[('lezen', 'Lezen'), ('luisteren', 'Luisteren'), ('schrijven', 'Schrijven'), ('spreken', 'Spreken'), ('knm', 'KNM')], max_length=10, verbose_name='onderdeel')),
-                ('level', models.CharField(blank=True, choices=[('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2')], max_length=2, verbose_name='niveau')),
-                ('score', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='behaalde score')),
-                ('exam_date', models.DateField(verbose_name='examendatum')),
-                ('result', models.CharField(choices=[('behaald', 'Behaald'), ('niet_behaald', 'Niet behaald')], max_length=15, verbose_name='resultaat')),
-                ('registered_on', models.DateField(blank=True, null=True, verbose_name='datum registratie uitslag')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_results', to='cases.inburgeraar')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "onderdeel",
+                    models.CharField(
+                        choices=[
+                            ("lezen", "Lezen"),
+                            ("luisteren", "Luisteren"),
+                            ("schrijven", "Schrijven"),
+                            ("spreken", "Spreken"),
+                            ("knm", "KNM"),
+                        ],
+                        max_length=10,
+                        verbose_name="onderdeel",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2")],
+                        max_length=2,
+                        verbose_name="niveau",
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="behaalde score",
+                    ),
+                ),
+                ("exam_date", models.DateField(verbose_name="examendatum")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("behaald", "Behaald"), ("niet_behaald", "Niet behaald")],
+                        max_length=15,
+                        verbose_name="resultaat",
+                    ),
+                ),
+                (
+                    "registered_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="datum registratie uitslag"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_results",
+                        to="cases.inburgeraar",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'examenresultaat',
-                'verbose_name_plural': 'examenresultaten',
-                'ordering': ['onderdeel', '-exam_date', '-id'],
+                "verbose_name": "examenresultaat",
+                "verbose_name_plural": "examenresultaten",
+                "ordering": ["onderdeel", "-exam_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReview',
+            name="ProgressReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='datum gesprek')),
-                ('participants', models.CharField(max_length=300, verbose_name='deelnemers')),
-                ('language_discussed', models.TextField(blank=True, verbose_name='taal: besproken')),
-                ('language_agreed', models.TextField(blank=True, verbose_name='taal: afgesproken')),
-                ('work_discussed', models.TextField(blank=True, verbose_name='werk: besproken')),
-                ('work_agreed', models.TextField(blank=True, verbose_name='werk: afgesproken')),
-                ('participation_discussed', models.TextField(blank=True, verbose_name='participatie: besproken')),
-                ('participation_agreed', models.TextField(blank=True, verbose_name='participatie: afgesproken')),
-                ('actions', models.TextField(blank=True, help_text='Eén actie per regel: datum (dd-mm-jjjj) en wat.', verbose_name='vervolgacties')),
-                ('next_review_on', models.DateField(blank=True, help_text='Leeg: na het interval van de gemeente.', null=True, verbose_name='volgend gesprek')),
-                ('new_pip_version', models.BooleanField(default=False, verbose_name='leidt tot een nieuwe PIP-versie')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reviews', to='cases.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="datum gesprek")),
+                ("participants", models.CharField(max_length=300, verbose_name="deelnemers")),
+                (
+                    "language_discussed",
+                    models.TextField(blank=True, verbose_name="taal: besproken"),
+                ),
+                ("language_agreed", models.TextField(blank=True, verbose_name="taal: afgesproken")),
+                ("work_discussed", models.TextField(blank=True, verbose_name="werk: besproken")),
+                ("work_agreed", models.TextField(blank=True, verbose_name="werk: afgesproken")),
+                (
+                    "participation_discussed",
+                    models.TextField(blank=True, verbose_name="participatie: besproken"),
+                ),
+                (
+                    "participation_agreed",
+                    models.TextField(blank=True, verbose_name="participatie: afgesproken"),
+                ),
+                (
+                    "actions",
+                    models.TextField(
+                        blank=True,
+                        help_text="Eén actie per regel: datum (dd-mm-jjjj) en wat.",
+                        verbose_name="vervolgacties",
+                    ),
+                ),
+                (
+                    "next_review_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leeg: na het interval van de gemeente.",
+                        null=True,
+                        verbose_name="volgend gesprek",
+                    ),
+                ),
+                (
+                    "new_pip_version",
+                    models.BooleanField(
+                        default=False, verbose_name="leidt tot een nieuwe PIP-versie"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress_reviews",
+                        to="cases.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voortgangsgesprek',
-                'verbose_name_plural': 'voortgangsgesprekken',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "voortgangsgesprek",
+                "verbose_name_plural": "voortgangsgesprekken",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Verlenging',
+            name="Verlenging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grond', models.CharField(choices=[('ziekte', 'Ziekte of andere omstandigheden van 3 maanden of langer'), ('opleiding', 'Opleiding die langer duurt'), ('overig', 'Andere reden')], max_length=20, verbose_name='verlengingsgrond')),
-                ('toelichting', models.CharField(blank=True, max_length=500, verbose_name='toelichting')),
-                ('requested_on', models.DateField(verbose_name='aangevraagd bij DUO op')),
-                ('decision', models.CharField(choices=[('open', 'Aangevraagd'), ('toegekend', 'Toegekend'), ('afgewezen', 'Afgewezen')], default='open', max_length=10, verbose_name='beoordeling')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='datum besluit DUO')),
-                ('previous_end', models.DateField(blank=True, null=True, verbose_name='einde termijn voor de verlenging')),
-                ('new_end', models.DateField(blank=True, null=True, verbose_name='nieuwe einddatum termijn')),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verlengingen', to='cases.inburgeraar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "grond",
+                    models.CharField(
+                        choices=[
+                            ("ziekte", "Ziekte of andere omstandigheden van 3 maanden of langer"),
+                            ("opleiding", "Opleiding die langer duurt"),
+                            ("overig", "Andere reden"),
+                        ],
+                        max_length=20,
+                        verbose_name="verlengingsgrond",
+                    ),
+                ),
+                (
+                    "toelichting",
+                    models.CharField(blank=True, max_length=500, verbose_name="toelichting"),
+                ),
+                ("requested_on", models.DateField(verbose_name="aangevraagd bij DUO op")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("open", "Aangevraagd"),
+                            ("toegekend", "Toegekend"),
+                            ("afgewezen", "Afgewezen"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="beoordeling",
+                    ),
+                ),
+                (
+                    "decided_on",
+                    models.DateField(blank=True, null=True, verbose_name="datum besluit DUO"),
+                ),
+                (
+                    "previous_end",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="einde termijn voor de verlenging"
+                    ),
+                ),
+                (
+                    "new_end",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="nieuwe einddatum termijn"
+                    ),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verlengingen",
+                        to="cases.inburgeraar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aanvraag verlenging',
-                'verbose_name_plural': 'aanvragen verlenging',
-                'ordering': ['-requested_on', '-id'],
+                "verbose_name": "aanvraag verlenging",
+                "verbose_name_plural": "aanvragen verlenging",
+                "ordering": ["-requested_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='VerzuimThreshold',
+            name="VerzuimThreshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_unexcused_hours', models.DecimalField(decimal_places=1, default=8, max_digits=5, verbose_name='signaal boven uren ongeoorloofd verzuim per periode')),
-                ('municipality', models.OneToOneField(limit_choices_to={'kind': 'gemeente'}, on_delete=django.db.models.deletion.CASCADE, related_name='verzuim_threshold', to='municipalities.organisation', verbose_name='gemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "max_unexcused_hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=8,
+                        max_digits=5,
+                        verbose_name="signaal boven uren ongeoorloofd verzuim per periode",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        limit_choices_to={"kind": "gemeente"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verzuim_threshold",
+                        to="municipalities.organisation",
+                        verbose_name="gemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verzuimdrempel',
-                'verbose_name_plural': 'verzuimdrempels',
+                "verbose_name": "verzuimdrempel",
+                "verbose_name_plural": "verzuimdrempels",
             },
         ),
         migrations.CreateModel(
-            name='Completion',
+            name="Completion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(choices=[('map', 'MAP'), ('pvt', 'PVT')], max_length=3, verbose_name='onderdeel')),
-                ('on', models.DateField(verbose_name='datum eindgesprek of ondertekening')),
-                ('result', models.CharField(choices=[('voldaan', 'Voldaan'), ('niet_voldaan', 'Niet (succesvol) voldaan')], max_length=15, verbose_name='resultaat')),
-                ('reason_not_met', models.CharField(blank=True, max_length=300, verbose_name='reden niet (succesvol) voldaan')),
-                ('verwijtbaar', models.BooleanField(blank=True, null=True, verbose_name='verwijtbaar')),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='completions', to='cases.inburgeraar')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[("map", "MAP"), ("pvt", "PVT")],
+                        max_length=3,
+                        verbose_name="onderdeel",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="datum eindgesprek of ondertekening")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("voldaan", "Voldaan"),
+                            ("niet_voldaan", "Niet (succesvol) voldaan"),
+                        ],
+                        max_length=15,
+                        verbose_name="resultaat",
+                    ),
+                ),
+                (
+                    "reason_not_met",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reden niet (succesvol) voldaan"
+                    ),
+                ),
+                (
+                    "verwijtbaar",
+                    models.BooleanField(blank=True, null=True, verbose_name="verwijtbaar"),
+                ),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="completions",
+                        to="cases.inburgeraar",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'afronding MAP of PVT',
-                'verbose_name_plural': 'afronding MAP en PVT',
-                'constraints': [models.UniqueConstraint(fields=('inburgeraar', 'part'), name='one_completion_per_part')],
+                "verbose_name": "afronding MAP of PVT",
+                "verbose_name_plural": "afronding MAP en PVT",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("inburgeraar", "part"), name="one_completion_per_part"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='periode van')),
-                ('period_end', models.DateField(verbose_name='periode tot en met')),
-                ('hours_present', models.DecimalField(decimal_places=1, max_digits=6, verbose_name='uren aanwezig')),
-                ('hours_excused', models.DecimalField(decimal_places=1, default=0, max_digits=6, verbose_name='uren geoorloofd verzuim')),
-                ('hours_unexcused', models.DecimalField(decimal_places=1, default=0, max_digits=6, verbose_name='uren ongeoorloofd verzuim')),
-                ('level_lezen', models.CharField(blank=True, choices=[('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2')], max_length=2, verbose_name='niveau lezen')),
-                ('level_luisteren', models.CharField(blank=True, choices=[('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2')], max_length=2, verbose_name='niveau luisteren')),
-                ('level_schrijven', models.CharField(blank=True, choices=[('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2')], max_length=2, verbose_name='niveau schrijven')),
-                ('level_spreken', models.CharField(blank=True, choices=[('A1', 'A1'), ('A2', 'A2'), ('B1', 'B1'), ('B2', 'B2')], max_length=2, verbose_name='niveau spreken')),
-                ('exam_ready', models.BooleanField(default=False, verbose_name='examenklaar')),
-                ('source', models.CharField(choices=[('hand', 'Handmatig'), ('csv', 'CSV-upload'), ('api', 'API')], default='hand', max_length=10, verbose_name='bron')),
-                ('reported_at', models.DateTimeField(auto_now=True)),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='uitvoering.enrolment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="periode van")),
+                ("period_end", models.DateField(verbose_name="periode tot en met")),
+                (
+                    "hours_present",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=6, verbose_name="uren aanwezig"
+                    ),
+                ),
+                (
+                    "hours_excused",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=0,
+                        max_digits=6,
+                        verbose_name="uren geoorloofd verzuim",
+                    ),
+                ),
+                (
+                    "hours_unexcused",
+                    models.DecimalField(
+                        decimal_places=1,
+                        default=0,
+                        max_digits=6,
+                        verbose_name="uren ongeoorloofd verzuim",
+                    ),
+                ),
+                (
+                    "level_lezen",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2")],
+                        max_length=2,
+                        verbose_name="niveau lezen",
+                    ),
+                ),
+                (
+                    "level_luisteren",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2")],
+                        max_length=2,
+                        verbose_name="niveau luisteren",
+                    ),
+                ),
+                (
+                    "level_schrijven",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2")],
+                        max_length=2,
+                        verbose_name="niveau schrijven",
+                    ),
+                ),
+                (
+                    "level_spreken",
+                    models.CharField(
+                        blank=True,
+                        choices=[("A1", "A1"), ("A2", "A2"), ("B1", "B1"), ("B2", "B2")],
+                        max_length=2,
+                        verbose_name="niveau spreken",
+                    ),
+                ),
+                ("exam_ready", models.BooleanField(default=False, verbose_name="examenklaar")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("hand", "Handmatig"), ("csv", "CSV-upload"), ("api", "API")],
+                        default="hand",
+                        max_length=10,
+                        verbose_name="bron",
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="uitvoering.enrolment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'presentie en voortgang',
-                'verbose_name_plural': 'presentie en voortgang',
-                'ordering': ['-period_start', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('enrolment', 'period_start', 'period_end'), name='one_report_per_period'), models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='attendance_period_ordered')],
+                "verbose_name": "presentie en voortgang",
+                "verbose_name_plural": "presentie en voortgang",
+                "ordering": ["-period_start", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enrolment", "period_start", "period_end"),
+                        name="one_report_per_period",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))),
+                        name="attendance_period_ordered",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExamDecision',
+            name="ExamDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('onderdeel', models.CharField(choices=[('lezen', 'Lezen'), ('luisteren', 'Luisteren'), ('schrijven', 'Schrijven'), ('spreken', 'Spreken'), ('knm', 'KNM')], max_length=10, verbose_name='onderdeel')),
-                ('kind', models.CharField(choices=[('ontheffing', 'Ontheffing'), ('vrijstelling', 'Vrijstelling')], max_length=15, verbose_name='soort')),
-                ('decided_on', models.DateField(verbose_name='datum besluit DUO')),
-                ('reason', models.CharField(max_length=300, verbose_name='reden')),
-                ('inburgeraar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_decisions', to='cases.inburgeraar')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "onderdeel",
+                    models.CharField(
+                        choices=[
+                            ("lezen", "Lezen"),
+                            ("luisteren", "Luisteren"),
+                            ("schrijven", "Schrijven"),
+                            ("spreken", "Spreken"),
+                            ("knm", "KNM"),
+                        ],
+                        max_length=10,
+                        verbose_name="onderdeel",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ontheffing", "Ontheffing"), ("vrijstelling", "Vrijstelling")],
+                        max_length=15,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="datum besluit DUO")),
+                ("reason", models.CharField(max_length=300, verbose_name="reden")),
+                (
+                    "inburgeraar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_decisions",
+                        to="cases.inburgeraar",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ontheffing of vrijstelling',
-                'verbose_name_plural': 'ontheffingen en vrijstellingen',
-                'constraints': [models.UniqueConstraint(fields=('inburgeraar', 'onderdeel'), name='one_decision_per_part')],
+                "verbose_name": "ontheffing of vrijstelling",
+                "verbose_name_plural": "ontheffingen en vrijstellingen",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("inburgeraar", "onderdeel"), name="one_decision_per_part"
+                    )
+                ],
             },
         ),
     ]
