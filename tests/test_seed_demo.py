@@ -117,3 +117,20 @@ def test_refuses_without_debug(settings):
         call_command("seed_demo")
     assert not User.objects.filter(username="beheerder").exists()
     assert not Inburgeraar.objects.exists()
+
+
+def test_uitvoering_demo(seeded, client, settings):
+    from uitvoering.models import Afronding, Attendance, Enrolment, ExamResult, ProgressReview
+
+    for username in ("taalschool.taalhuis", "taalschool.debrug"):
+        assert Membership.objects.filter(user__username=username, role=Role.TAALSCHOOL).exists()
+        assert client.login(username=username, password=settings.DEMO_PASSWORD)
+    assert Enrolment.objects.count() >= 14
+    assert Attendance.objects.exists() and ProgressReview.objects.exists()
+    assert ExamResult.objects.exists()
+    outcomes = set(Afronding.objects.values_list("outcome", flat=True))
+    assert outcomes == {"voldaan", "niet_voldaan", "beeindigd"}
+    assert Afronding.objects.filter(moved_to="Amsterdam").exists()
+    before = Enrolment.objects.count()
+    call_command("seed_demo")
+    assert Enrolment.objects.count() == before
