@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("cases", "0001_initial"),
-        ("municipalities", "0003_alter_membership_role_alter_organisation_kind"),
+        ("municipalities", "0004_aanbieder_kind_taalschool_role"),
         ("pip_plans", "0002_adopted_versions_immutable"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("municipalities", "0002_seed_organisations"),
+        ("municipalities", "0003_law_to_the_day"),
     ]
 
     operations = [
