@@ -12,6 +12,7 @@ from municipalities.models import Organisation
 class ApiScope(models.TextChoices):
     READ = "read", _("Lezen")
     WERKSAAM_WRITE = "werksaam:write", _("WerkSaam: registraties vastleggen")
+    TAALSCHOOL_WRITE = "taalschool:write", _("Taalschool: presentie en voortgang melden")
 
 
 def hash_token(token: str) -> str:

@@ -8,7 +8,8 @@ def client_of(request):
 
 
 class ApiClientScope(BasePermission):
-    """A machine client needs the "read" scope to read and "werksaam:write" to write. People
+    """A machine client needs the "read" scope to read and, to write, the view's `write_scope`
+    ("werksaam:write" unless the view names another, such as "taalschool:write"). People
     (session) are governed by their roles, through the one door."""
 
     message = "Deze API-client heeft niet de benodigde scope."
@@ -19,4 +20,4 @@ class ApiClientScope(BasePermission):
             return True
         if request.method in SAFE_METHODS:
             return client.has_scope(ApiScope.READ)
-        return client.has_scope(ApiScope.WERKSAAM_WRITE)
+        return client.has_scope(getattr(view, "write_scope", ApiScope.WERKSAAM_WRITE))

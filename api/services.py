@@ -23,11 +23,10 @@ def create_api_client(
 ) -> tuple[ApiClient, str]:
     """A machine client with its own service account in `organisation`. The token is returned
     once; only its hash is stored."""
-    role = (
-        Role.WERKSAAM_MEDEWERKER
-        if organisation.kind == Organisation.Kind.WERKSAAM
-        else Role.KLANTMANAGER
-    )
+    role = {
+        Organisation.Kind.WERKSAAM: Role.WERKSAAM_MEDEWERKER,
+        Organisation.Kind.AANBIEDER: Role.TAALSCHOOL,
+    }.get(organisation.kind, Role.KLANTMANAGER)
     username = f"api.{organisation.slug}.{slugify(name)}"[:150]
     user = User.objects.create(username=username, first_name="API", last_name=name[:150])
     user.set_unusable_password()

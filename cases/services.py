@@ -23,6 +23,7 @@ from municipalities.models import CASE_ROLES, Membership, Organisation, Role
 from .models import (
     LEGAL_DATE_FIELDS,
     PERSON_FIELDS,
+    CaseStatus,
     CaseTransfer,
     HouseholdLink,
     Inburgeraar,
@@ -51,11 +52,17 @@ class ConcurrentEditError(Exception):
         )
 
 
-def lock_editable_case(actor, case) -> Inburgeraar:
+class CaseClosedError(ValidationError):
+    """The case is afgerond or beëindigd (or moved out of the region): it is read-only."""
+
+
+def lock_editable_case(actor, case, *, allow_closed: bool = False) -> Inburgeraar:
     """The case (or case id) locked for update, or 404 when the actor may not change it.
-    Every service that changes a case starts here: the one door for writes."""
+    Every service that changes a case starts here: the one door for writes. A closed case
+    (afgerond, beëindigd) is read-only: refused unless the caller only takes access away
+    (`allow_closed`, e.g. ending a WerkSaam share)."""
     try:
-        return (
+        locked = (
             Inburgeraar.objects.editable_by(actor)
             .select_for_update(of=("self",))
             .select_related("municipality")
@@ -63,6 +70,12 @@ def lock_editable_case(actor, case) -> Inburgeraar:
         )
     except Inburgeraar.DoesNotExist:
         raise Http404 from None
+    if not allow_closed and locked.status in (CaseStatus.AFGEROND, CaseStatus.BEEINDIGD):
+        raise CaseClosedError(
+            _("Dit dossier is afgesloten (%(status)s) en kan niet meer worden gewijzigd.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
 
 
 def add_timeline(case, actor, kind: str, text: str) -> TimelineEvent:

@@ -61,6 +61,9 @@ CASE_MACHINE = Machine(
     ),
 )
 OPEN_CASE_STATUSES = _OPEN_CASE
+# The end states: reached only through an afronding (uitvoering.services), which passes
+# `closing=True`; `move_case` and any other caller are refused.
+CLOSED_CASE_STATUSES = (CaseStatus.AFGEROND, CaseStatus.BEEINDIGD)
 
 
 def transition(
@@ -73,6 +76,7 @@ def transition(
     timeline: str = "",
     reason: str = "",
     save_fields: tuple[str, ...] = (),
+    closing: bool = False,
 ) -> str:
     """Move `obj` to `new` along `machine`, or raise ValidationError naming the refused move.
 
@@ -82,6 +86,10 @@ def transition(
     from .services import add_timeline
 
     old = getattr(obj, machine.field)
+    if machine is CASE_MACHINE and new in CLOSED_CASE_STATUSES and not closing:
+        raise ValidationError(
+            _("Een dossier wordt alleen afgesloten met een afronding (tabblad Uitvoering).")
+        )
     if not machine.allows(old, new):
         raise ValidationError(
             _("Van '%(old)s' naar '%(new)s' is geen toegestane stap.")
@@ -109,5 +117,7 @@ def move_case(actor, case, new: str, *, timeline: str = "", reason: str = "") ->
     here because the case is further along) changes nothing and returns False."""
     if case.status == new or not CASE_MACHINE.allows(case.status, new):
         return False
+    if new in CLOSED_CASE_STATUSES:
+        return False  # only an afronding closes a case
     transition(CASE_MACHINE, case, new, actor=actor, case=case, timeline=timeline, reason=reason)
     return True

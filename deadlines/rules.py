@@ -87,6 +87,10 @@ class CaseFacts:
     progress_review_months: int = DEFAULT_PROGRESS_REVIEW_MONTHS
     # Bijstand start fed by another source (WerkSaam's ontzorgen records), wins over the PIP.
     unburdening_start: date | None = None
+    # Fed by uitvoering (register_facts_source): the course's actual start date, and the
+    # voortgangsgesprekken held as (held on, next review date or None), in date order.
+    course_started_on: date | None = None
+    reviews_held: list[tuple[date, date | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,39 @@ def unburdening_starts(case_ids: list[int]) -> dict[int, date]:
     for source in _UNBURDENING_SOURCES:
         starts.update({k: v for k, v in source(case_ids).items() if v is not None})
     return starts
+
+
+# --- further facts from the apps built on the PIP (uitvoering) -------------------------------------
+
+FactsSource = Callable[[list[int]], dict[int, dict]]
+_FACTS_SOURCES: list[FactsSource] = []
+FED_FACTS = ("course_started_on", "reviews_held")
+
+
+def register_facts_source(source: FactsSource) -> None:
+    """Feed facts of `FED_FACTS` from another app (uitvoering), so that deadlines never imports it.
+
+    `source(case_ids)` returns {case_id: {fact: value}} set-based; register once from an
+    AppConfig.ready(). The app calls cases.signals.facts_changed(case) in the same transaction
+    as the change.
+    """
+    if source not in _FACTS_SOURCES:
+        _FACTS_SOURCES.append(source)
+
+
+def unregister_facts_source(source: FactsSource) -> None:
+    if source in _FACTS_SOURCES:
+        _FACTS_SOURCES.remove(source)
+
+
+def fed_facts(case_ids: list[int]) -> dict[int, dict]:
+    merged: dict[int, dict] = {}
+    for source in _FACTS_SOURCES:
+        for case_id, values in source(case_ids).items():
+            merged.setdefault(case_id, {}).update(
+                {k: v for k, v in values.items() if k in FED_FACTS}
+            )
+    return merged
 
 
 # --- the rules ---------------------------------------------------------------------------------------
@@ -171,12 +208,15 @@ def bezwaar_windows(facts: CaseFacts) -> list[Spec]:
 
 def course_start(facts: CaseFacts) -> Spec | None:
     """The course starts within 3 months after the PIP (6 for the onderwijsroute), as the latest
-    adopted version sets it; done once a course start date is recorded on an adopted version."""
+    adopted version sets it; done on the course's actual start date (uitvoering's enrolment),
+    or, before any enrolment records one, once a start date is on an adopted version."""
     if not facts.adopted:
         return None
     latest = facts.adopted[-1]
     if latest.course_start_deadline is None:
         return None
+    if facts.course_started_on is not None:
+        return Spec(Kind.COURSE_START, "", latest.course_start_deadline, facts.course_started_on)
     started = [v.course_start for v in facts.adopted if v.course_start]
     return Spec(Kind.COURSE_START, "", latest.course_start_deadline, min(started, default=None))
 
@@ -214,15 +254,25 @@ def ontzorgen_end(facts: CaseFacts) -> Spec | None:
 
 def progress_reviews(facts: CaseFacts) -> list[Spec]:
     """A voortgangsgesprek every N months (per municipality) from the start of the termijn to its
-    end: review n falls on termijn start + n·N months."""
+    end: without records, review n falls on termijn start + n·N months. Each review held (a
+    record) meets the next open one on its date; the schedule then runs from that record: its
+    own next review date, or the day it was held + N months, and every N months after that."""
     if facts.termijn_start is None or facts.termijn_end is None:
         return []
     months = max(1, facts.progress_review_months)
     specs = []
     n = 1
-    while (due := add_months(facts.termijn_start, n * months)) <= facts.termijn_end:
+    anchor, step = facts.termijn_start, 1
+    for held_on, next_on in sorted(facts.reviews_held, key=lambda review: review[0]):
+        due = add_months(anchor, step * months) if step else anchor
+        specs.append(Spec(Kind.PROGRESS_REVIEW, str(n), due, held_on))
+        n += 1
+        anchor, step = (next_on, 0) if next_on else (held_on, 1)
+    k = step
+    while (due := add_months(anchor, k * months) if k else anchor) <= facts.termijn_end:
         specs.append(Spec(Kind.PROGRESS_REVIEW, str(n), due))
         n += 1
+        k += 1
     return specs
 
 

@@ -220,6 +220,10 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
     for case_id, start in rules.unburdening_starts(ids).items():
         if case_id in facts:
             facts[case_id].unburdening_start = start
+    for case_id, values in rules.fed_facts(ids).items():
+        if case_id in facts:
+            for name, value in values.items():
+                setattr(facts[case_id], name, value)
     return facts
 
 

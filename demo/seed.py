@@ -1,5 +1,6 @@
 """The whole demo: users for every role, a few dozen realistic inburgeraars per municipality, and
-then each app's own demo records (language schools, WerkSaam, intakes and PIPs with deadlines).
+then each app's own demo records (language schools, WerkSaam, intakes and PIPs with deadlines, the
+uitvoering with its two language schools and a few cases at each end state).
 
 Deterministic (a seeded random generator) and idempotent: running it again changes nothing.
 """
@@ -22,6 +23,7 @@ from municipalities.models import Organisation, Role
 from municipalities.selectors import municipalities
 from municipalities.services import add_membership
 from pip_plans.demo import seed_language_schools
+from uitvoering.demo import seed_uitvoering
 from werksaam_bridge.demo import seed_werksaam
 
 CASES_PER_MUNICIPALITY = 30
@@ -181,6 +183,7 @@ def seed_demo(stdout=None) -> dict:
         created_cases += _seed_cases(org, caseworker)
     seed_werksaam()
     seed_deadlines(users)
+    seed_uitvoering(users)
     return {"users": len(users), "new_cases": created_cases}
 
 

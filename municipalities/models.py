@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
-    """One of the seven municipalities of Westfriesland, or WerkSaam Westfriesland."""
+    """One of the seven municipalities of Westfriesland, WerkSaam Westfriesland, or a course
+    provider (aanbieder) whose staff see only the people enrolled with it (uitvoering/)."""
 
     class Kind(models.TextChoices):
         GEMEENTE = "gemeente", _("Gemeente")
         WERKSAAM = "werksaam", _("WerkSaam")
+        # A course provider (taalschool) the municipalities buy the inburgeringsaanbod from.
+        AANBIEDER = "aanbieder", _("Aanbieder (taalschool)")
 
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
@@ -51,6 +54,8 @@ class Role(models.TextChoices):
     WERKSAAM_MEDEWERKER = "werksaam_medewerker", _("Medewerker WerkSaam")
     BEHEERDER = "beheerder", _("Functioneel beheerder")
     AUDITOR = "auditor", _("Auditor")
+    # Staff of a course provider: no case role; uitvoering/ shows them their own enrolments only.
+    TAALSCHOOL = "taalschool", _("Medewerker taalschool")
 
 
 # Roles whose membership of a municipality gives access to that municipality's cases.

@@ -33,6 +33,12 @@ STAFF_ROLE_PERMISSIONS = {
         ("pip_plans", "pipversion", ("view",)),
         # Lifting a login lockout early (django-axes): delete the attempt.
         ("axes", "accessattempt", ("view", "delete")),
+        ("uitvoering", "verzuimthreshold", ("view", "add", "change", "delete")),
+        ("uitvoering", "enrolment", ("view",)),
+        ("uitvoering", "attendance", ("view",)),
+        ("uitvoering", "progressreview", ("view",)),
+        ("uitvoering", "examresult", ("view",)),
+        ("uitvoering", "afronding", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }

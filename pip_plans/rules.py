@@ -89,15 +89,23 @@ def schakel_window_end(first_dagtekening: date) -> date:
 
 
 def check(
-    version, case, *, previous_adopted=None, first_dagtekening: date | None = None, on: date
+    version,
+    case,
+    *,
+    previous_adopted=None,
+    first_dagtekening: date | None = None,
+    on: date,
+    recorded_hours: int | None = None,
 ) -> RuleResult:
-    """All content rules for a version of `case`'s PIP, as of date `on`."""
+    """All content rules for a version of `case`'s PIP, as of date `on`. `recorded_hours` are the
+    course hours the school reported (uitvoering's attendance): afschalen counts those when they
+    are more than the hours typed on the version."""
     result = RuleResult()
     route = version.route
     if not route:
         result.error("route", _("Kies een leerroute."))
         return result
-    _check_levels(version, result)
+    _check_levels(version, result, recorded_hours=recorded_hours)
     _check_route_hours(version, case, result)
     _check_map_pvt(version, result)
     _check_deviations(version, case, result, on=on)
@@ -121,7 +129,13 @@ def check(
     return result
 
 
-def _check_levels(version, result):
+def course_hours(version, recorded_hours: int | None) -> int:
+    """The hours that count for afschalen: the recorded attendance, or the version's own figure
+    when that is higher (hours followed before the registration started)."""
+    return max(version.course_hours_followed or 0, recorded_hours or 0)
+
+
+def _check_levels(version, result, *, recorded_hours: int | None = None):
     allowed = ROUTE_LEVELS[version.route]
     for part, level in version.levels().items():
         if not level:
@@ -140,7 +154,7 @@ def _check_levels(version, result):
         if version.route == Route.B1 and level == "A2"
     ]
     if afgeschaald:
-        hours = version.course_hours_followed or 0
+        hours = course_hours(version, recorded_hours)
         school_certified = bool(version.language_school and version.language_school.certified)
         if hours < AFSCHALEN_MIN_HOURS or not school_certified:
             for part in afgeschaald:

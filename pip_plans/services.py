@@ -168,6 +168,36 @@ def _value(value):
     return value.pk if hasattr(value, "pk") else value
 
 
+# --- facts from the apps built on the PIP (uitvoering), so pip_plans never imports them ---------
+
+_COURSE_HOURS_SOURCES: list = []
+_PART_STATUS_SOURCES: list = []
+
+
+def register_course_hours_source(source) -> None:
+    """`source(case_id)` -> the course hours recorded for the case (attendance), or None."""
+    if source not in _COURSE_HOURS_SOURCES:
+        _COURSE_HOURS_SOURCES.append(source)
+
+
+def register_part_status_source(source) -> None:
+    """`source(case_id)` -> {exam part: (status code, label)} for the PIP tab (a passed part)."""
+    if source not in _PART_STATUS_SOURCES:
+        _PART_STATUS_SOURCES.append(source)
+
+
+def recorded_course_hours(case_id) -> int | None:
+    found = [hours for source in _COURSE_HOURS_SOURCES if (hours := source(case_id)) is not None]
+    return max(found, default=None)
+
+
+def part_statuses(case_id) -> dict:
+    statuses: dict = {}
+    for source in _PART_STATUS_SOURCES:
+        statuses.update(source(case_id))
+    return statuses
+
+
 def check_version(version, *, on=None):
     pip = version.pip
     previous = latest_adopted(pip)
@@ -177,7 +207,42 @@ def check_version(version, *, on=None):
         previous_adopted=previous if previous and previous.pk != version.pk else None,
         first_dagtekening=pip.dagtekening_initiele_pip,
         on=on or timezone.localdate(),
+        recorded_hours=recorded_course_hours(pip.inburgeraar_id),
     )
+
+
+@transaction.atomic
+def move_termijn_end(actor, pip, *, new_end, reason: str) -> Pip:
+    """DUO's verlenging: the termijn's end moves (never its start), audited, on the timeline, and
+    the deadlines follow in the same transaction."""
+    case = lock_editable_case(actor, pip.inburgeraar_id)
+    pip = Pip.objects.select_for_update().get(pk=pip.pk, inburgeraar=case)
+    if pip.termijn_end is None:
+        raise ValidationError(_("Er is nog geen inburgeringstermijn."))
+    if new_end <= pip.termijn_end:
+        raise ValidationError(
+            _("De nieuwe einddatum moet na het huidige einde van de termijn (%(end)s) liggen.")
+            % {"end": pip.termijn_end.strftime("%d-%m-%Y")}
+        )
+    old = pip.termijn_end
+    pip.termijn_end = new_end
+    pip.save(update_fields=["termijn_end"])
+    audit.changed(
+        actor,
+        pip,
+        old={"termijn_end": old.isoformat()},
+        new={"termijn_end": new_end.isoformat()},
+        reason=reason,
+    )
+    add_timeline(
+        case,
+        actor,
+        "verlenging",
+        _("Inburgeringstermijn verlengd: einde t/m %(new)s (was t/m %(old)s)")
+        % {"new": new_end.strftime("%d-%m-%Y"), "old": old.strftime("%d-%m-%Y")},
+    )
+    facts_changed(case)
+    return pip
 
 
 def _raise_if_blocked(version):

@@ -48,6 +48,7 @@ def pip_tab_context(request, case) -> dict:
             "current": current,
             "latest_adopted": adopted[0] if adopted else None,
             "documents": list(selectors.documents_of(user, [v.pk for v in adopted])),
+            "part_statuses": services.part_statuses(case.pk),
             "new_version_form": forms.NewVersionForm(),
         }
     )

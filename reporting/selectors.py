@@ -21,6 +21,7 @@ from intake.rules import Route
 from municipalities.models import Membership, Organisation, Role
 from pip_plans.models import Pip
 from pip_plans.selectors import latest_route_subquery
+from uitvoering import selectors as uitvoering_selectors
 from werksaam_bridge.models import Share
 
 FIGURE_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
@@ -78,6 +79,7 @@ def _figures(cases, *, today) -> dict:
             waiting_since__isnull=True,  # waiting for third-party information is not overdue
         )
         .count(),
+        "uitvoering": uitvoering_selectors.figures(cases),
     }
     return figures
 

@@ -63,6 +63,20 @@ def figures_export(request):
         )
         rows.append([name, "WerkSaam", "gedeelde dossiers", data["shares"]])
         rows.append([name, "termijnen", "verlopen", data["overdue"]])
+        uv = data["uitvoering"]
+        rows.append(
+            [name, "uitvoering", "cursus gestart binnen 3 (6) maanden", uv["started_within"]]
+        )
+        rows.append([name, "uitvoering", "PIP's vastgesteld", uv["adopted"]])
+        rows.append([name, "uitvoering", "uren aanwezig", uv["hours_present"]])
+        rows.append([name, "uitvoering", "uren geoorloofd verzuim", uv["hours_excused"]])
+        rows.append([name, "uitvoering", "uren ongeoorloofd verzuim", uv["hours_unexcused"]])
+        rows.append([name, "uitvoering", "voldaan binnen de termijn", uv["voldaan_on_time"]])
+        rows.extend(
+            [name, "examens", f"{row['route']} {row['onderdeel']} {result}", row[result]]
+            for row in uv["exams"]
+            for result in ("behaald", "niet_behaald")
+        )
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     stamp = timezone.localdate().strftime("%Y%m%d")
     return tabular_response(

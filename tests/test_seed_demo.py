@@ -139,3 +139,25 @@ def test_refuses_without_debug(settings):
         call_command("seed_demo")
     assert not User.objects.filter(username="beheerder").exists()
     assert not Inburgeraar.objects.exists()
+
+
+def test_uitvoering_demo(seeded, client, settings):
+    from uitvoering.models import Afronding, Attendance, Enrolment, ExamResult, ProgressReview
+
+    for username in ("taalschool.taalhuis", "taalschool.debrug"):
+        assert Membership.objects.filter(user__username=username, role=Role.TAALSCHOOL).exists()
+        assert client.login(username=username, password=settings.DEMO_PASSWORD)
+    # Every demo case whose PIP is adopted and that is still running has its course.
+    running = Inburgeraar.objects.filter(
+        status="uitvoering", pip__dagtekening_initiele_pip__isnull=False
+    )
+    assert running.count() >= 7
+    assert not running.filter(enrolments__isnull=True).exists()
+    assert Attendance.objects.exists() and ProgressReview.objects.exists()
+    assert ExamResult.objects.exists()
+    outcomes = set(Afronding.objects.values_list("outcome", flat=True))
+    assert outcomes == {"voldaan", "niet_voldaan", "beeindigd"}
+    assert Afronding.objects.filter(moved_to="Amsterdam").exists()
+    before = Enrolment.objects.count()
+    call_command("seed_demo")
+    assert Enrolment.objects.count() == before

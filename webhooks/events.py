@@ -36,6 +36,8 @@ EVENT_TYPES = (
     "share.started",
     "share.ended",
     "unburdening.ending",
+    "exam_result.recorded",
+    "afronding.recorded",
 )
 TIMEOUT_SECONDS = 10
 LEASE = timedelta(seconds=TIMEOUT_SECONDS + 50)

@@ -140,7 +140,7 @@ def _share_data(share) -> dict:
 @transaction.atomic
 def end_share(actor, share, *, reason: str, revoked: bool = False) -> Share:
     """End a share (the basis is gone) or record that the person revoked consent."""
-    case = lock_editable_case(actor, share.inburgeraar_id)
+    case = lock_editable_case(actor, share.inburgeraar_id, allow_closed=True)
     share = Share.objects.select_for_update().get(pk=share.pk, inburgeraar=case)
     if share.ended_at is not None:
         raise ValidationError(_("Deze deling is al beëindigd."))

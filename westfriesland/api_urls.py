@@ -6,6 +6,7 @@ from cases.api.viewsets import InburgeraarViewSet
 from deadlines.api.viewsets import DeadlineViewSet
 from intake.api.viewsets import IntakeViewSet
 from pip_plans.api.viewsets import PipViewSet
+from uitvoering.api import viewsets as uitvoering
 from werksaam_bridge.api import viewsets as werksaam
 
 router = DefaultRouter()
@@ -18,5 +19,9 @@ router.register("werksaam/bijstand", werksaam.BenefitViewSet, basename="werksaam
 router.register("werksaam/ontzorgen", werksaam.UnburdeningViewSet, basename="werksaam-unburdening")
 router.register("werksaam/map", werksaam.MapProgressViewSet, basename="werksaam-map")
 router.register("werksaam/activiteiten", werksaam.ActivityViewSet, basename="werksaam-activity")
+router.register("enrolments", uitvoering.EnrolmentViewSet, basename="enrolment")
+router.register("attendance", uitvoering.AttendanceViewSet, basename="attendance")
+router.register("exam-results", uitvoering.ExamResultViewSet, basename="exam-result")
+router.register("progress-reviews", uitvoering.ProgressReviewViewSet, basename="progress-review")
 
 urlpatterns = router.urls

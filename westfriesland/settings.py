@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "deadlines",
     "duo_import",
     "werksaam_bridge",
+    "uitvoering",
     "reporting",
     "demo",
 ]

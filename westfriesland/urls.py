@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     path("", include("pip_plans.urls")),
     path("", include("werksaam_bridge.urls")),
+    path("", include("uitvoering.urls")),
     path("", include("reporting.urls")),
     path("", include("deadlines.urls")),
     # Last: the dossier shell, whose "inburgeraars/<pk>/<tab>/" takes any registered tab.

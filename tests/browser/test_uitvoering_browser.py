@@ -1,0 +1,141 @@
+"""Issue 13 in a real browser: a case from adopted PIP through enrolment, a progress review,
+exam results and afronding; a language school user reporting attendance by CSV. axe-core checks
+every new page."""
+
+from datetime import date
+
+import pytest
+
+from municipalities.models import Role
+from tests.uitvoering_helpers import adopted_case, enrolment, language_school, school_user
+from uitvoering import services
+from uitvoering.models import Attendance, Enrolment, ExamResult, ProgressReview
+
+from .conftest import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    from westfriesland.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def form(page, action):
+    return page.locator(f"form[action='{action}']")
+
+
+def test_from_adopted_pip_to_afronding(login, live_server, caseworker_of, member_of, case_in, page):
+    caseworker = caseworker_of("hoorn")
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    case = case_in(
+        "hoorn",
+        date_of_birth=date(1990, 5, 5),
+        doelgroep="asielstatushouder",
+        caseworker=caseworker,
+        first_names="Selam",
+        surname="Haile",
+    )
+    adopted_case(caseworker, lead, case)
+    language_school()
+
+    login(caseworker)
+    base = f"/inburgeraars/{case.pk}/uitvoering/"
+    page.goto(f"{live_server.url}{base}")
+    assert_accessible(page)
+
+    page.get_by_text("Aanmelden bij een taalschool").click()
+    enrol = form(page, f"{base}aanbod/")
+    enrol.get_by_label("Taalschool", exact=True).select_option(label="Taalhuis Westfriesland")
+    enrol.get_by_label("datum aanmelding").fill("2026-06-20")
+    enrol.get_by_label("werkelijke startdatum cursus").fill("2026-09-01")
+    enrol.get_by_role("button", name="Aanbod vastleggen").click()
+    page.wait_for_selector("text=Het inburgeringsaanbod is vastgelegd.")
+    assert Enrolment.objects.get(inburgeraar=case).actual_start == date(2026, 9, 1)
+    assert_accessible(page)
+
+    page.get_by_text("Voortgangsgesprek vastleggen").click()
+    review = form(page, f"{base}voortgang/")
+    review.get_by_label("datum gesprek").fill("2026-11-02")
+    review.get_by_label("deelnemers").fill("inburgeraar, klantmanager")
+    review.get_by_label("taal: afgesproken").fill("Extra les spreken")
+    review.get_by_role("button", name="Gesprek vastleggen").click()
+    page.wait_for_selector("text=Het voortgangsgesprek is vastgelegd.")
+    assert ProgressReview.objects.filter(inburgeraar=case).count() == 1
+
+    page.get_by_text("Examenresultaat vastleggen").click()
+    exam = form(page, f"{base}examen/")
+    exam.get_by_label("onderdeel").select_option("lezen")
+    exam.get_by_label("Niveau").select_option("B1")
+    exam.get_by_label("examendatum").fill("2027-06-01")
+    exam.get_by_label("resultaat").select_option("behaald")
+    exam.get_by_role("button", name="Resultaat vastleggen").click()
+    page.wait_for_selector("text=Het examenresultaat is vastgelegd.")
+    assert_accessible(page)
+    for part in ("luisteren", "schrijven", "spreken", "knm"):
+        services.record_exam_result(
+            caseworker,
+            case,
+            values={"onderdeel": part, "exam_date": date(2027, 6, 1), "result": "behaald"},
+        )
+    for part in ("map", "pvt"):
+        services.record_completion(
+            caseworker, case, part=part, values={"on": date(2027, 9, 1), "result": "voldaan"}
+        )
+    assert ExamResult.objects.filter(inburgeraar=case).count() == 5
+
+    page.reload()
+    page.get_by_text("Inburgering afronden").click()
+    close = form(page, f"{base}afronden/")
+    close.get_by_label("uitkomst").select_option("voldaan")
+    close.get_by_label("datum", exact=True).fill("2027-10-01")
+    close.get_by_role("button", name="Dossier afsluiten").click()
+    page.wait_for_selector("text=Het dossier is afgesloten.")
+    assert "Voldaan" in page.locator("#afronding-status").inner_text()
+    case.refresh_from_db()
+    assert case.status == "afgerond"
+    assert_accessible(page)
+
+
+def test_language_school_reports_attendance_by_csv(
+    login, live_server, caseworker_of, member_of, case_in, page, tmp_path
+):
+    caseworker = caseworker_of("hoorn")
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    case = case_in("hoorn", doelgroep="asielstatushouder", caseworker=caseworker)
+    adopted_case(caseworker, lead, case)
+    school = language_school()
+    item = enrolment(caseworker, case, school)
+    teacher = school_user(school)
+
+    login(teacher)
+    page.get_by_role("link", name="Uw cursisten en presentie melden").click()
+    assert case.bsn in page.content()
+    assert_accessible(page)
+    page.get_by_role("link", name="Presentie en voortgang melden (CSV)").click()
+    assert_accessible(page)
+    csv_file = tmp_path / "presentie.csv"
+    csv_file.write_text(
+        "bsn;periode_van;periode_tot;uren_aanwezig;uren_ongeoorloofd_verzuim;niveau_lezen\n"
+        f"{case.bsn};01-10-2026;31-10-2026;44;3;A2\n"
+        "123456782;01-10-2026;31-10-2026;40;0;\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("CSV-bestand met presentie en voortgang").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    page.wait_for_selector("#preview-counts")
+    assert (
+        "1 regels worden verwerkt, 1 regels hebben fouten"
+        in page.locator("#preview-counts").inner_text()
+    )
+    assert_accessible(page)
+    assert Attendance.objects.count() == 0
+    page.get_by_role("button", name="1 regels verwerken").click()
+    page.wait_for_selector("text=1 regels met presentie en voortgang zijn verwerkt.")
+    assert Attendance.objects.get(enrolment=item).hours_unexcused == 3
+    assert_accessible(page)
