@@ -742,3 +742,26 @@ def test_check_deploy_passes_with_the_compose_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_make_test_names_the_one_command_for_a_missing_system_package(tmp_path):
+    """Not root (or no apt): the missing packages are named in one install command, and it
+    stops; nothing is half-installed."""
+    import subprocess
+
+    script = Path(__file__).resolve().parent.parent / "bin" / "ensure-system-packages"
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    # A machine where dpkg knows none of the packages and the user is not root.
+    (fake_bin / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")
+    (fake_bin / "id").write_text("#!/bin/sh\necho 1000\n")
+    for tool in ("dpkg-query", "id"):
+        (fake_bin / tool).chmod(0o755)
+    result = subprocess.run(
+        ["/bin/bash", str(script)],
+        capture_output=True,
+        text=True,
+        env={"PATH": f"{fake_bin}:/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "sudo apt-get install -y --no-install-recommends chromium poppler-utils" in result.stdout
