@@ -33,6 +33,10 @@ STAFF_ROLE_PERMISSIONS = {
         ("pip_plans", "pipversion", ("view",)),
         # Lifting a login lockout early (django-axes): delete the attempt.
         ("axes", "accessattempt", ("view", "delete")),
+        ("letters", "letterhead", ("view", "add", "change")),
+        ("letters", "letter", ("view",)),
+        ("letters", "bezwaar", ("view",)),
+        ("documents", "document", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }
