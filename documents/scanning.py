@@ -40,12 +40,37 @@ def scanner_status() -> str:
 
 
 def _client():
-    from clamav_client.clamd import ClamdNetworkSocket, ClamdUnixSocket
+    import socket
+
+    from clamav_client.clamd import ClamdNetworkSocket, ClamdUnixSocket, CommunicationError
+
+    class UnixSocket(ClamdUnixSocket):
+        """clamav-client 0.7.2 leaves the socket open when connect fails (a ResourceWarning) and
+        sets the timeout only after connecting: close it, and time out the connect too."""
+
+        def _init_socket(self) -> None:
+            self.clamd_socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.clamd_socket.settimeout(self.timeout)
+            try:
+                self.clamd_socket.connect(self.unix_socket)
+            except OSError as err:
+                self.clamd_socket.close()
+                raise CommunicationError(self._error_message(err)) from err
+
+    class NetworkSocket(ClamdNetworkSocket):
+        def _init_socket(self) -> None:
+            self.clamd_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.clamd_socket.settimeout(self.timeout)
+            try:
+                self.clamd_socket.connect((self.host, self.port))
+            except OSError as err:
+                self.clamd_socket.close()
+                raise CommunicationError(self._error_message(err)) from err
 
     timeout = settings.CLAMAV_TIMEOUT
     if settings.CLAMAV_SOCKET:
-        return ClamdUnixSocket(path=settings.CLAMAV_SOCKET, timeout=timeout)
-    return ClamdNetworkSocket(host=settings.CLAMAV_HOST, port=settings.CLAMAV_PORT, timeout=timeout)
+        return UnixSocket(path=settings.CLAMAV_SOCKET, timeout=timeout)
+    return NetworkSocket(host=settings.CLAMAV_HOST, port=settings.CLAMAV_PORT, timeout=timeout)
 
 
 def scan(data: bytes) -> ScanResult:
