@@ -60,6 +60,13 @@ class Letterhead(models.Model):
     def __str__(self):
         return str(self.organisation)
 
+    def save(self, *args, **kwargs):
+        from .formatting import postal_code
+
+        self.visiting_postal_code = postal_code(self.visiting_postal_code)
+        self.postal_postal_code = postal_code(self.postal_postal_code)
+        super().save(*args, **kwargs)
+
 
 class LetterKind(models.TextChoices):
     UITNODIGING = "uitnodiging", _("Uitnodiging brede intake")

@@ -1,0 +1,53 @@
+"""Demo letterheads for the seven municipalities. Demo values, not checked against the
+municipalities' real addresses, postbus numbers or phone numbers: the beheerder keeps the real
+ones in the admin (Briefhoofden)."""
+
+from municipalities.selectors import municipalities
+
+from .models import Letterhead
+
+# slug: (visiting street, postcode, city, postbus, postal postcode, website)
+DEMO_LETTERHEADS = {
+    "drechterland": (
+        "Raadhuisstraat 1",
+        "1616 PA",
+        "Hoogkarspel",
+        "9",
+        "1616 ZG",
+        "drechterland.nl",
+    ),
+    "enkhuizen": ("Westerstraat 1", "1601 AA", "Enkhuizen", "11", "1600 AA", "enkhuizen.nl"),
+    "hoorn": ("Nieuwe Steen 1", "1625 HV", "Hoorn", "603", "1620 AR", "hoorn.nl"),
+    "koggenland": ("Tiendweg 6", "1648 MA", "De Goorn", "21", "1647 ZG", "koggenland.nl"),
+    "medemblik": ("Dick Ketlaan 22", "1687 CC", "Wognum", "45", "1687 ZG", "medemblik.nl"),
+    "opmeer": ("Klaproos 1", "1716 XA", "Hoogwoud", "199", "1716 ZK", "opmeer.nl"),
+    "stedebroec": ("Raadhuisplein 1", "1613 LZ", "Grootebroek", "20", "1610 AA", "stedebroec.nl"),
+}
+
+
+def seed_letterheads() -> int:
+    """One letterhead per municipality, created once; a beheerder's edits are kept."""
+    created = 0
+    for organisation in municipalities():
+        street, code, city, postbus, postal_code, website = DEMO_LETTERHEADS.get(
+            organisation.slug,
+            ("Raadhuisplein 1", "1600 AA", organisation.name, "1", "1600 AA", "westfriesland.nl"),
+        )
+        _letterhead, was_created = Letterhead.objects.get_or_create(
+            organisation=organisation,
+            defaults={
+                "visiting_street": street,
+                "visiting_postal_code": code,
+                "visiting_city": city,
+                "postbus": postbus,
+                "postal_postal_code": postal_code,
+                "postal_city": city,
+                "phone": "14 0229",
+                "email": f"inburgering@{website}",
+                "website": f"www.{website}",
+                "signatory_name": "Drs. M. Jansen",
+                "signatory_function": "Teamleider Inburgering",
+            },
+        )
+        created += was_created
+    return created
