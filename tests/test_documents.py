@@ -298,3 +298,42 @@ def test_api_upload_refuses_eicar_and_keeps_a_clean_pdf(scanner, worker, case, a
     download = api_client.get(f"/api/v1/documents/{body['id']}/download/")
     assert download.status_code == 200 and download.content == PDF
     assert Document.objects.count() == 1
+
+
+def test_consent_for_a_werksaam_share_is_linked_from_the_share(scanner, worker, case, client):
+    from django.core.exceptions import ValidationError
+
+    from werksaam_bridge import services as werksaam_services
+    from werksaam_bridge.models import Share
+
+    consent = services.upload_document(
+        worker,
+        case,
+        data=PDF,
+        kind="toestemming",
+        document_date=date(2026, 11, 1),
+        for_werksaam=True,
+    )
+    diploma = services.upload_document(
+        worker, case, data=PDF, kind="diploma", document_date=date(2026, 11, 1)
+    )
+    with pytest.raises(ValidationError):
+        werksaam_services.start_share(
+            worker,
+            case,
+            basis=Share.Basis.CONSENT,
+            consent_date=date(2026, 11, 1),
+            consent_document=diploma,
+        )
+    share = werksaam_services.start_share(
+        worker,
+        case,
+        basis=Share.Basis.CONSENT,
+        consent_date=date(2026, 11, 1),
+        consent_scope="Re-integratie",
+        consent_document=consent,
+    )
+    assert share.consent_document == consent
+    client.force_login(worker)
+    page = client.get(reverse("werksaam_bridge:case-shares", args=[case.pk])).content.decode()
+    assert reverse("documents:download", args=[case.pk, consent.pk]) in page

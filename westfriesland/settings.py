@@ -374,6 +374,7 @@ SPECTACULAR_SETTINGS = {
         "PipStatusEnum": "pip_plans.models.PipStatus",
         "MapStatusEnum": "werksaam_bridge.models.MapStatus",
         "CaseStatusEnum": "cases.models.CaseStatus",
+        "DocumentKindEnum": "documents.models.DocumentKind",
     },
 }
 
