@@ -18,7 +18,7 @@ from cases.models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgera
 from common.bsn import generate_bsn
 from deadlines.demo import seed_deadlines
 from intake import services as intake_services
-from letters.demo import seed_letterheads
+from letters.demo import seed_bezwaren, seed_letterheads
 from municipalities.models import Organisation, Role
 from municipalities.selectors import municipalities
 from municipalities.services import add_membership
@@ -183,6 +183,7 @@ def seed_demo(stdout=None) -> dict:
         created_cases += _seed_cases(org, caseworker)
     seed_werksaam()
     seed_deadlines(users)
+    seed_bezwaren(users)
     return {"users": len(users), "new_cases": created_cases}
 
 

@@ -51,3 +51,47 @@ def seed_letterheads() -> int:
         )
         created += was_created
     return created
+
+
+def seed_bezwaren(users: dict) -> int:
+    """One bezwaarschrift per municipality against its most recent adopted PIP, received five
+    days ago (on time), so the demo shows a beslistermijn. Idempotent: a case with a bezwaar is
+    left alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pip_plans.models import PipStatus, PipVersion
+
+    from . import services
+    from .models import Bezwaar
+
+    today = timezone.localdate()
+    created = 0
+    for organisation in municipalities():
+        caseworker = users.get(f"klantmanager.{organisation.slug}")
+        if caseworker is None:
+            continue
+        if Bezwaar.objects.filter(inburgeraar__municipality=organisation).exists():
+            continue
+        version = (
+            PipVersion.objects.filter(
+                pip__inburgeraar__municipality=organisation,
+                status=PipStatus.VASTGESTELD,
+                dagtekening__gte=today - timedelta(days=41),
+            )
+            .order_by("-dagtekening")
+            .first()
+        )
+        if version is None:
+            continue
+        received = max(version.dagtekening, today - timedelta(days=5))
+        services.register_bezwaar(
+            caseworker,
+            version.pip.inburgeraar_id,
+            pip_version=version,
+            received_on=received,
+            grounds="De inburgeraar wil de onderwijsroute volgen.",
+        )
+        created += 1
+    return created
