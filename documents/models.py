@@ -122,3 +122,15 @@ ALLOWED_TYPES = {
     "image/png": "png",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
+
+
+def _delete_stored_file(sender, instance, **kwargs):
+    """Retention follows the case: when a document row goes (with its case, at the end of the
+    retention period), its stored file goes too."""
+    if instance.file:
+        instance.file.storage.delete(instance.file.name)
+
+
+models.signals.post_delete.connect(
+    _delete_stored_file, sender=Document, dispatch_uid="documents.delete_stored_file"
+)

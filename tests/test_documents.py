@@ -337,3 +337,16 @@ def test_consent_for_a_werksaam_share_is_linked_from_the_share(scanner, worker, 
     client.force_login(worker)
     page = client.get(reverse("werksaam_bridge:case-shares", args=[case.pk])).content.decode()
     assert reverse("documents:download", args=[case.pk, consent.pk]) in page
+
+
+def test_retention_follows_the_case(scanner, worker, case):
+    from pathlib import Path
+
+    document = services.upload_document(
+        worker, case, data=PDF, kind="overig", document_date=date(2026, 11, 1)
+    )
+    path = Path(document.file.path)
+    assert path.exists()
+    case.delete()
+    assert not Document.objects.exists()
+    assert not path.exists()

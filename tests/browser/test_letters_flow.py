@@ -165,3 +165,34 @@ def test_invitation_miss_warning_bezwaar_and_decision(
     text = pdf_text(decision.file.path)
     assert "gegrond" in text and "onderwijsroute haalbaar" in text
     assert case.bezwaren.get().new_pip_version.number == 2
+
+
+def test_documents_tab_upload_scanned_by_clamd(
+    login, live_server, caseworker_of, case_in, page, settings, clamd_socket, tmp_path
+):
+    from tests.conftest import EICAR
+    from tests.test_documents import PDF
+
+    settings.CLAMAV_SOCKET = clamd_socket
+    settings.CLAMAV_HOST = ""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    caseworker = caseworker_of("hoorn")
+    case = case_in("hoorn", caseworker=caseworker)
+    login(caseworker)
+    page.goto(f"{live_server.url}/inburgeraars/{case.pk}/documenten/")
+    assert_accessible(page)
+    for name, data in (("besmet.pdf", EICAR), ("diploma.pdf", PDF)):
+        page.get_by_label("Bestand").set_input_files(
+            files=[{"name": name, "mimeType": "application/pdf", "buffer": data}]
+        )
+        page.get_by_label("Soort document").select_option("diploma")
+        page.get_by_label("Datum van het document").fill("2026-11-20")
+        page.get_by_role("button", name="Uploaden").click()
+        page.wait_for_load_state()
+        assert_accessible(page)
+        if name == "besmet.pdf":
+            assert page.get_by_text("In dit bestand is een virus gevonden").count() >= 1
+    page.wait_for_selector("text=Het document is gescand en bewaard.")
+    assert (
+        page.locator("#documents").get_by_role("link", name="Diploma of certificaat").count() == 1
+    )
