@@ -1,7 +1,7 @@
 """The letter engine: one WeasyPrint renderer for every letter, on the approach of
 pip_plans/documents.py (tagged PDF/UA-1, system fonts, nothing fetched but the templates' own
-files and the letterhead's logo as a data URL), and the stored file checked against its SHA-256
-on every download."""
+files and the letterhead's logo as a data URL, its /Scope post-processing), and the stored file
+checked against its SHA-256 on every download."""
 
 import base64
 import functools
@@ -50,14 +50,18 @@ def render_html(template: str, context: dict) -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    """Tagged PDF/UA-1; table header cells get their /Scope by the same post-processing as the
+    beschikking (pip_plans.documents), should a letter template ever hold a table."""
     from weasyprint import HTML
+
+    from pip_plans.documents import add_table_header_scopes
 
     html = HTML(
         string=render_html(template, context),
         base_url=str(PDF_TEMPLATE_DIR) + "/",
         url_fetcher=_fetcher_class()(),
     )
-    return html.write_pdf(pdf_variant=PDF_VARIANT)
+    return add_table_header_scopes(html.write_pdf(pdf_variant=PDF_VARIANT))
 
 
 def sha256_of(data: bytes) -> str:
