@@ -377,11 +377,17 @@ def test_minor_letter_goes_to_the_legal_representative(worker, case_in):
     assert letter.recipient["representative"] is True
 
 
-def test_no_letter_without_a_letterhead(worker, case_in):
+def test_a_letter_on_another_municipalitys_case_is_404(worker, case_in):
+    from django.http import Http404
+
     other = case_in("enkhuizen")
-    enkhuizen_worker = worker  # noqa: F841 - hoorn's worker cannot even see it
-    with pytest.raises(Exception):  # noqa: B017 - 404 for another municipality
-        services.create_letter(worker, other, LetterKind.AFRONDING, facts={})
+    with pytest.raises(Http404):
+        services.create_letter(
+            worker,
+            other,
+            LetterKind.AFRONDING,
+            facts={"outcome": "voldaan", "outcome_date": "2026-11-30"},
+        )
 
 
 def test_no_letter_without_a_letterhead_names_the_beheerder(caseworker_of, case_in):
