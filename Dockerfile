@@ -39,8 +39,8 @@ RUN pip install --no-cache-dir -r requirements.txt
 # mounted on it (MEDIA_ROOT=/app/media in docker-compose.yml) inherits that ownership.
 RUN groupadd --gid 1000 app \
     && useradd --uid 1000 --gid app --no-create-home --home-dir /app --shell /usr/sbin/nologin app \
-    && mkdir -p /app/media \
-    && chown app:app /app/media
+    && mkdir -p /app/media /app/documents \
+    && chown app:app /app/media /app/documents
 
 COPY --from=node /build/node_modules ./node_modules
 COPY . .

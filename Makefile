@@ -33,7 +33,7 @@ run: seed
 	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) bin/run-dev
 
 test: install
-	@test -x /usr/bin/chromium || { echo "make test: de browsertests hebben Debian's chromium nodig (/usr/bin/chromium): sudo apt-get install chromium poppler-utils"; exit 1; }
+	@bin/ensure-system-packages
 	$(PY) -m pytest
 
 lint: install

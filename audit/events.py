@@ -58,6 +58,22 @@ def document_downloaded(actor, document, *, part: str = "") -> AuditEntry:
     return record(actor, Action.DOWNLOAD, document, fields=["file"], reason=reason)
 
 
+def upload_refused(actor, case, *, reason: str) -> AuditEntry:
+    """An upload refused before anything was kept (a virus found, a type or size not allowed)."""
+    return record(actor, Action.CREATE, case, fields=["document"], reason=f"geweigerd: {reason}")
+
+
+def letter_sent(actor, letter) -> AuditEntry:
+    """A letter marked sent: its dagtekening and the SHA-256 of the PDF that went out."""
+    return record(
+        actor,
+        Action.UPDATE,
+        letter,
+        changes={"status": ["gecontroleerd", "verzonden"], "sha256": ["", letter.sha256]},
+        reason=f"verzonden op {letter.dagtekening.isoformat()}",
+    )
+
+
 def listed(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()) -> list[AuditEntry]:
     """A list page or API list page that shows several people's records: one entry each."""
     return record_many(

@@ -51,6 +51,29 @@ def case_access_q(user, *, for_change: bool = False, path: str = "") -> Q:
     )
 
 
+def case_work_q(user, *, path: str = "") -> Q:
+    """A Q on the case at `path` for the cases `user` works on: a case role in the case's own
+    municipality, or a personal grant to change it (a colleague standing in). The set-based twin
+    of `can_read_special_category`; organisation grants (WerkSaam, a sending municipality after a
+    transfer) never count."""
+    from .models import InburgeraarUserObjectPermission
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    prefix = f"{path}__" if path else ""
+    own_municipalities = (
+        Membership.objects.active()
+        .filter(user=user, role__in=CASE_ROLES, organisation__kind=Organisation.Kind.GEMEENTE)
+        .values("organisation_id")
+    )
+    standing_in = InburgeraarUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=CHANGE_CODENAMES
+    ).values("content_object_id")
+    return Q(**{f"{prefix}municipality_id__in": own_municipalities}) | Q(
+        **{f"{prefix}pk__in": standing_in}
+    )
+
+
 class VisibleQuerySet(models.QuerySet):
     def _case_path(self) -> str:
         return getattr(self.model, "CASE_PATH", "")

@@ -54,6 +54,14 @@ PERSON_FIELDS = (
     "postal_code",
     "city",
 )
+# A legal representative (a minor's parent or guardian): letters go to them when recorded.
+LEGAL_REPRESENTATIVE_FIELDS = (
+    "legal_representative_name",
+    "legal_representative_street",
+    "legal_representative_house_number",
+    "legal_representative_postal_code",
+    "legal_representative_city",
+)
 LEGAL_DATE_FIELDS = (
     "datum_start_inburgeringsplicht",
     "datum_kennisgeving",
@@ -94,6 +102,25 @@ class Inburgeraar(models.Model):
     house_number = models.CharField(_("huisnummer"), max_length=20, blank=True)
     postal_code = models.CharField(_("postcode"), max_length=7, blank=True)
     city = models.CharField(_("woonplaats"), max_length=100, blank=True)
+
+    legal_representative_name = models.CharField(
+        _("naam wettelijk vertegenwoordiger"),
+        max_length=200,
+        blank=True,
+        help_text=_("Voor een minderjarige: brieven gaan naar de wettelijk vertegenwoordiger."),
+    )
+    legal_representative_street = models.CharField(
+        _("straat wettelijk vertegenwoordiger"), max_length=200, blank=True
+    )
+    legal_representative_house_number = models.CharField(
+        _("huisnummer wettelijk vertegenwoordiger"), max_length=20, blank=True
+    )
+    legal_representative_postal_code = models.CharField(
+        _("postcode wettelijk vertegenwoordiger"), max_length=7, blank=True
+    )
+    legal_representative_city = models.CharField(
+        _("woonplaats wettelijk vertegenwoordiger"), max_length=100, blank=True
+    )
 
     doelgroep = models.CharField(_("doelgroep"), max_length=30, choices=Doelgroep.choices)
     gedetailleerde_doelgroep = models.CharField(
@@ -163,6 +190,10 @@ class Inburgeraar(models.Model):
     def audit_label(self) -> str:
         # Never the BSN: the trail names the person by record number only.
         return f"Inburgeraar #{self.pk}"
+
+    def age_on(self, day) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
     def masked_bsn(self) -> str:

@@ -22,6 +22,7 @@ from municipalities.models import CASE_ROLES, Membership, Organisation, Role
 
 from .models import (
     LEGAL_DATE_FIELDS,
+    LEGAL_REPRESENTATIVE_FIELDS,
     PERSON_FIELDS,
     CaseStatus,
     CaseTransfer,
@@ -200,6 +201,7 @@ def end_transfer_read_only_access(*, today=None) -> int:
 # have their own services.
 UPDATABLE_FIELDS = (
     *PERSON_FIELDS,
+    *LEGAL_REPRESENTATIVE_FIELDS,
     *LEGAL_DATE_FIELDS,
     "doelgroep",
     "gedetailleerde_doelgroep",

@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     ONTZORGEN_END = "ontzorgen", _("Einde ontzorgen (minimaal 6 maanden)")
     PROGRESS_REVIEW = "voortgang", _("Voortgangsgesprek")
     CBS_REPORT = "cbs", _("Kwartaalrapportage CBS (Statistiek Wet Inburgering)")
+    BESLISTERMIJN = "beslistermijn", _("Beslissing op bezwaar (beslistermijn)")
 
 
 class State(models.TextChoices):

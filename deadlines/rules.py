@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from common.dates import add_months, add_weeks
 from intake import rules as intake_rules
+from letters import rules as letter_rules
 from pip_plans import rules as pip_rules
 
 from .models import Kind
@@ -28,7 +29,14 @@ DEFAULT_SEND_TIME = time(8, 0)  # Europe/Amsterdam wall clock, when a policy set
 # Kinds that ask the caseworker to do something: past the date they become overdue and may
 # escalate. The others are windows that close (bezwaar, schakelen, ...): past the date they pass.
 ACTIONABLE = frozenset(
-    {Kind.PIP_DUE, Kind.INVITATION, Kind.COURSE_START, Kind.PROGRESS_REVIEW, Kind.CBS_REPORT}
+    {
+        Kind.PIP_DUE,
+        Kind.INVITATION,
+        Kind.COURSE_START,
+        Kind.PROGRESS_REVIEW,
+        Kind.CBS_REPORT,
+        Kind.BESLISTERMIJN,
+    }
 )
 # Kinds nothing in the system completes: the user marks them done.
 MANUAL = frozenset({Kind.PROGRESS_REVIEW, Kind.CBS_REPORT})
@@ -46,6 +54,7 @@ DEFAULT_POLICIES: dict[str, tuple[tuple[int, ...], int | None]] = {
     Kind.ONTZORGEN_END: ((30, 14, 0), None),
     Kind.PROGRESS_REVIEW: ((7, 0), 14),
     Kind.CBS_REPORT: ((14, 3, 0), 3),
+    Kind.BESLISTERMIJN: ((14, 7, 0), 1),
 }
 
 
@@ -68,6 +77,15 @@ class AdoptedVersionFacts:
     unburdening_start: date | None
 
 
+@dataclass(frozen=True)
+class BezwaarFacts:
+    pk: int
+    window_end: date
+    advisory_committee: bool
+    extended: bool
+    decided_on: date | None
+
+
 @dataclass
 class CaseFacts:
     """What the rules need to know about one case."""
@@ -85,6 +103,7 @@ class CaseFacts:
     termijn_end: date | None = None
     adopted: list[AdoptedVersionFacts] = field(default_factory=list)  # by number
     progress_review_months: int = DEFAULT_PROGRESS_REVIEW_MONTHS
+    bezwaren: list[BezwaarFacts] = field(default_factory=list)
     # Bijstand start fed by another source (WerkSaam's ontzorgen records), wins over the PIP.
     unburdening_start: date | None = None
     # Fed by uitvoering (register_facts_source): the course's actual start date, and the
@@ -206,6 +225,24 @@ def bezwaar_windows(facts: CaseFacts) -> list[Spec]:
     ]
 
 
+def beslistermijnen(facts: CaseFacts) -> list[Spec]:
+    """Awb 7:10: each bezwaarschrift is decided within six weeks (twelve with an advisory
+    committee, once extended by six) after its bezwaar window ended; done when decided."""
+    return [
+        Spec(
+            Kind.BESLISTERMIJN,
+            str(bezwaar.pk),
+            letter_rules.beslistermijn_end(
+                bezwaar.window_end,
+                advisory_committee=bezwaar.advisory_committee,
+                extended=bezwaar.extended,
+            ),
+            bezwaar.decided_on,
+        )
+        for bezwaar in facts.bezwaren
+    ]
+
+
 def course_start(facts: CaseFacts) -> Spec | None:
     """The course starts within 3 months after the PIP (6 for the onderwijsroute), as the latest
     adopted version sets it; done on the course's actual start date (uitvoering's enrolment),
@@ -309,6 +346,7 @@ def case_deadlines(facts: CaseFacts) -> list[Spec]:
     ]
     specs += invitation_response_dates(facts)
     specs += bezwaar_windows(facts)
+    specs += beslistermijnen(facts)
     specs += progress_reviews(facts)
     return within_termijn([spec for spec in specs if spec is not None], facts.termijn_end)
 

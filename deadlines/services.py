@@ -32,6 +32,7 @@ from audit import events as audit
 from cases.models import CaseStatus, Inburgeraar
 from intake import rules as intake_rules
 from intake.models import Intake, IntakeState, Invitation
+from letters.models import Bezwaar
 from municipalities.models import Organisation, Role
 from municipalities.selectors import is_member, members_with_role, organisation_ids_with_any_role
 
@@ -215,6 +216,18 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
                 course_start=row["course_start"],
                 unburdening=row["unburdening"],
                 unburdening_start=row["unburdening_start"],
+            )
+        )
+    for row in Bezwaar.objects.filter(inburgeraar_id__in=ids).values(
+        "pk", "inburgeraar_id", "window_end", "advisory_committee", "extended", "decided_on"
+    ):
+        facts[row["inburgeraar_id"]].bezwaren.append(
+            rules.BezwaarFacts(
+                pk=row["pk"],
+                window_end=row["window_end"],
+                advisory_committee=row["advisory_committee"],
+                extended=row["extended"],
+                decided_on=row["decided_on"],
             )
         )
     for case_id, start in rules.unburdening_starts(ids).items():

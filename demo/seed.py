@@ -19,6 +19,7 @@ from cases.models import CaseStatus, Doelgroep, Gender, HouseholdLink, Inburgera
 from common.bsn import generate_bsn
 from deadlines.demo import seed_deadlines
 from intake import services as intake_services
+from letters.demo import seed_bezwaren, seed_letterheads
 from municipalities.models import Organisation, Role
 from municipalities.selectors import municipalities
 from municipalities.services import add_membership
@@ -177,6 +178,7 @@ def seed_demo(stdout=None) -> dict:
             add_membership(actor=None, user=user, organisation=organisations[slug], role=role)
         users[username] = user
     seed_language_schools()
+    seed_letterheads()
     created_cases = 0
     for org in municipalities().order_by("name"):
         caseworker = users[f"klantmanager.{org.slug}"]
@@ -184,6 +186,7 @@ def seed_demo(stdout=None) -> dict:
     seed_werksaam()
     seed_deadlines(users)
     seed_uitvoering(users)
+    seed_bezwaren(users)
     return {"users": len(users), "new_cases": created_cases}
 
 

@@ -39,6 +39,10 @@ STAFF_ROLE_PERMISSIONS = {
         ("uitvoering", "progressreview", ("view",)),
         ("uitvoering", "examresult", ("view",)),
         ("uitvoering", "afronding", ("view",)),
+        ("letters", "letterhead", ("view", "add", "change")),
+        ("letters", "letter", ("view",)),
+        ("letters", "bezwaar", ("view",)),
+        ("documents", "document", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }

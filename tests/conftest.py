@@ -80,6 +80,19 @@ def static_files_without_collectstatic(settings):
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each test, and pytest-django runs them after
+    the others, so one may follow another's flush. Django's post_migrate recreates permissions
+    and role groups; this restores the organisations that the data migration made."""
+    from django.contrib.auth.models import Group
+
+    from municipalities.models import Organisation
+    from municipalities.reference import ensure_organisations
+
+    ensure_organisations(Organisation, Group)
+
+
+@pytest.fixture
 def org(db):
     """org("hoorn") -> the Organisation with that slug (created by the data migration)."""
     return organisation
@@ -144,3 +157,69 @@ def case_in(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+# --- ClamAV -----------------------------------------------------------------------------------
+
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """A real clamd (Debian's clamav-daemon) on a Unix socket, with a local signature database
+    that knows only EICAR: ClamAV's own signatures cannot be downloaded on these machines. Never
+    skipped: CI installs clamav-daemon (.ci/run), and a machine without it fails here."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("clamd") or "/usr/sbin/clamd"
+    if not os.path.exists(binary):
+        pytest.fail("clamd is missing: apt-get install clamav-daemon (see .ci/run)")
+    root = tmp_path_factory.mktemp("clamd")
+    (root / "db").mkdir()
+    (root / "tmp").mkdir()
+    (root / "db" / "eicar-local.ndb").write_text(f"Eicar-Test-Signature-Local:0:*:{EICAR.hex()}\n")
+    sock = root / "clamd.sock"
+    config = root / "clamd.conf"
+    config.write_text(
+        "\n".join(
+            [
+                f"LocalSocket {sock}",
+                f"DatabaseDirectory {root / 'db'}",
+                f"TemporaryDirectory {root / 'tmp'}",
+                f"LogFile {root / 'clamd.log'}",
+                f"PidFile {root / 'clamd.pid'}",
+                "Foreground yes",
+                "StreamMaxLength 25M",
+                "",
+            ]
+        )
+    )
+    process = subprocess.Popen(
+        [binary, f"--config-file={config}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.settimeout(2)
+                client.connect(str(sock))
+                client.sendall(b"zPING\0")
+                if client.recv(16).startswith(b"PONG"):
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            log = (root / "clamd.log").read_text() if (root / "clamd.log").exists() else ""
+            process.kill()
+            pytest.fail(f"clamd did not start:\n{log[-2000:]}")
+        time.sleep(0.2)
+    yield str(sock)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -792,10 +792,12 @@ def test_policy_change_in_admin_rearms_the_sweep(client, member_of, case_in, wor
 def test_rules_module_defaults_match_the_data_migration():
     from importlib import import_module
 
-    migration = import_module("deadlines.migrations.0002_default_reminder_policies")
+    defaults = {}
+    for name in ("0002_default_reminder_policies", "0004_beslistermijn_kind"):
+        defaults.update(import_module(f"deadlines.migrations.{name}").DEFAULTS)
     assert {
         kind: (tuple(int(n) for n in offsets.split(",")), escalate)
-        for kind, (offsets, escalate) in migration.DEFAULTS.items()
+        for kind, (offsets, escalate) in defaults.items()
     } == {str(kind): value for kind, value in rules.DEFAULT_POLICIES.items()}
 
 

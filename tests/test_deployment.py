@@ -28,7 +28,7 @@ ENTRYPOINT = ROOT / "docker" / "entrypoint-web.sh"
 ENV_EXAMPLE = ROOT / ".env.example"
 SETTINGS_FILE = ROOT / "westfriesland" / "settings.py"
 
-SERVICES = {"postgres", "redis", "web", "worker", "beat"}
+SERVICES = {"postgres", "redis", "clamav", "web", "worker", "beat"}
 APP_SERVICES = ("web", "worker", "beat")
 APP_DIR = "/app"  # WORKDIR of the image; the project is copied there
 
@@ -219,7 +219,7 @@ def container_path_to_repo(path):
 # --- docker-compose.yml ---------------------------------------------------------------------------
 
 
-def test_compose_parses_and_has_the_five_services():
+def test_compose_parses_and_has_its_services():
     compose = load_compose()
     assert isinstance(compose, dict)
     assert set(compose["services"]) == SERVICES
@@ -269,10 +269,22 @@ def test_start_order_waits_for_healthy_dependencies():
     assert services["web"]["depends_on"] == {
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
+        "clamav": {"condition": "service_healthy"},
     }
     # Worker and beat start after web has run the migrations and answers /readyz.
     for name in ("worker", "beat"):
         assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+def test_clamav_service_updates_its_own_signatures_and_web_points_at_it():
+    """The official ClamAV image runs freshclam beside clamd; its signatures live on a volume."""
+    services = load_compose()["services"]
+    assert services["clamav"]["image"].startswith("clamav/clamav:")
+    assert "clamav-data:/var/lib/clamav" in services["clamav"]["volumes"]
+    environment = compose_environment()
+    assert environment["CLAMAV_HOST"] == "clamav"
+    assert environment["CLAMAV_PORT"] == "3310"
+    assert "DOCUMENTS_ALLOW_UNSCANNED" not in environment
 
 
 def test_app_services_share_image_and_environment():
@@ -742,3 +754,26 @@ def test_check_deploy_passes_with_the_compose_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_make_test_names_the_one_command_for_a_missing_system_package(tmp_path):
+    """Not root (or no apt): the missing packages are named in one install command, and it
+    stops; nothing is half-installed."""
+    import subprocess
+
+    script = Path(__file__).resolve().parent.parent / "bin" / "ensure-system-packages"
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    # A machine where dpkg knows none of the packages and the user is not root.
+    (fake_bin / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")
+    (fake_bin / "id").write_text("#!/bin/sh\necho 1000\n")
+    for tool in ("dpkg-query", "id"):
+        (fake_bin / tool).chmod(0o755)
+    result = subprocess.run(
+        ["/bin/bash", str(script)],
+        capture_output=True,
+        text=True,
+        env={"PATH": f"{fake_bin}:/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "sudo apt-get install -y --no-install-recommends chromium poppler-utils" in result.stdout

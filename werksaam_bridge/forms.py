@@ -12,7 +12,14 @@ from .selectors import UNBURDENING_STATES
 class ShareForm(UtrechtFormMixin, forms.ModelForm):
     class Meta:
         model = Share
-        fields = ["basis", "consent_date", "consent_scope", "start_date", "end_date"]
+        fields = [
+            "basis",
+            "consent_date",
+            "consent_scope",
+            "consent_document",
+            "start_date",
+            "end_date",
+        ]
         widgets = {
             "basis": forms.RadioSelect,
             "consent_date": DateInput(),
@@ -20,10 +27,16 @@ class ShareForm(UtrechtFormMixin, forms.ModelForm):
             "end_date": DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consent_documents=None, **kwargs):
         super().__init__(*args, **kwargs)
         # A basis must be chosen on purpose: no preselected empty radio button.
         self.fields["basis"].choices = Share.Basis.choices
+        # The signed consent forms of this case, read through the one door by the view.
+        field = self.fields["consent_document"]
+        if consent_documents is None:
+            field.queryset = field.queryset.none()
+        else:
+            field.queryset = consent_documents
 
 
 class EndShareForm(UtrechtFormMixin, forms.Form):

@@ -49,6 +49,15 @@ class Share(models.Model):
         blank=True,
         help_text=_("Waarvoor de inburgeraar toestemming gaf."),
     )
+    consent_document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("toestemmingsformulier"),
+        help_text=_("Het getekende formulier, geüpload bij Documenten van dit dossier."),
+    )
     start_date = models.DateField(_("gedeeld vanaf"))
     end_date = models.DateField(
         _("gedeeld tot en met"), null=True, blank=True, help_text=_("Leeg: tot wederopzegging.")

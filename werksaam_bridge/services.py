@@ -84,9 +84,21 @@ def start_share(
     end_date=None,
     consent_date=None,
     consent_scope: str = "",
+    consent_document=None,
 ) -> Share:
-    """A caseworker of the case's municipality shares the case with WerkSaam on a basis."""
+    """A caseworker of the case's municipality shares the case with WerkSaam on a basis; for
+    consent, the signed form (a document of kind toestemming on this case) may be linked."""
     case = lock_editable_case(actor, case)
+    if consent_document is not None and (
+        basis != Share.Basis.CONSENT
+        or consent_document.inburgeraar_id != case.pk
+        or consent_document.kind != "toestemming"
+    ):
+        raise ValidationError(
+            _(
+                "Koppel alleen een toestemmingsformulier van dit dossier aan een deling op toestemming."
+            )
+        )
     share = Share(
         inburgeraar=case,
         basis=basis,
@@ -94,6 +106,7 @@ def start_share(
         end_date=end_date,
         consent_date=consent_date if basis == Share.Basis.CONSENT else None,
         consent_scope=consent_scope if basis == Share.Basis.CONSENT else "",
+        consent_document=consent_document,
         created_by=actor,
     )
     share.full_clean(exclude=["inburgeraar", "created_by"])

@@ -20,6 +20,7 @@ from cases import selectors as case_selectors
 from cases.models import Inburgeraar
 from cases.selectors import PeekPage
 from common.exports import tabular_response
+from documents.models import Document, DocumentKind
 from intake.rules import Route
 
 from . import forms, selectors, services
@@ -42,7 +43,14 @@ def _editable_case(request, pk):
 def case_shares(request, pk):
     case = _editable_case(request, pk)
     services.expire_case_if_due(case.pk)
-    form = forms.ShareForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    consent_documents = Document.objects.visible_to(request.user).filter(
+        inburgeraar=case, kind=DocumentKind.TOESTEMMING
+    )
+    form = forms.ShareForm(
+        request.POST or None,
+        initial={"start_date": timezone.localdate()},
+        consent_documents=consent_documents,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.start_share(request.user, case, **form.cleaned_data)
@@ -55,7 +63,7 @@ def case_shares(request, pk):
     context = {
         "case": case,
         "form": form,
-        "shares": shares.select_related("created_by", "ended_by"),
+        "shares": shares.select_related("created_by", "ended_by", "consent_document"),
         "end_form": forms.EndShareForm(),
         "today": timezone.localdate(),
         **selectors.records_of(request.user, case),

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.viewsets import InburgeraarViewSet
 from deadlines.api.viewsets import DeadlineViewSet
+from documents.api.viewsets import DocumentViewSet
 from intake.api.viewsets import IntakeViewSet
 from pip_plans.api.viewsets import PipViewSet
 from uitvoering.api import viewsets as uitvoering
@@ -14,6 +15,7 @@ router.register("inburgeraars", InburgeraarViewSet, basename="inburgeraar")
 router.register("intakes", IntakeViewSet, basename="intake")
 router.register("pips", PipViewSet, basename="pip")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("documents", DocumentViewSet, basename="document")
 router.register("shares", werksaam.ShareViewSet, basename="share")
 router.register("werksaam/bijstand", werksaam.BenefitViewSet, basename="werksaam-benefit")
 router.register("werksaam/ontzorgen", werksaam.UnburdeningViewSet, basename="werksaam-unburdening")

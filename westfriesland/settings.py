@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "webhooks",
     "intake",
     "pip_plans",
+    "letters",
+    "documents",
     "deadlines",
     "duo_import",
     "werksaam_bridge",
@@ -252,6 +254,20 @@ WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 
+# Documents on the case (app documents/): kept outside the web root and served only through the
+# audited download. Every upload is scanned by ClamAV's clamd before it is kept: CLAMAV_SOCKET (a
+# Unix socket) or CLAMAV_HOST/CLAMAV_PORT. With no scanner configured uploads are refused, unless
+# DOCUMENTS_ALLOW_UNSCANNED=1 (the demo only; never in production).
+DOCUMENTS_ROOT = Path(env.str("DOCUMENTS_ROOT", default=str(BASE_DIR / "var" / "documents")))
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=10 * 1024 * 1024)
+DOCUMENTS_ALLOW_UNSCANNED = env.bool("DOCUMENTS_ALLOW_UNSCANNED", default=False)
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("CLAMAV_HOST", default="")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
+if PRODUCTION and DOCUMENTS_ALLOW_UNSCANNED:
+    raise ImproperlyConfigured("DOCUMENTS_ALLOW_UNSCANNED is for the demo; not in production.")
+
 # Redis: cache and Celery broker when REDIS_URL is set.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -359,6 +375,7 @@ SPECTACULAR_SETTINGS = {
         "PipStatusEnum": "pip_plans.models.PipStatus",
         "MapStatusEnum": "werksaam_bridge.models.MapStatus",
         "CaseStatusEnum": "cases.models.CaseStatus",
+        "DocumentKindEnum": "documents.models.DocumentKind",
     },
 }
 

@@ -47,6 +47,8 @@ urlpatterns = [
     path("inburgeraars/import/", include("duo_import.urls")),
     path("", include("intake.urls")),
     path("", include("pip_plans.urls")),
+    path("", include("letters.urls")),
+    path("", include("documents.urls")),
     path("", include("werksaam_bridge.urls")),
     path("", include("uitvoering.urls")),
     path("", include("reporting.urls")),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "letters"
+    verbose_name = _("Brieven en bezwaar")
+
+    def ready(self):
+        from . import pages
+
+        pages.register()

@@ -1,0 +1,255 @@
+"""What each letter says: the context its template gets, built from the letter's event, its
+facts and the municipality's letterhead. Periods a letter sets count from its dagtekening (the
+date of sending); a concept shows them as they would be if it were sent today."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from . import rules
+from .engine import logo_data_url
+from .formatting import (
+    address_lines,
+    euro,
+    long_date,
+    long_date_with_weekday,
+    time_of,
+)
+from .models import LetterKind
+
+TEMPLATES = {kind: f"letters/pdf/{kind}.html" for kind in LetterKind.values}
+SUBJECTS = {
+    LetterKind.UITNODIGING: "Uitnodiging voor een gesprek: de brede intake",
+    LetterKind.WAARSCHUWING: "Waarschuwing: u bent niet gekomen",
+    LetterKind.VOORNEMEN_BOETE: "Wij zijn van plan u een boete te geven",
+    LetterKind.BOETEBESCHIKKING: "Besluit: boete brede intake",
+    LetterKind.VERKLARING_CURSUSSTART: "Verklaring: uw cursus is niet op tijd begonnen",
+    LetterKind.AFRONDING: "Uw inburgering",
+    LetterKind.BESLISSING_BEZWAAR: "Beslissing op uw bezwaarschrift",
+}
+
+
+def recipient_for(case, *, on: date) -> dict:
+    """To the person, or, for a minor whose legal representative is recorded, to that person."""
+    minor = case.age_on(on) < 18
+    if minor and case.legal_representative_name.strip():
+        return {
+            "lines": address_lines(
+                case.legal_representative_name,
+                case.legal_representative_street,
+                case.legal_representative_house_number,
+                case.legal_representative_postal_code,
+                case.legal_representative_city,
+            ),
+            "salutation": f"Beste {case.legal_representative_name.strip()},",
+            "representative": True,
+            "about": case.full_name,
+        }
+    if case.gender == "m":
+        salutation = f"Beste meneer {_surname(case)},"
+    elif case.gender == "v":
+        salutation = f"Beste mevrouw {_surname(case)},"
+    else:
+        salutation = f"Beste {case.full_name},"
+    return {
+        "lines": address_lines(
+            case.full_name, case.street, case.house_number, case.postal_code, case.city
+        ),
+        "salutation": salutation,
+        "representative": False,
+        "about": "",
+        "minor_without_representative": minor,
+    }
+
+
+def _surname(case) -> str:
+    prefix = f"{case.surname_prefix.capitalize()} " if case.surname_prefix else ""
+    return f"{prefix}{case.surname}"
+
+
+def _date(value) -> date | None:
+    if not value:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def letter_context(letter, *, preview: bool) -> dict:
+    case = letter.inburgeraar
+    municipality = case.municipality
+    letterhead = getattr(municipality, "letterhead", None)
+    dagtekening = letter.dagtekening or timezone.localdate()
+    recipient = (
+        letter.recipient
+        if letter.is_sent and letter.recipient
+        else recipient_for(case, on=dagtekening)
+    )
+    context = {
+        "letter": letter,
+        "case": case,
+        "municipality": municipality,
+        "letterhead": letterhead,
+        "logo": logo_data_url(letterhead),
+        "postal_lines": _postal_lines(municipality, letterhead),
+        "recipient": recipient,
+        "preview": preview,
+        "dagtekening": long_date(dagtekening),
+        "kenmerk": letter.kenmerk,
+        "subject": SUBJECTS[letter.kind],
+        "facts": letter.facts,
+    }
+    builder = _BUILDERS.get(letter.kind)
+    if builder:
+        context.update(builder(letter, dagtekening))
+    return context
+
+
+def _postal_lines(municipality, letterhead) -> list[str]:
+    """Where a bezwaarschrift goes: the college of the municipality at its Postbus."""
+    if letterhead is None:
+        return [f"Het college van burgemeester en wethouders van {municipality.name}"]
+    return [
+        f"Het college van burgemeester en wethouders van {municipality.name}",
+        f"Postbus {letterhead.postbus}",
+        address_lines("", "", "", letterhead.postal_postal_code, letterhead.postal_city)[-1],
+    ]
+
+
+def _invitation_facts(invitation) -> dict:
+    moment = invitation.conversation_at
+    return {
+        "conversation_day": long_date_with_weekday(timezone.localtime(moment).date()),
+        "conversation_time": time_of(moment),
+        "response_date": long_date(invitation.response_date),
+    }
+
+
+def _next_invitation(invitation):
+    return (
+        invitation.intake.invitations.filter(sequence=invitation.sequence + 1).first()
+        if invitation
+        else None
+    )
+
+
+def _uitnodiging(letter, dagtekening) -> dict:
+    facts = letter.facts
+    return {
+        **_invitation_facts(letter.invitation),
+        "place": facts.get("place", ""),
+        "interpreter": facts.get("interpreter", ""),
+        "sequence": letter.invitation.sequence,
+        "fine": euro(rules.FINE_AMOUNT_EUR),
+    }
+
+
+def _waarschuwing(letter, dagtekening) -> dict:
+    invitation = letter.invitation
+    following = _next_invitation(invitation)
+    return {
+        "missed_day": long_date(timezone.localtime(invitation.conversation_at).date()),
+        "next": _invitation_facts(following) if following else None,
+        "next_place": letter.facts.get("next_place", ""),
+        "fine": euro(rules.FINE_AMOUNT_EUR),
+    }
+
+
+def _voornemen(letter, dagtekening) -> dict:
+    invitation = letter.invitation
+    weeks = int(letter.facts.get("zienswijze_weeks", rules.ZIENSWIJZE_WEEKS))
+    return {
+        "missed_day": long_date(timezone.localtime(invitation.conversation_at).date()),
+        "sequence": invitation.sequence,
+        "amount": euro(letter.facts.get("amount", rules.FINE_AMOUNT_EUR)),
+        "zienswijze_weeks": weeks,
+        "zienswijze_end": long_date(rules.zienswijze_end(dagtekening, weeks)),
+        "second_fine": invitation.measure == "tweede_boete",
+    }
+
+
+def _boete(letter, dagtekening) -> dict:
+    invitation = letter.invitation
+    facts = letter.facts
+    return {
+        "missed_day": long_date(timezone.localtime(invitation.conversation_at).date()),
+        "sequence": invitation.sequence,
+        "amount": euro(facts.get("amount", rules.FINE_AMOUNT_EUR)),
+        "verwijtbaarheid": facts.get("verwijtbaarheid_reason", ""),
+        "zienswijze": facts.get("zienswijze", ""),
+        "voornemen_date": long_date(_date(facts.get("voornemen_date"))),
+        **bezwaar_clause(dagtekening),
+        "payment_end": long_date(_payment_end(dagtekening)),
+    }
+
+
+def _payment_end(dagtekening: date) -> date:
+    from common.dates import add_weeks
+
+    return add_weeks(dagtekening, 6)  # Awb 4:87: payment within six weeks
+
+
+def bezwaar_clause(dagtekening: date) -> dict:
+    window_end = rules.bezwaar_window_end(dagtekening)
+    return {
+        "bezwaar_weeks": rules.BEZWAAR_WEEKS,
+        "bezwaar_end": long_date(window_end),
+        "bezwaar_posted_until": long_date(rules.posted_grace_end(window_end)),
+    }
+
+
+def _verklaring(letter, dagtekening) -> dict:
+    version = letter.pip_version
+    return {
+        "pip_date": long_date(version.dagtekening),
+        "course_start_deadline": long_date(version.course_start_deadline),
+        "route_label": version.get_route_display(),
+        "reason": letter.facts.get("reason", ""),
+    }
+
+
+AFRONDING_OUTCOMES = {
+    "voldaan": "U hebt alle onderdelen van uw inburgering gehaald.",
+    "z_route": "U hebt het eindgesprek van de zelfredzaamheidsroute (Z-route) gehad.",
+    "niet_voldaan": "Uw inburgeringstermijn is voorbij en u hebt niet alle onderdelen gehaald.",
+    "beeindigd": "Uw inburgeringsplicht is gestopt.",
+}
+
+
+def _afronding(letter, dagtekening) -> dict:
+    facts = letter.facts
+    return {
+        "outcome": facts.get("outcome", ""),
+        "outcome_text": AFRONDING_OUTCOMES.get(facts.get("outcome", ""), ""),
+        "outcome_date": long_date(_date(facts.get("outcome_date"))),
+        "note": facts.get("note", ""),
+    }
+
+
+def _beslissing(letter, dagtekening) -> dict:
+    bezwaar = letter.bezwaar
+    return {
+        "bezwaar": bezwaar,
+        "received_on": long_date(bezwaar.received_on),
+        "decision_date": long_date(bezwaar.decision_date),
+        "against": (
+            f"het besluit over uw persoonlijk plan inburgering en participatie (PIP), versie "
+            f"{bezwaar.pip_version.number}"
+            if bezwaar.pip_version_id
+            else f"de boete (kenmerk {bezwaar.fine_letter.kenmerk})"
+        ),
+        "hearing_day": long_date(timezone.localtime(bezwaar.hearing_at).date())
+        if bezwaar.hearing_at
+        else "",
+        "beroep_weeks": rules.BEROEP_WEEKS,
+        "beroep_end": long_date(rules.beroep_window_end(dagtekening)),
+    }
+
+
+_BUILDERS = {
+    LetterKind.UITNODIGING: _uitnodiging,
+    LetterKind.WAARSCHUWING: _waarschuwing,
+    LetterKind.VOORNEMEN_BOETE: _voornemen,
+    LetterKind.BOETEBESCHIKKING: _boete,
+    LetterKind.VERKLARING_CURSUSSTART: _verklaring,
+    LetterKind.AFRONDING: _afronding,
+    LetterKind.BESLISSING_BEZWAAR: _beslissing,
+}
