@@ -1,7 +1,7 @@
 """Deadlines and reminders (issue 5): recompute in the caller's transaction, the sweep exactly
 once, escalation, delivery (email and inbox), "mijn termijnen", the calendar feed."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,6 +27,7 @@ from deadlines.models import (
 from intake import services as intake_services
 from municipalities.models import Role
 from pip_plans import services as pip_services
+from tests.factories import DeadlineFactory
 
 from .pip_helpers import draft_for
 
@@ -323,14 +324,8 @@ def test_quarterly_cbs_report_per_municipality():
 
 
 def make_due(case, *, due, kind=Kind.PIP_DUE, key=""):
-    return Deadline.objects.create(
-        inburgeraar=case,
-        municipality=case.municipality,
-        kind=kind,
-        key=key,
-        due_date=due,
-        next_reminder_on=due - timedelta(days=30),
-    )
+    """An open deadline whose first reminder stage lies 30 days before it is due."""
+    return DeadlineFactory(inburgeraar=case, kind=kind, key=key, due_date=due)
 
 
 def test_sweep_sends_each_reminder_once_even_when_duplicated(case_in, worker):

@@ -166,20 +166,19 @@ def test_end_to_end_real_worker_sends_exactly_one_email(
 ):
     from celery.contrib.testing.worker import start_worker
 
-    from deadlines.models import Deadline, Kind, Notification, Reminder
+    from deadlines.models import Kind, Notification, Reminder
     from deadlines.tasks import sweep
+    from tests.factories import DeadlineFactory
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     worker_user = caseworker_of("hoorn")
     case = case_in("hoorn", caseworker=worker_user)
-    today = timezone.localdate()
-    Deadline.objects.create(
+    DeadlineFactory(
+        due_this_week=True,
         inburgeraar=case,
-        municipality=case.municipality,
         kind=Kind.PIP_DUE,
-        due_date=today,
-        next_reminder_on=today - timedelta(days=1),
+        next_reminder_on=timezone.localdate() - timedelta(days=1),
     )
     from deadlines.models import ReminderPolicy
 
