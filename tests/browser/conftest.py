@@ -1,4 +1,10 @@
-"""Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks every page."""
+"""Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks every page.
+
+Every test in this folder carries the `browser` marker (added here), so `-m "not browser"` leaves
+them out.
+"""
+
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +21,16 @@ AXE_OPTIONS = {
     },
     "resultTypes": ["violations"],
 }
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    # A conftest's hook sees the whole session's items: mark only those in this folder.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 def assert_accessible(page):
@@ -46,10 +62,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def login(page, live_server):
-    def do_login(user):
+    """login(user) -> the page, logged in afresh as `user` (password, then the TOTP code) on the
+    page the role lands on (`lands_on`: Vandaag for caseworkers and team leads, the dashboard for
+    WerkSaam staff)."""
+
+    def do_login(user, lands_on="/"):
+        page.context.clear_cookies()
         # With the second factor: the code computed from the user's TOTP device key.
         browser_login(page, live_server.url, user, TEST_PASSWORD, check=assert_accessible)
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(f"{live_server.url}{lands_on}")
         assert_accessible(page)
         return page
 

@@ -10,7 +10,7 @@ from intake.models import Intake, IntakeState
 
 from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_register_with_invalid_then_valid_bsn(login, live_server, caseworker_of):
