@@ -808,22 +808,6 @@ def test_bench_command_runs_small_and_cleans_up():
     assert not Deadline.objects.filter(kind=Kind.CBS_REPORT).exists()
 
 
-def test_demo_seed_has_every_kind_of_deadline(settings):
-    from demo.seed import seed_demo
-
-    settings.DEBUG = True
-    seed_demo()
-    kinds = set(Deadline.objects.values_list("kind", flat=True))
-    assert kinds == set(Kind.values)
-    adopted = Deadline.objects.filter(kind=Kind.TERMIJN_END).select_related("inburgeraar")
-    assert adopted.exists()
-    for row in adopted:
-        assert row.due_date == row.inburgeraar.pip.termijn_end
-    count = Deadline.objects.count()
-    seed_demo()  # idempotent
-    assert Deadline.objects.count() == count
-
-
 def test_a_worker_killed_after_claiming_never_sends_twice(case_in, worker, monkeypatch):
     from django.core.mail.backends.locmem import EmailBackend
 
