@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test` spreads the suite over this many pytest-xdist workers (0: one process; auto: one per core).
+TEST_WORKERS ?= 2
 
 .PHONY: install run serve test test-fast lint format bench migrate seed messages clean
 
@@ -34,7 +36,7 @@ run: seed
 
 test: install
 	@bin/ensure-system-packages
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .

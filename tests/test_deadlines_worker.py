@@ -52,6 +52,8 @@ def test_filesystem_broker_setting(tmp_path):
     assert plain["eager"] is True and plain["options"] is None
 
 
+@pytest.mark.worker
+@pytest.mark.slow
 def test_a_worker_on_the_filesystem_transport_runs_a_task(tmp_path):
     """What `make run` relies on: a task sent by one process, run by a worker in another."""
     from celery import Celery
@@ -160,6 +162,7 @@ def redis_celery_app():
 
 
 @pytest.mark.worker
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_end_to_end_real_worker_sends_exactly_one_email(
     redis_celery_app, reference_data, settings, caseworker_of, case_in

@@ -340,6 +340,7 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
 @hypothesis_settings(

@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks every page.
 
 Every test in this folder carries the `browser` marker (added here), so `-m "not browser"` leaves
-them out.
+them out, and the xdist group `browser`, so `make test` runs them all on one worker.
 """
 
 from pathlib import Path
@@ -27,10 +27,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
-    # A conftest's hook sees the whole session's items: mark only those in this folder.
+    # A conftest's hook sees the whole session's items: mark only those in this folder. Under
+    # xdist (--dist loadgroup) they share one worker: one Chromium and one live server at a time.
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def assert_accessible(page):

@@ -30,6 +30,7 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
+@pytest.mark.slow
 def test_from_completed_intake_to_adopted_pip_and_pdf(
     login, live_server, caseworker_of, member_of, case_in, page, browser
 ):

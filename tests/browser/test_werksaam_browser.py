@@ -11,6 +11,7 @@ from .conftest import assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow
 def test_share_then_werksaam_works_the_case(
     login, page, live_server, caseworker_of, member_of, case_in
 ):
