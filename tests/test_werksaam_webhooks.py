@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from municipalities.models import Role
 from pip_plans import services as pip_services
+from pip_plans.models import PipStatus
 from webhooks import events
 from webhooks.models import WebhookDelivery, WebhookSubscriber
 from werksaam_bridge import services
