@@ -6,7 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# `make test` spreads the suite over this many pytest-xdist workers (0: one process; auto: one per core).
+# `make test` spreads the suite over this many pytest-xdist workers (0: one process; auto: one per
+# core), a test file at a time (--dist loadfile: a module's fixtures, such as the seeded demo of
+# tests/test_seed_demo.py, are built once). Not loadgroup: pytest-xdist 3.8 groups by renaming
+# item._nodeid, which pytest 9 no longer reads, so its xdist_group marks are silently ignored.
 TEST_WORKERS ?= 2
 
 .PHONY: install run serve test test-fast lint format bench migrate seed messages clean
@@ -36,7 +39,7 @@ run: seed
 
 test: install
 	@bin/ensure-system-packages
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -116,6 +116,20 @@ def static_files_without_collectstatic(settings):
 
 
 @pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each test, and pytest-django runs them after
+    the others, so one may follow another's flush (in one process or on an xdist worker).
+    Django's post_migrate recreates permissions and role groups; this restores the organisations
+    that the data migration made."""
+    from django.contrib.auth.models import Group
+
+    from municipalities.models import Organisation
+    from municipalities.reference import ensure_organisations
+
+    ensure_organisations(Organisation, Group)
+
+
+@pytest.fixture
 def org(db):
     """org("hoorn") -> the Organisation with that slug (created by the data migration)."""
     return organisation

@@ -19,8 +19,8 @@ from municipalities.models import Membership, Role
 from .auth_helpers import login_with_second_factor
 from .factories import MUNICIPALITY_SLUGS
 
-# One worker builds the demo once (`make test` runs two xdist workers with --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("seed_demo")]
+# `make test` sends a whole file to one xdist worker (--dist loadfile): the demo is built once.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DEMO_USERNAMES = [
     *(f"klantmanager.{slug}" for slug in MUNICIPALITY_SLUGS),

@@ -337,7 +337,7 @@ def _fresh_connections(app):
 
 @pytest.mark.django_db(transaction=True)
 def test_adoption_with_the_broker_down_commits_and_its_event_is_delivered_later(
-    member_of, caseworker, case, broken_broker
+    reference_data, member_of, caseworker, case, broken_broker
 ):
     """The adoption commits although nothing can be queued; the pip.adopted row is in the
     outbox, and the retry sweep delivers it once the broker is back."""

@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks every page.
 
 Every test in this folder carries the `browser` marker (added here), so `-m "not browser"` leaves
-them out, and the xdist group `browser`, so `make test` runs them all on one worker.
+them out. Under xdist each worker has its own Chromium and live server (and test database).
 """
 
 from pathlib import Path
@@ -27,12 +27,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
-    # A conftest's hook sees the whole session's items: mark only those in this folder. Under
-    # xdist (--dist loadgroup) they share one worker: one Chromium and one live server at a time.
+    # A conftest's hook sees the whole session's items: mark only those in this folder.
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def assert_accessible(page):
@@ -41,15 +39,8 @@ def assert_accessible(page):
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Browser tests run in transactional tests, which flush the database after each test; Django's
-    post_migrate recreates permissions and role groups, this restores the organisations."""
-    from django.contrib.auth.models import Group
-
-    from municipalities.models import Organisation
-    from municipalities.reference import ensure_organisations
-
-    ensure_organisations(Organisation, Group)
+def browser_reference_data(reference_data):
+    """Browser tests run in transactional tests (tests/conftest.py: reference_data)."""
 
 
 @pytest.fixture
