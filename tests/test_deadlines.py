@@ -1,7 +1,7 @@
 """Deadlines and reminders (issue 5): recompute in the caller's transaction, the sweep exactly
 once, escalation, delivery (email and inbox), "mijn termijnen", the calendar feed."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
