@@ -154,6 +154,13 @@ def redis_celery_app():
         result_backend=None,
         broker_connection_retry=False,
     )
+    # Start from fresh connection and producer pools: kombu keeps them in process-wide registries,
+    # and a test that ran before in this process (on this xdist worker) may have closed one.
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
     app.connection_for_write().connect()  # fails fast when Redis is down
     with app.connection_for_write() as connection:
         app.control.purge(connection=connection)

@@ -19,7 +19,8 @@ from municipalities.models import Membership, Role
 from .auth_helpers import login_with_second_factor
 from .factories import MUNICIPALITY_SLUGS
 
-# `make test` sends a whole file to one xdist worker (--dist loadfile): the demo is built once.
+# Under `make test` (two xdist workers, --dist load) each worker that runs tests of this module
+# builds the demo once.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DEMO_USERNAMES = [
