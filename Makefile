@@ -6,6 +6,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test` spreads the suite over this many pytest-xdist workers (0: one process; auto: one per
+# core), test by test in collection order (--dist load), so each worker still runs the
+# transactional tests (browser, real worker) after the others, as pytest-django orders them: their
+# flush removes the organisations of the data migration. Not loadfile (a file's transactional test
+# would flush the database under the next files' tests on that worker), and not loadgroup
+# (pytest-xdist 3.8 groups by renaming item._nodeid, which pytest 9 no longer reads).
+TEST_WORKERS ?= 2
 
 .PHONY: install run serve test test-fast lint format bench migrate seed messages clean
 
@@ -34,7 +41,7 @@ run: seed
 
 test: install
 	@bin/ensure-system-packages
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,8 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
@@ -17,6 +18,41 @@ from .factories import (  # noqa: E402
     UserFactory,
     organisation,
 )
+
+
+def pytest_configure(config):
+    own_redis_keys_per_xdist_worker()
+
+
+def own_redis_keys_per_xdist_worker():
+    """pytest-xdist workers (`make test` runs two) share the one Redis database of REDIS_URL: each
+    worker gets its own key prefix for the cache and for the Celery broker (queues, bindings), so
+    the real worker in tests/test_deadlines_worker.py never takes another worker's tasks and its
+    purge empties only its own queue. (PostgreSQL needs nothing: pytest-django gives each worker
+    its own test database, test_<name>_gw0, _gw1.)"""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not settings.REDIS_URL:
+        return
+    from westfriesland.celery import app
+
+    options = {
+        **getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "global_keyprefix": f"tests-{worker}:",
+    }
+    caches = {
+        name: {**conf, "KEY_PREFIX": f"tests-{worker}"} for name, conf in settings.CACHES.items()
+    }
+    # Enabled for the whole run (the settings signal resets the cache handlers); never disabled.
+    override_settings(CACHES=caches, CELERY_BROKER_TRANSPORT_OPTIONS=options).enable()
+    app.conf.broker_transport_options = options
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root_per_run(tmp_path_factory):
+    """Files the tests make (the PIP PDFs of the browser flow) go to a temporary MEDIA_ROOT of
+    this process, never to the project's var/media, and never to another xdist worker's."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -82,8 +118,9 @@ def static_files_without_collectstatic(settings):
 @pytest.fixture
 def reference_data(transactional_db):
     """Transactional tests flush the database after each test, and pytest-django runs them after
-    the others, so one may follow another's flush. Django's post_migrate recreates permissions
-    and role groups; this restores the organisations that the data migration made."""
+    the others, so one may follow another's flush (in one process or on an xdist worker).
+    Django's post_migrate recreates permissions and role groups; this restores the organisations
+    that the data migration made."""
     from django.contrib.auth.models import Group
 
     from municipalities.models import Organisation

@@ -27,6 +27,7 @@ from deadlines.models import (
 from intake import services as intake_services
 from municipalities.models import Role
 from pip_plans import services as pip_services
+from tests.factories import DeadlineFactory
 
 from .pip_helpers import draft_for
 
@@ -323,14 +324,8 @@ def test_quarterly_cbs_report_per_municipality():
 
 
 def make_due(case, *, due, kind=Kind.PIP_DUE, key=""):
-    return Deadline.objects.create(
-        inburgeraar=case,
-        municipality=case.municipality,
-        kind=kind,
-        key=key,
-        due_date=due,
-        next_reminder_on=due - timedelta(days=30),
-    )
+    """An open deadline whose first reminder stage lies 30 days before it is due."""
+    return DeadlineFactory(inburgeraar=case, kind=kind, key=key, due_date=due)
 
 
 def test_sweep_sends_each_reminder_once_even_when_duplicated(case_in, worker):
@@ -813,22 +808,6 @@ def test_bench_command_runs_small_and_cleans_up():
     assert "tweede sweep (dubbele beat): 0 termijnen" in text
     assert not Deadline.objects.filter(key__startswith="bench-").exists()
     assert not Deadline.objects.filter(kind=Kind.CBS_REPORT).exists()
-
-
-def test_demo_seed_has_every_kind_of_deadline(settings):
-    from demo.seed import seed_demo
-
-    settings.DEBUG = True
-    seed_demo()
-    kinds = set(Deadline.objects.values_list("kind", flat=True))
-    assert kinds == set(Kind.values)
-    adopted = Deadline.objects.filter(kind=Kind.TERMIJN_END).select_related("inburgeraar")
-    assert adopted.exists()
-    for row in adopted:
-        assert row.due_date == row.inburgeraar.pip.termijn_end
-    count = Deadline.objects.count()
-    seed_demo()  # idempotent
-    assert Deadline.objects.count() == count
 
 
 def test_a_worker_killed_after_claiming_never_sends_twice(case_in, worker, monkeypatch):

@@ -52,6 +52,8 @@ def test_filesystem_broker_setting(tmp_path):
     assert plain["eager"] is True and plain["options"] is None
 
 
+@pytest.mark.worker
+@pytest.mark.slow
 def test_a_worker_on_the_filesystem_transport_runs_a_task(tmp_path):
     """What `make run` relies on: a task sent by one process, run by a worker in another."""
     from celery import Celery
@@ -152,6 +154,13 @@ def redis_celery_app():
         result_backend=None,
         broker_connection_retry=False,
     )
+    # Start from fresh connection and producer pools: kombu keeps them in process-wide registries,
+    # and a test that ran before in this process (on this xdist worker) may have closed one.
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
     app.connection_for_write().connect()  # fails fast when Redis is down
     with app.connection_for_write() as connection:
         app.control.purge(connection=connection)
@@ -160,26 +169,26 @@ def redis_celery_app():
 
 
 @pytest.mark.worker
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_end_to_end_real_worker_sends_exactly_one_email(
     redis_celery_app, reference_data, settings, caseworker_of, case_in
 ):
     from celery.contrib.testing.worker import start_worker
 
-    from deadlines.models import Deadline, Kind, Notification, Reminder
+    from deadlines.models import Kind, Notification, Reminder
     from deadlines.tasks import sweep
+    from tests.factories import DeadlineFactory
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     worker_user = caseworker_of("hoorn")
     case = case_in("hoorn", caseworker=worker_user)
-    today = timezone.localdate()
-    Deadline.objects.create(
+    DeadlineFactory(
+        due_this_week=True,
         inburgeraar=case,
-        municipality=case.municipality,
         kind=Kind.PIP_DUE,
-        due_date=today,
-        next_reminder_on=today - timedelta(days=1),
+        next_reminder_on=timezone.localdate() - timedelta(days=1),
     )
     from deadlines.models import ReminderPolicy
 

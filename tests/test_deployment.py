@@ -525,6 +525,7 @@ def test_web_health_check_reaches_readyz_on_an_allowed_host():
     assert "localhost" in allowed
 
 
+@pytest.mark.slow
 def test_readyz_answers_the_health_check_in_production_mode():
     """GET /readyz as curl in the web container would: production settings, Host localhost:8000,
     plain HTTP. A 301 (HTTPS redirect) or 400 (host not allowed) would fail the health check."""
@@ -720,6 +721,7 @@ def test_collectstatic_build_values_satisfy_production_settings():
         assert name not in env_lines
 
 
+@pytest.mark.slow
 def test_collectstatic_runs_as_in_the_image(tmp_path):
     """The Dockerfile's collectstatic line, run here with STATIC_ROOT in a temporary directory."""
     if not all((ROOT / "node_modules" / p).is_dir() for p in ("@utrecht", "htmx.org")):
@@ -748,6 +750,7 @@ def test_collectstatic_runs_as_in_the_image(tmp_path):
 # --- Django's deployment checklist -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_the_compose_environment():
     result = run_python_file(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_environment()

@@ -8,9 +8,9 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from cases.models import CaseStatus, TimelineEvent
 from intake import services
-from intake.models import Intake, IntakeState, Invitation
+from intake.models import Education, Intake, IntakeState, Invitation
 
-from .intake_helpers import filled_intake, future
+from .factories import IntakeFactory
 
 
 @pytest.fixture
@@ -23,8 +23,37 @@ def case(case_in):
     return case_in("hoorn", date_of_birth=date(1985, 3, 3))
 
 
+def future(days=7):
+    return timezone.now() + timedelta(days=days)
+
+
+def filled(case, **fields):
+    """An intake in progress with the legal minimum filled (the factory's traits)."""
+    return IntakeFactory(in_progress=True, legal_minimum=True, inburgeraar=case, **fields)
+
+
 def test_plan_begin_complete(user, case):
-    intake = filled_intake(user, case)
+    intake = services.begin_intake(user, services.plan_intake(user, case))
+    intake = services.save_intake_fields(
+        user,
+        intake,
+        expected_version=intake.version,
+        values={
+            "test_date": date(2026, 10, 1),
+            "test_score": 30,
+            "highest_education": "basis",
+            "education_work_notes": "Zes jaar school in Aleppo.",
+            "personal_circumstances": "Woont met partner en twee kinderen.",
+            "physical_health": "Geen bijzonderheden.",
+            "mental_health": "Geen bijzonderheden.",
+            "chosen_route": "B1",
+        },
+    )
+    services.add_intake_item(
+        user, intake, Education, name="Basisschool", country="Syrië", years=6, diploma=True
+    )
+    intake = Intake.objects.get(pk=intake.pk)
+    assert services.missing_legal_minimum(intake) == []
     assert intake.state == IntakeState.IN_UITVOERING
     assert intake.startdatum == timezone.localdate()
     intake = services.complete_intake(user, intake, expected_version=intake.version)
@@ -50,7 +79,7 @@ def test_complete_refuses_while_legal_minimum_is_empty(user, case):
 
 
 def test_each_legal_minimum_part_is_required(user, case):
-    intake = filled_intake(user, case)
+    intake = filled(case)
     assert services.missing_legal_minimum(intake) == []
     intake = services.save_intake_fields(
         user, intake, expected_version=intake.version, values={"mental_health": ""}
@@ -59,7 +88,7 @@ def test_each_legal_minimum_part_is_required(user, case):
 
 
 def test_test_exemption_replaces_the_score(user, case):
-    intake = filled_intake(user, case)
+    intake = filled(case)
     intake = services.save_intake_fields(
         user,
         intake,
@@ -70,7 +99,7 @@ def test_test_exemption_replaces_the_score(user, case):
 
 
 def test_deviating_from_advice_needs_a_reason(user, case):
-    intake = filled_intake(user, case, route="Z", score=35)  # advice: B1
+    intake = filled(case, chosen_route="Z", test_score=35)  # advice: B1
     with pytest.raises(ValidationError) as error:
         services.complete_intake(user, intake, expected_version=intake.version)
     assert "reden" in " ".join(error.value.messages)
@@ -102,7 +131,7 @@ def test_concurrent_edit_is_refused_naming_who_and_when(user, case, caseworker_o
 
 
 def test_closed_intake_cannot_change(user, case):
-    intake = filled_intake(user, case)
+    intake = filled(case)
     intake = services.complete_intake(user, intake, expected_version=intake.version)
     with pytest.raises(ValidationError):
         services.save_intake_fields(
@@ -134,7 +163,7 @@ def test_cancel_needs_reason_and_allows_a_new_intake(user, case):
 
 
 def test_health_values_never_reach_the_audit_trail(user, case):
-    intake = filled_intake(user, case)
+    intake = filled(case)
     services.save_intake_fields(
         user,
         intake,

@@ -1,17 +1,27 @@
-"""The demo seed: a login for every role, realistic cases, idempotent, never in production."""
+"""The demo seed: a login for every role, realistic cases (with every kind of deadline),
+idempotent. (That it never runs in production: tests/test_seed_demo_guard.py.)
+
+Seeding takes seconds, so the demo is built once for this module (`seeded`) inside a transaction
+that is rolled back when the module is done; each test runs in a savepoint inside it, as usual.
+"""
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from cases.models import Doelgroep, HouseholdLink, Inburgeraar
+from deadlines.models import Deadline, Kind
 from municipalities.models import Membership, Role
 
 from .auth_helpers import login_with_second_factor
 from .factories import MUNICIPALITY_SLUGS
 
-pytestmark = pytest.mark.django_db
+# Under `make test` (two xdist workers, --dist load) each worker that runs tests of this module
+# builds the demo once.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 DEMO_USERNAMES = [
     *(f"klantmanager.{slug}" for slug in MUNICIPALITY_SLUGS),
@@ -22,10 +32,26 @@ DEMO_USERNAMES = [
 ]
 
 
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module and rolled back after its last test."""
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER):
+            call_command("seed_demo")
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
-def seeded(settings):
+def debug(settings):
     settings.DEBUG = True
-    call_command("seed_demo")
 
 
 def visible_count(username):
@@ -107,9 +133,7 @@ def test_demo_users_see_what_their_role_allows(seeded):
     assert visible_count("auditor") == 0
 
 
-def test_seed_is_idempotent(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
+def test_seed_is_idempotent(seeded, debug):
     counts = (
         User.objects.count(),
         Inburgeraar.objects.count(),
@@ -126,27 +150,31 @@ def test_seed_is_idempotent(settings):
     assert counts[1] > 0
 
 
-def test_second_run_keeps_passwords(settings, client):
-    settings.DEBUG = True
-    call_command("seed_demo")
+def test_second_run_keeps_passwords(seeded, debug, settings, client):
     call_command("seed_demo")
     assert demo_login(client, "klantmanager.hoorn", settings)
 
 
-def test_refuses_without_debug(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("seed_demo")
-    assert not User.objects.filter(username="beheerder").exists()
-    assert not Inburgeraar.objects.exists()
+def test_demo_has_every_kind_of_deadline(seeded, debug):
+    from demo.seed import seed_demo
+
+    kinds = set(Deadline.objects.values_list("kind", flat=True))
+    assert kinds == set(Kind.values)
+    adopted = Deadline.objects.filter(kind=Kind.TERMIJN_END).select_related("inburgeraar")
+    assert adopted.exists()
+    for row in adopted:
+        assert row.due_date == row.inburgeraar.pip.termijn_end
+    count = Deadline.objects.count()
+    seed_demo()  # idempotent
+    assert Deadline.objects.count() == count
 
 
-def test_uitvoering_demo(seeded, client, settings):
+def test_uitvoering_demo(seeded, debug, client, settings):
     from uitvoering.models import Afronding, Attendance, Enrolment, ExamResult, ProgressReview
 
     for username in ("taalschool.taalhuis", "taalschool.debrug"):
         assert Membership.objects.filter(user__username=username, role=Role.TAALSCHOOL).exists()
-        assert client.login(username=username, password=settings.DEMO_PASSWORD)
+        assert User.objects.get(username=username).check_password(settings.DEMO_PASSWORD)
     # Every demo case whose PIP is adopted and that is still running has its course.
     running = Inburgeraar.objects.filter(
         status="uitvoering", pip__dagtekening_initiele_pip__isnull=False

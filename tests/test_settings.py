@@ -142,6 +142,7 @@ def test_production_has_no_demo_totp_secret_by_default():
     assert result.stdout.strip() == "''"
 
 
+@pytest.mark.slow
 def test_production_passes_check_deploy():
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -154,6 +155,7 @@ def test_production_passes_check_deploy():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
 def test_production_values_come_from_the_environment(variable):
     secret_key = production_secret_key()

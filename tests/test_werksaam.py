@@ -20,6 +20,8 @@ from municipalities.models import Role
 from werksaam_bridge import services
 from werksaam_bridge.models import Benefit, MapProgress, Share, Unburdening
 
+from .factories import DeadlineFactory, PipVersionFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -592,14 +594,15 @@ def test_figures_csv_writes_decimals_with_a_dutch_comma(client, member_of, case_
 
 
 def test_figures_lead_time(member_of, case_in):
-    from pip_plans.models import Pip
     from reporting import selectors
 
     lead = member_of("hoorn", Role.TEAMLEIDER)
     for days in (50, 60, 100):
         item = case_in("hoorn", datum_kennisgeving=date(2026, 1, 1))
-        Pip.objects.create(
-            inburgeraar=item, dagtekening_initiele_pip=date(2026, 1, 1) + timedelta(days=days)
+        PipVersionFactory(
+            adopted=True,
+            pip__inburgeraar=item,
+            dagtekening=date(2026, 1, 1) + timedelta(days=days),
         )
     hoorn = selectors.figure_municipalities(lead).get()
     figures = selectors.municipality_figures(lead, hoorn)
@@ -638,10 +641,8 @@ def test_navigation_items_by_role(client, caseworker, ws_user, member_of):
 
 
 def _deadline(case, due, state="open", kind="pip"):
-    from deadlines.models import Deadline
-
-    return Deadline.objects.create(
-        inburgeraar=case, municipality=case.municipality, kind=kind, due_date=due, state=state
+    return DeadlineFactory(
+        inburgeraar=case, kind=kind, due_date=due, state=state, next_reminder_on=None
     )
 
 
@@ -746,20 +747,12 @@ def test_werksaam_changes_a_record_through_the_page(client, caseworker, ws_user,
 
 
 def test_route_is_the_latest_adopted_version(client, caseworker, ws_user, case_in):
-    from pip_plans.models import Pip, PipStatus, PipVersion
-
     a, b = case_in("hoorn"), case_in("hoorn")
     share(caseworker, a)
     share(caseworker, b)
-    pip = Pip.objects.create(inburgeraar=a)
-    for number, route, status in (
-        (1, "B1", PipStatus.VASTGESTELD),
-        (2, "Z", PipStatus.VASTGESTELD),
-        (3, "ONDERWIJS", PipStatus.CONCEPT),
-    ):
-        PipVersion.objects.create(
-            pip=pip, number=number, route=route, status=status, author=caseworker
-        )
+    first = PipVersionFactory(adopted=True, pip__inburgeraar=a, route="B1", author=caseworker)
+    PipVersionFactory(adopted=True, pip=first.pip, number=2, route="Z", author=caseworker)
+    PipVersionFactory(pip=first.pip, number=3, route="ONDERWIJS", author=caseworker)
     login(client, ws_user)
     url = reverse("werksaam_bridge:dashboard")
 
@@ -775,8 +768,6 @@ def test_route_is_the_latest_adopted_version(client, caseworker, ws_user, case_i
 
 @pytest.mark.parametrize("url", ["/api/v1/shares/", "/api/v1/pips/", "/api/v1/werksaam/bijstand/"])
 def test_api_lists_run_constant_queries(api_client, caseworker, ws_user, case_in, url):
-    from pip_plans.models import Pip, PipVersion
-
     api_client.force_authenticate(ws_user)
     counts = []
     for n in (1, 10):
@@ -784,8 +775,7 @@ def test_api_lists_run_constant_queries(api_client, caseworker, ws_user, case_in
             item = case_in("hoorn")
             share(caseworker, item)
             services.add_record(ws_user, item, Benefit, start_date=timezone.localdate())
-            pip = Pip.objects.create(inburgeraar=item)
-            PipVersion.objects.create(pip=pip, number=1, route="B1", author=caseworker)
+            PipVersionFactory(pip__inburgeraar=item, author=caseworker)
         with CaptureQueriesContext(connection) as queries:
             response = api_client.get(url)
         assert response.status_code == 200 and len(response.json()["results"]) == n

@@ -2,7 +2,7 @@
 problem+json errors, the committed OpenAPI schema, and schemathesis against it."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from municipalities.models import Role
 from werksaam_bridge import services
 from werksaam_bridge.models import Benefit, Share
 
-from .factories import organisation
+from .factories import DeadlineFactory, organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -340,6 +340,7 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=False)
 @schema.parametrize()
 @hypothesis_settings(
@@ -359,12 +360,8 @@ def test_deadlines_through_the_one_door(api_client, ws_user, shared, case_in, ca
 
     other = case_in("hoorn")
     Deadline.objects.filter(inburgeraar__in=[shared, other]).delete()
-    mine = Deadline.objects.create(
-        inburgeraar=shared, municipality=shared.municipality, kind="pip", due_date="2026-12-01"
-    )
-    hidden = Deadline.objects.create(
-        inburgeraar=other, municipality=other.municipality, kind="pip", due_date="2026-12-01"
-    )
+    mine = DeadlineFactory(inburgeraar=shared, due_date=date(2026, 12, 1))
+    hidden = DeadlineFactory(inburgeraar=other, due_date=date(2026, 12, 1))
     api_client.force_authenticate(ws_user)
     assert ids(api_client.get(f"{API}deadlines/")) == {mine.pk}
     assert api_client.get(f"{API}deadlines/{hidden.pk}/").status_code == 404

@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from municipalities.models import Role
 from pip_plans import services as pip_services
-from pip_plans.models import Pip, PipStatus, PipVersion
+from pip_plans.models import PipStatus
 from webhooks import events
 from webhooks.models import WebhookDelivery, WebhookSubscriber
 from werksaam_bridge import services
 from werksaam_bridge.models import Share, Unburdening
 
-from .factories import organisation
+from .factories import PipFactory, PipVersionFactory, organisation
 from .pip_helpers import draft_for
 
 pytestmark = pytest.mark.django_db
@@ -225,11 +225,11 @@ def test_share_end_event_and_only_interested_subscribers(caseworker, case, case_
 
 
 def _adopted_version(pip, number, route, author):
-    return PipVersion.objects.create(
+    return PipVersionFactory(
+        adopted=True,
         pip=pip,
         number=number,
         route=route,
-        status=PipStatus.VASTGESTELD,
         author=author,
         dagtekening=date(2026, 3, number),
     )
@@ -238,7 +238,7 @@ def _adopted_version(pip, number, route, author):
 def test_pip_adopted_and_route_switch_events(caseworker, case, case_in):
     werksaam_sub = subscriber("http://127.0.0.1:9/ws")
     services.start_share(caseworker, case, basis=Share.Basis.BENEFIT)
-    pip = Pip.objects.create(inburgeraar=case)
+    pip = PipFactory(inburgeraar=case)
     first = _adopted_version(pip, 1, "B1", caseworker)
     pip_services.adoption_events(first, case)
     second = _adopted_version(pip, 2, "Z", caseworker)
@@ -258,7 +258,7 @@ def test_pip_adopted_and_route_switch_events(caseworker, case, case_in):
     )
     # WerkSaam hears nothing about a case that is not shared with it.
     other = case_in("hoorn")
-    other_pip = Pip.objects.create(inburgeraar=other)
+    other_pip = PipFactory(inburgeraar=other)
     pip_services.adoption_events(_adopted_version(other_pip, 1, "B1", caseworker), other)
     assert not WebhookDelivery.objects.filter(payload__inburgeraar=other.pk).exists()
 

@@ -14,7 +14,7 @@ from cases.models import Inburgeraar, TimelineEvent
 from intake import services
 from intake.models import Intake, IntakeState, IntakeTopic
 
-from .intake_helpers import filled_intake
+from .factories import IntakeFactory
 
 
 @pytest.fixture
@@ -300,7 +300,7 @@ def test_health_hidden_from_werksaam_and_audited_for_caseworker(
     client, logged_in, user, case_in, werksaam, member_of
 ):
     case = case_in("hoorn")
-    intake = filled_intake(user, case)
+    intake = IntakeFactory(in_progress=True, legal_minimum=True, inburgeraar=case)
     services.save_intake_fields(
         user, intake, expected_version=intake.version, values={"mental_health": "PTSS-behandeling"}
     )
@@ -436,7 +436,7 @@ def test_werksaam_and_former_municipality_see_only_the_intake_outcome(
     user, case_in, werksaam, enkhuizen, member_of
 ):
     case = case_in("hoorn")
-    intake = filled_intake(user, case)
+    intake = IntakeFactory(in_progress=True, legal_minimum=True, inburgeraar=case)
     services.save_intake_fields(
         user,
         intake,

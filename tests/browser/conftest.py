@@ -1,4 +1,10 @@
-"""Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks every page."""
+"""Browser tests: Playwright drives Debian's Chromium against live_server; axe-core checks every page.
+
+Every test in this folder carries the `browser` marker (added here), so `-m "not browser"` leaves
+them out. Under xdist each worker has its own Chromium and live server (and test database).
+"""
+
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,21 +23,24 @@ AXE_OPTIONS = {
 }
 
 
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    # A conftest's hook sees the whole session's items: mark only those in this folder.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
 def assert_accessible(page):
     results = AXE.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Browser tests run in transactional tests, which flush the database after each test; Django's
-    post_migrate recreates permissions and role groups, this restores the organisations."""
-    from django.contrib.auth.models import Group
-
-    from municipalities.models import Organisation
-    from municipalities.reference import ensure_organisations
-
-    ensure_organisations(Organisation, Group)
+def browser_reference_data(reference_data):
+    """Browser tests run in transactional tests (tests/conftest.py: reference_data)."""
 
 
 @pytest.fixture
@@ -46,10 +55,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def login(page, live_server):
-    def do_login(user):
+    """login(user) -> the page, logged in afresh as `user` (password, then the TOTP code) on the
+    page the role lands on (`lands_on`: Vandaag for caseworkers and team leads, the dashboard for
+    WerkSaam staff)."""
+
+    def do_login(user, lands_on="/"):
+        page.context.clear_cookies()
         # With the second factor: the code computed from the user's TOTP device key.
         browser_login(page, live_server.url, user, TEST_PASSWORD, check=assert_accessible)
-        page.wait_for_url(f"{live_server.url}/")
+        page.wait_for_url(f"{live_server.url}{lands_on}")
         assert_accessible(page)
         return page
 

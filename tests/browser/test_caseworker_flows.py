@@ -10,9 +10,10 @@ from intake.models import Intake, IntakeState
 
 from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.slow
 def test_register_with_invalid_then_valid_bsn(login, live_server, caseworker_of):
     page = login(caseworker_of("hoorn"))
     page.get_by_role("link", name="Inburgeraars", exact=True).click()
@@ -68,6 +69,7 @@ def test_import_duo_csv_with_one_bad_row(login, live_server, caseworker_of, tmp_
     assert not Inburgeraar.objects.filter(bsn="123456789").exists()
 
 
+@pytest.mark.slow
 def test_run_an_intake_to_completion(login, live_server, caseworker_of, case_in):
     from datetime import date
 

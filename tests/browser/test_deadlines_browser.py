@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from deadlines import services
 from deadlines.models import Deadline, Kind, Notification, Reminder
+from tests.factories import DeadlineFactory
 
 from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -27,14 +28,7 @@ def test_deadline_pages(login, live_server, caseworker_of, case_in, settings):
     user = caseworker_of("hoorn")
     case = case_in("hoorn", caseworker=user, surname="Termijnzaak")
     today = timezone.localdate()
-    Deadline.objects.create(
-        inburgeraar=case,
-        municipality=case.municipality,
-        kind=Kind.PROGRESS_REVIEW,
-        key="1",
-        due_date=today,
-        next_reminder_on=today,
-    )
+    DeadlineFactory(due_this_week=True, inburgeraar=case, kind=Kind.PROGRESS_REVIEW, key="1")
     services.sweep(today=today, send=False)
     for reminder_id in Reminder.objects.values_list("pk", flat=True):
         services.send_reminder(reminder_id)

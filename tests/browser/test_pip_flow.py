@@ -11,12 +11,11 @@ from intake import services as intake_services
 from municipalities.models import Role
 from pip_plans.models import PipDocument, PipStatus, PipVersion
 from tests.auth_helpers import browser_login, watch_for_csp_violations
-from tests.intake_helpers import filled_intake
-from tests.pip_helpers import school
+from tests.factories import IntakeFactory, LanguageSchoolFactory
 
 from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +30,7 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
+@pytest.mark.slow
 def test_from_completed_intake_to_adopted_pip_and_pdf(
     login, live_server, caseworker_of, member_of, case_in, page, browser
 ):
@@ -44,9 +44,9 @@ def test_from_completed_intake_to_adopted_pip_and_pdf(
         first_names="Yonas",
         surname="Tesfay",
     )
-    intake = filled_intake(caseworker, case)
+    intake = IntakeFactory(in_progress=True, legal_minimum=True, inburgeraar=case)
     intake_services.complete_intake(caseworker, intake, expected_version=intake.version)
-    school()
+    LanguageSchoolFactory(name="Taalschool A")
 
     login(caseworker)
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/pip/")

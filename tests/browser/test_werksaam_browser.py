@@ -6,46 +6,20 @@ import pytest
 
 from municipalities.models import Role
 
-from .auth_helpers import browser_login
-from .browser.conftest import assert_accessible
-from .factories import TEST_PASSWORD
+from .conftest import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    from django.contrib.auth.models import Group
-
-    from municipalities.models import Organisation
-    from municipalities.reference import ensure_organisations
-
-    ensure_organisations(Organisation, Group)
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {
-        **browser_context_args,
-        "locale": "nl-NL",
-        "timezone_id": "Europe/Amsterdam",
-        "viewport": {"width": 1280, "height": 900},
-    }
-
-
-def login(page, live_server, user):
-    page.context.clear_cookies()
-    browser_login(page, live_server.url, user, TEST_PASSWORD)
-    # Caseworkers land on Vandaag, WerkSaam staff on their dashboard.
-    page.wait_for_url(lambda url: url in (f"{live_server.url}/", f"{live_server.url}/werksaam/"))
-
-
-def test_share_then_werksaam_works_the_case(page, live_server, caseworker_of, member_of, case_in):
+@pytest.mark.slow
+def test_share_then_werksaam_works_the_case(
+    login, page, live_server, caseworker_of, member_of, case_in
+):
     caseworker = caseworker_of("hoorn")
     ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
     case = case_in("hoorn", caseworker=caseworker)
 
-    login(page, live_server, caseworker)
+    login(caseworker)
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/")
     page.get_by_role("link", name="Delen met WerkSaam").click()
     assert_accessible(page)
@@ -54,7 +28,7 @@ def test_share_then_werksaam_works_the_case(page, live_server, caseworker_of, me
     page.wait_for_selector("text=Het dossier is gedeeld met WerkSaam.")
     assert_accessible(page)
 
-    login(page, live_server, ws_user)
+    login(ws_user, lands_on="/werksaam/")
     page.get_by_role("link", name="WerkSaam", exact=True).click()
     assert page.get_by_role("link", name=case.full_name).is_visible()
     assert_accessible(page)
@@ -71,7 +45,7 @@ def test_share_then_werksaam_works_the_case(page, live_server, caseworker_of, me
     assert_accessible(page)
 
     # The caseworker sees WerkSaam's record on the timeline, and ends the share.
-    login(page, live_server, caseworker)
+    login(caseworker)
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/tijdlijn/")
     assert page.get_by_text("WerkSaam: bijstand vanaf 01-10-2026 vastgelegd").is_visible()
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/werksaam/delen/")
@@ -81,18 +55,18 @@ def test_share_then_werksaam_works_the_case(page, live_server, caseworker_of, me
     page.wait_for_selector("text=Het delen met WerkSaam is beëindigd.")
     assert_accessible(page)
 
-    login(page, live_server, ws_user)
+    login(ws_user, lands_on="/werksaam/")
     response = page.goto(f"{live_server.url}/werksaam/inburgeraars/{case.pk}/")
     assert response.status == 404
     response = page.goto(f"{live_server.url}/inburgeraars/{case.pk}/")
     assert response.status == 404
 
 
-def test_stuurinformatie_for_the_team_lead(page, live_server, member_of, case_in):
+def test_stuurinformatie_for_the_team_lead(login, page, member_of, case_in):
     lead = member_of("hoorn", Role.TEAMLEIDER)
     for _ in range(3):
         case_in("hoorn")
-    login(page, live_server, lead)
+    login(lead)
     page.get_by_role("link", name="Stuurinformatie").click()
     assert page.get_by_role("heading", name="Regio Westfriesland").is_visible()
     assert_accessible(page)
