@@ -1,3 +1,6 @@
+import contextlib
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +116,23 @@ def facts_of(form) -> dict:
     if hasattr(form, "facts"):
         return form.facts()
     return dict(form.cleaned_data)
+
+
+def initial_from(form_class, facts: dict) -> dict:
+    """A concept's facts as the initial values of its form, to correct them: yes/no facts back to
+    "ja"/"nee", dates back from their ISO text."""
+    initial = {}
+    for name, field in form_class.base_fields.items():
+        if name not in facts:
+            continue
+        value = facts[name]
+        if isinstance(value, bool):
+            value = "ja" if value else "nee"
+        elif isinstance(field, forms.DateField) and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = date.fromisoformat(value)
+        initial[name] = value
+    return initial
 
 
 class SendForm(UtrechtFormMixin, forms.Form):

@@ -207,6 +207,60 @@ def _editable_letter(actor, letter) -> Letter:
         raise Http404 from None
 
 
+EDITABLE_STATUSES = (LetterStatus.CONCEPT, LetterStatus.GECONTROLEERD)
+
+
+@transaction.atomic
+def update_concept(actor, letter, *, facts: dict) -> Letter:
+    """The caseworker corrects the text fields of a letter not yet sent. The facts are checked
+    again against the letter's event, as when the concept was made; a checked letter goes back
+    to concept, so what is sent is always what was last read. The beslissing op bezwaar takes its
+    text from the decision on the bezwaarschrift and is corrected there, not here."""
+    letter = _editable_letter(actor, letter)
+    if letter.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Een verzonden brief verandert niet meer."))
+    if letter.kind == LetterKind.BESLISSING_BEZWAAR:
+        raise ValidationError(
+            _("De tekst van deze brief komt uit de beslissing op het bezwaarschrift.")
+        )
+    case = lock_editable_case(actor, letter.inburgeraar)
+    new_facts = _validate(
+        case,
+        letter.kind,
+        invitation=letter.invitation,
+        pip_version=letter.pip_version,
+        bezwaar=letter.bezwaar,
+        facts=facts,
+    )
+    old_facts, old_status = dict(letter.facts), letter.status
+    if new_facts == old_facts:
+        return letter
+    letter.facts = new_facts
+    letter.status = LetterStatus.CONCEPT
+    letter.checked_by = None
+    letter.checked_at = None
+    letter.save(update_fields=["facts", "status", "checked_by", "checked_at"])
+    changed = sorted(
+        name
+        for name in set(old_facts) | set(new_facts)
+        if old_facts.get(name) != new_facts.get(name)
+    )
+    audit.changed(
+        actor,
+        letter,
+        old={"facts": {name: old_facts.get(name) for name in changed}, "status": old_status},
+        new={"facts": {name: new_facts.get(name) for name in changed}, "status": letter.status},
+    )
+    add_timeline(
+        case,
+        actor,
+        "brief",
+        _("Concept aangepast: %(kind)s (%(kenmerk)s)")
+        % {"kind": letter.get_kind_display(), "kenmerk": letter.kenmerk},
+    )
+    return letter
+
+
 @transaction.atomic
 def mark_checked(actor, letter) -> Letter:
     """The caseworker has read the concept and found it right."""

@@ -8,6 +8,11 @@ urlpatterns = [
     path("inburgeraars/<int:pk>/brieven/nieuw/<slug:kind>/", views.new_letter, name="new"),
     path("inburgeraars/<int:pk>/brieven/<int:letter_pk>/", views.letter_detail, name="detail"),
     path(
+        "inburgeraars/<int:pk>/brieven/<int:letter_pk>/aanpassen/",
+        views.letter_edit,
+        name="edit",
+    ),
+    path(
         "inburgeraars/<int:pk>/brieven/<int:letter_pk>/concept.pdf",
         views.letter_preview,
         name="preview",

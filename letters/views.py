@@ -156,6 +156,36 @@ def new_letter(request, pk, kind):
     )
 
 
+@login_required
+def letter_edit(request, pk, letter_pk):
+    """Correct the text fields of a concept (or a checked letter, which then needs checking
+    again) with the form it was made with."""
+    user = request.user
+    letter = selectors.visible_letter(user, pk, letter_pk)
+    case = letter.inburgeraar
+    if (
+        letter.kind not in forms.FORMS
+        or letter.status not in services.EDITABLE_STATUSES
+        or not case_selectors.can_edit(user, case)
+    ):
+        raise Http404
+    form_class = forms.FORMS[letter.kind]
+    form = form_class(request.POST or None, initial=forms.initial_from(form_class, letter.facts))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_concept(user, letter, facts=forms.facts_of(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Het concept is aangepast. Lees het na en controleer het."))
+            return _back(letter)
+    return render(
+        request,
+        "letters/edit.html",
+        {"case": case, "letter": letter, "form": form, "kind_label": letter.get_kind_display()},
+    )
+
+
 def _add_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -178,6 +208,7 @@ def letter_detail(request, pk, letter_pk):
             "letter": letter,
             "can_edit": case_selectors.can_edit(user, case),
             "send_form": forms.SendForm(),
+            "editable": letter.kind in forms.FORMS and letter.status in services.EDITABLE_STATUSES,
             "recipient": letter.recipient
             or services.content.recipient_for(case, on=timezone.localdate()),
         },

@@ -423,11 +423,83 @@ def test_download_is_audited_and_outside_scope_is_404(worker, case, client, case
     ).exists()
     outsider = caseworker_of("enkhuizen")
     client.force_login(outsider)
-    for name in ("detail", "preview", "pdf"):
+    for name in ("detail", "preview", "pdf", "edit"):
         assert client.get(reverse(f"letters:{name}", args=[case.pk, letter.pk])).status_code == 404
-    for name in ("checked", "sent", "discard"):
+    for name in ("checked", "sent", "discard", "edit"):
         assert client.post(reverse(f"letters:{name}", args=[case.pk, letter.pk])).status_code == 404
     assert client.get(reverse("case-tab", args=[case.pk, "brieven"])).status_code == 404
+
+
+def test_concept_is_corrected_before_sending_and_checked_again(worker, case, intake):
+    with time_machine.travel(local(2026, 12, 1, 9, 0), tick=False):
+        inv = invitation(worker, intake, local(2026, 12, 15, 10, 30), date(2026, 12, 11))
+        letter = services.create_letter(
+            worker, case, LetterKind.UITNODIGING, invitation=inv, facts={"place": "Stadhuis"}
+        )
+        letter = services.mark_checked(worker, letter)
+        letter = services.update_concept(
+            worker,
+            letter,
+            facts={"place": "Wijkcentrum De Kreek, Hoorn", "interpreter": "Tigrinya"},
+        )
+        # A corrected letter is read again before it goes out.
+        assert letter.status == LetterStatus.CONCEPT and letter.checked_by is None
+        with pytest.raises(ValidationError):
+            services.mark_sent(worker, letter, sent_on=date(2026, 12, 1))
+        with pytest.raises(ValidationError, match="plaats"):
+            services.update_concept(worker, letter, facts={"place": " "})
+        letter.refresh_from_db()
+        assert letter.facts["place"] == "Wijkcentrum De Kreek, Hoorn"  # nothing half-saved
+        entry = AuditEntry.objects.filter(
+            action=AuditEntry.Action.UPDATE, object_id=str(letter.pk)
+        ).latest("pk")
+        assert entry.fields == ["facts", "status"]
+        letter = send(worker, letter, date(2026, 12, 1))
+        with pytest.raises(ValidationError, match="verzonden"):
+            services.update_concept(worker, letter, facts={"place": "Elders"})
+    text = pdf_text(letter.file.path)
+    assert "Wijkcentrum De Kreek, Hoorn" in text and "tolk Tigrinya" in text
+    assert "Stadhuis" not in text
+
+
+def test_concept_edit_page_shows_the_facts_and_saves_them(worker, case, intake, client):
+    second = voornemen_sent(worker, case, intake)
+    with time_machine.travel(local(2026, 12, 16, 9, 0), tick=False):
+        letter = services.create_letter(
+            worker, case, LetterKind.BOETEBESCHIKKING, invitation=second, facts=BLAME
+        )
+        client.force_login(worker)
+        url = reverse("letters:edit", args=[case.pk, letter.pk])
+        page = client.get(url).content.decode()
+        assert "U wist van de afspraak." in page
+        assert '<option value="ja" selected>' in page  # verwijtbaar: ja, from the facts
+        response = client.post(
+            url,
+            {
+                "geldige_reden": "nee",
+                "verwijtbaar": "ja",
+                "verwijtbaarheid_reason": "U kreeg twee brieven en belde niet af.",
+                "zienswijze": "",
+            },
+        )
+        assert response.status_code == 302
+        letter.refresh_from_db()
+        assert letter.facts["verwijtbaarheid_reason"] == "U kreeg twee brieven en belde niet af."
+        # Refused with the law's reason, nothing saved.
+        response = client.post(
+            url,
+            {
+                "geldige_reden": "ja",
+                "verwijtbaar": "ja",
+                "verwijtbaarheid_reason": "x",
+                "zienswijze": "",
+            },
+        )
+        assert response.status_code == 200 and "5:41" in response.content.decode()
+        letter.refresh_from_db()
+        assert letter.facts["geldige_reden"] is False
+        send(worker, letter, date(2026, 12, 16))
+        assert client.get(url).status_code == 404
 
 
 def test_tampered_letter_is_not_served(worker, case, client):
