@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     PROGRESS_REVIEW = "voortgang", _("Voortgangsgesprek")
     CBS_REPORT = "cbs", _("Kwartaalrapportage CBS (Statistiek Wet Inburgering)")
     BESLISTERMIJN = "beslistermijn", _("Beslissing op bezwaar (beslistermijn)")
+    HOORZITTING = "hoorzitting", _("Hoorzitting bezwaarschrift")
 
 
 class State(models.TextChoices):

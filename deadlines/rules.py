@@ -36,6 +36,7 @@ ACTIONABLE = frozenset(
         Kind.PROGRESS_REVIEW,
         Kind.CBS_REPORT,
         Kind.BESLISTERMIJN,
+        Kind.HOORZITTING,
     }
 )
 # Kinds nothing in the system completes: the user marks them done.
@@ -55,6 +56,7 @@ DEFAULT_POLICIES: dict[str, tuple[tuple[int, ...], int | None]] = {
     Kind.PROGRESS_REVIEW: ((7, 0), 14),
     Kind.CBS_REPORT: ((14, 3, 0), 3),
     Kind.BESLISTERMIJN: ((14, 7, 0), 1),
+    Kind.HOORZITTING: ((7, 1), 3),
 }
 
 
@@ -84,6 +86,8 @@ class BezwaarFacts:
     advisory_committee: bool
     extended: bool
     decided_on: date | None
+    hearing_on: date | None = None  # the hoorzitting's day, Europe/Amsterdam
+    hearing_reported: bool = False  # its verslag is recorded
 
 
 @dataclass
@@ -243,6 +247,22 @@ def beslistermijnen(facts: CaseFacts) -> list[Spec]:
     ]
 
 
+def hoorzittingen(facts: CaseFacts) -> list[Spec]:
+    """Each planned hoorzitting (Awb 7:2) as a date on the case: done once its verslag is
+    recorded (on the day of the hearing) or the bezwaar is decided; past it without either, the
+    caseworker is asked for the verslag."""
+    return [
+        Spec(
+            Kind.HOORZITTING,
+            str(bezwaar.pk),
+            bezwaar.hearing_on,
+            bezwaar.hearing_on if bezwaar.hearing_reported else bezwaar.decided_on,
+        )
+        for bezwaar in facts.bezwaren
+        if bezwaar.hearing_on is not None
+    ]
+
+
 def course_start(facts: CaseFacts) -> Spec | None:
     """The course starts within 3 months after the PIP (6 for the onderwijsroute), as the latest
     adopted version sets it; done on the course's actual start date (uitvoering's enrolment),
@@ -347,6 +367,7 @@ def case_deadlines(facts: CaseFacts) -> list[Spec]:
     specs += invitation_response_dates(facts)
     specs += bezwaar_windows(facts)
     specs += beslistermijnen(facts)
+    specs += hoorzittingen(facts)
     specs += progress_reviews(facts)
     return within_termijn([spec for spec in specs if spec is not None], facts.termijn_end)
 

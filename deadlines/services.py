@@ -219,8 +219,16 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
             )
         )
     for row in Bezwaar.objects.filter(inburgeraar_id__in=ids).values(
-        "pk", "inburgeraar_id", "window_end", "advisory_committee", "extended", "decided_on"
+        "pk",
+        "inburgeraar_id",
+        "window_end",
+        "advisory_committee",
+        "extended",
+        "decided_on",
+        "hearing_at",
+        "hearing_notes",
     ):
+        hearing = row["hearing_at"]
         facts[row["inburgeraar_id"]].bezwaren.append(
             rules.BezwaarFacts(
                 pk=row["pk"],
@@ -228,6 +236,8 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
                 advisory_committee=row["advisory_committee"],
                 extended=row["extended"],
                 decided_on=row["decided_on"],
+                hearing_on=timezone.localtime(hearing).date() if hearing else None,
+                hearing_reported=bool(row["hearing_notes"].strip()),
             )
         )
     for case_id, start in rules.unburdening_starts(ids).items():

@@ -55,9 +55,9 @@ def seed_letterheads() -> int:
 
 def seed_bezwaren(users: dict) -> int:
     """One bezwaarschrift per municipality against its most recent adopted PIP, received five
-    days ago (on time), so the demo shows a beslistermijn. Idempotent: a case with a bezwaar is
-    left alone."""
-    from datetime import timedelta
+    days ago (on time) with its hoorzitting in two weeks, so the demo shows a beslistermijn and a
+    hoorzitting. Idempotent: a case with a bezwaar is left alone."""
+    from datetime import datetime, time, timedelta
 
     from django.utils import timezone
 
@@ -86,12 +86,18 @@ def seed_bezwaren(users: dict) -> int:
         if version is None:
             continue
         received = max(version.dagtekening, today - timedelta(days=5))
-        services.register_bezwaar(
+        bezwaar = services.register_bezwaar(
             caseworker,
             version.pip.inburgeraar_id,
             pip_version=version,
             received_on=received,
             grounds="De inburgeraar wil de onderwijsroute volgen.",
+        )
+        hearing_day = today + timedelta(days=14)
+        services.plan_hearing(
+            caseworker,
+            bezwaar,
+            hearing_at=timezone.make_aware(datetime.combine(hearing_day, time(14, 0))),
         )
         created += 1
     return created

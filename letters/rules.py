@@ -1,7 +1,7 @@
 """The law of letters and bezwaar, as pure functions of dates (DOMAIN.md, "How the law counts a
 period"): a period set from a letter starts the day after its dagtekening and ends on the same
-weekday (weeks) after it; the bezwaar window runs on past a weekend or holiday of the Algemene
-termijnenwet."""
+weekday (weeks) after it; the bezwaar window and the beslistermijn run on past a weekend or
+holiday of the Algemene termijnenwet."""
 
 from datetime import date, timedelta
 
@@ -49,9 +49,11 @@ def bezwaar_on_time(window_end: date, received_on: date, posted_on: date | None 
 
 def beslistermijn_end(window_end: date, *, advisory_committee: bool, extended: bool) -> date:
     """Awb 7:10: six weeks (twelve with an advisory committee) from the day after the bezwaar
-    window ended, once extendable by six. Not moved by the Algemene termijnenwet: this is the
-    municipality's own date, so the reminder keeps the earlier day."""
+    window ended, once extendable by six (lid 3). A statutory period: under the Algemene
+    termijnenwet an end on a Saturday, Sunday or holiday runs on to the next working day, and the
+    verdaging's six weeks count from that end."""
     weeks = BESLISTERMIJN_COMMITTEE_WEEKS if advisory_committee else BESLISTERMIJN_WEEKS
+    end = extend_to_working_day(add_weeks(window_end, weeks))
     if extended:
-        weeks += VERDAGING_WEEKS
-    return add_weeks(window_end, weeks)
+        end = extend_to_working_day(add_weeks(end, VERDAGING_WEEKS))
+    return end

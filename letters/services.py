@@ -435,6 +435,10 @@ def plan_hearing(actor, bezwaar, *, hearing_at, notes: str = "") -> Bezwaar:
     bezwaar = _editable_bezwaar(actor, bezwaar)
     if bezwaar.is_decided:
         raise ValidationError(_("Op dit bezwaar is al beslist."))
+    if timezone.localtime(hearing_at).date() < bezwaar.received_on:
+        raise ValidationError(
+            {"hearing_at": _("De hoorzitting kan niet vóór de ontvangst van het bezwaarschrift.")}
+        )
     old = {"hearing_at": bezwaar.hearing_at, "hearing_notes": bezwaar.hearing_notes}
     bezwaar.hearing_at = hearing_at
     bezwaar.hearing_notes = notes
@@ -447,6 +451,7 @@ def plan_hearing(actor, bezwaar, *, hearing_at, notes: str = "") -> Bezwaar:
         _("Hoorzitting bezwaarschrift: %(when)s")
         % {"when": timezone.localtime(hearing_at).strftime("%d-%m-%Y %H:%M")},
     )
+    facts_changed(bezwaar.inburgeraar_id)
     return bezwaar
 
 

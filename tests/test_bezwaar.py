@@ -62,10 +62,13 @@ def test_bezwaar_on_time_and_its_beslistermijn_as_a_deadline(worker, case, adopt
         assert bezwaar.window_end == date(2026, 4, 13)
         assert bezwaar.on_time
         deadline = beslistermijn_deadline(bezwaar)
-        assert deadline.due_date == date(2026, 5, 25)  # 6 weeks after the window ended
+        # 6 weeks after the window ended is Monday 25 May 2026, tweede pinksterdag: under the
+        # Algemene termijnenwet the beslistermijn runs on to Tuesday 26 May.
+        assert deadline.due_date == date(2026, 5, 26)
         assert deadline.state == State.OPEN
         services.extend_beslistermijn(worker, bezwaar)
-        assert beslistermijn_deadline(bezwaar).due_date == date(2026, 7, 6)
+        # Verdaagd once, by six weeks from that end.
+        assert beslistermijn_deadline(bezwaar).due_date == date(2026, 7, 7)
         with pytest.raises(ValidationError, match="één keer"):
             services.extend_beslistermijn(worker, bezwaar)
 
@@ -136,6 +139,37 @@ def test_hearing_and_gegrond_on_a_pip_opens_a_new_version(worker, case, adopted)
     assert "15 juni 2026" in text
 
 
+def hoorzitting_deadline(bezwaar):
+    return Deadline.objects.get(
+        inburgeraar=bezwaar.inburgeraar, kind=Kind.HOORZITTING, key=str(bezwaar.pk)
+    )
+
+
+def test_hoorzitting_is_a_date_on_the_case_until_its_verslag(worker, case, adopted):
+    with time_machine.travel(local(2026, 4, 20, 9, 0), tick=False):
+        bezwaar = services.register_bezwaar(
+            worker, case, pip_version=adopted, received_on=date(2026, 4, 10)
+        )
+        assert not Deadline.objects.filter(inburgeraar=case, kind=Kind.HOORZITTING).exists()
+        with pytest.raises(ValidationError, match="vóór de ontvangst"):
+            services.plan_hearing(worker, bezwaar, hearing_at=local(2026, 4, 9, 14, 0))
+        services.plan_hearing(worker, bezwaar, hearing_at=local(2026, 4, 28, 14, 0))
+        deadline = hoorzitting_deadline(bezwaar)
+        assert deadline.due_date == date(2026, 4, 28) and deadline.state == State.OPEN
+        # Moved: the date follows.
+        services.plan_hearing(worker, bezwaar, hearing_at=local(2026, 4, 29, 10, 0))
+        assert hoorzitting_deadline(bezwaar).due_date == date(2026, 4, 29)
+    with time_machine.travel(local(2026, 4, 29, 16, 0), tick=False):
+        services.plan_hearing(
+            worker,
+            bezwaar,
+            hearing_at=local(2026, 4, 29, 10, 0),
+            notes="Meneer Tesfay lichtte zijn opleiding toe.",
+        )
+        deadline = hoorzitting_deadline(bezwaar)
+        assert deadline.state == State.DONE and deadline.done_on == date(2026, 4, 29)
+
+
 def test_ongegrond_against_a_fine(worker, case):
     from intake import services as intake_services
 
@@ -196,7 +230,7 @@ def test_bezwaar_pages_and_404_outside_scope(worker, case, adopted, client, case
         assert response.status_code == 302
         bezwaar = case.bezwaren.get()
         page = client.get(reverse("letters:bezwaar", args=[case.pk, bezwaar.pk])).content.decode()
-        assert "t/m 13-04-2026" in page and "t/m 25-05-2026" in page
+        assert "t/m 13-04-2026" in page and "t/m 26-05-2026" in page
         outsider = caseworker_of("enkhuizen")
         client.force_login(outsider)
         assert client.get(reverse("letters:new-bezwaar", args=[case.pk])).status_code == 404

@@ -561,9 +561,15 @@ def test_rules_bezwaar_window_and_posted_in_time():
 
 def test_rules_beslistermijn():
     end = date(2026, 4, 13)
+    # Monday 25 May 2026 is tweede pinksterdag: the Algemene termijnenwet moves it to Tuesday.
     assert rules.beslistermijn_end(end, advisory_committee=False, extended=False) == date(
-        2026, 5, 25
+        2026, 5, 26
     )
     assert rules.beslistermijn_end(end, advisory_committee=True, extended=False) == date(2026, 7, 6)
-    assert rules.beslistermijn_end(end, advisory_committee=False, extended=True) == date(2026, 7, 6)
+    # The verdaging's six weeks count from the (moved) end.
+    assert rules.beslistermijn_end(end, advisory_committee=False, extended=True) == date(2026, 7, 7)
     assert rules.beslistermijn_end(end, advisory_committee=True, extended=True) == date(2026, 8, 17)
+    # Ending on a Saturday: on to Monday (window end Saturday 14 November 2026 + 6 weeks).
+    assert rules.beslistermijn_end(
+        date(2026, 11, 14), advisory_committee=False, extended=False
+    ) == date(2026, 12, 28)  # Saturday 26 December is tweede kerstdag; Sunday; Monday 28
