@@ -6,6 +6,7 @@ from cases.api.viewsets import InburgeraarViewSet
 from deadlines.api.viewsets import DeadlineViewSet
 from documents.api.viewsets import DocumentViewSet
 from intake.api.viewsets import IntakeViewSet
+from letters.api.viewsets import BezwaarViewSet, LetterViewSet
 from pip_plans.api.viewsets import PipViewSet
 from uitvoering.api import viewsets as uitvoering
 from werksaam_bridge.api import viewsets as werksaam
@@ -16,6 +17,8 @@ router.register("intakes", IntakeViewSet, basename="intake")
 router.register("pips", PipViewSet, basename="pip")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("letters", LetterViewSet, basename="letter")
+router.register("bezwaren", BezwaarViewSet, basename="bezwaar")
 router.register("shares", werksaam.ShareViewSet, basename="share")
 router.register("werksaam/bijstand", werksaam.BenefitViewSet, basename="werksaam-benefit")
 router.register("werksaam/ontzorgen", werksaam.UnburdeningViewSet, basename="werksaam-unburdening")
