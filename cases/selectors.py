@@ -6,6 +6,7 @@ from common.bsn import normalise_bsn
 from common.text import search_key
 
 from . import registry
+from .collation import by_name
 from .models import Inburgeraar
 
 
@@ -38,7 +39,7 @@ def get_case(user, pk) -> Inburgeraar:
 
 
 SORT_FIELDS = {
-    "naam": ["surname", "first_names", "id"],
+    "naam": [by_name("surname"), by_name("first_names"), "id"],
     "-kennisgeving": ["-datum_kennisgeving", "id"],
     "kennisgeving": ["datum_kennisgeving", "id"],
 }
@@ -150,7 +151,7 @@ def unassigned_cases(user):
         cases_for(user)
         .filter(municipality_id__in=led_municipality_ids(user), caseworker__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .order_by(F("datum_kennisgeving").asc(nulls_last=True), "surname", "id")
+        .order_by(F("datum_kennisgeving").asc(nulls_last=True), by_name("surname"), "id")
     )
 
 

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 from audit.models import AuditEntry
 from cases import services as case_services
 from cases.models import Inburgeraar, TimelineEvent
+from cases.selectors import filter_cases
 from intake import services
 from intake.models import Intake, IntakeState, IntakeTopic
 
@@ -472,3 +473,35 @@ def test_reveal_replaces_the_masked_value_and_its_button(logged_in, case_in):
         reverse("case-reveal-bsn", args=[case.pk]), headers={"HX-Request": "true"}
     )
     assert response.content.decode() == f'<span id="bsn-value">{case.bsn}</span>'
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("yilmaz", "Yılmaz"),
+        ("sorensen", "Sørensen"),
+        ("lukasz", "Łukasz"),
+        ("dordevic", "Đorđević"),
+        ("strasse", "Straße"),
+        ("aesa", "Æsa"),
+        ("oeuvre", "Œuvre"),
+        ("thora", "Þora"),
+    ],
+)
+def test_search_folds_letters_that_do_not_decompose(logged_in, case_in, query, name):
+    """Issue 12: 'yilmaz' finds 'Yılmaz' (dotless i), and so on for ø, ł, đ, ß, æ, œ, þ."""
+    case_in("hoorn", first_names="Testpersoon", surname=name)
+    case_in("hoorn", first_names="Jan", surname="Peters")
+    body = logged_in.get(reverse("case-list"), {"q": query}).content.decode()
+    assert name in body and "Peters" not in body
+
+
+def test_surnames_sort_in_dutch_order(user, case_in):
+    """Issue 12: Ö sorts with O and Ş with S, not after Z (ICU on PostgreSQL, the folded name on
+    SQLite)."""
+    for surname in ("Zwart", "Şahin", "Öztürk", "Peters", "Oosterhuis", "Smit", "Ozdemir"):
+        case_in("hoorn", first_names="Test", surname=surname)
+    order = list(filter_cases(user, sort="naam").values_list("surname", flat=True))
+    assert order == ["Oosterhuis", "Ozdemir", "Öztürk", "Peters", "Şahin", "Smit", "Zwart"]
+    # The model's default ordering is the same.
+    assert list(Inburgeraar.objects.values_list("surname", flat=True)) == order

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.collation import by_name
 from cases.models import Inburgeraar
 from common.figures import counts
 from deadlines.models import Deadline
@@ -93,7 +94,7 @@ def dashboard_cases(
         cases = (
             cases.filter(Exists(open_)) if open_deadlines == "ja" else cases.exclude(Exists(open_))
         )
-    return cases.order_by("surname", "first_names", "id")
+    return cases.order_by(by_name("surname"), by_name("first_names"), "id")
 
 
 def dashboard_figures(cases) -> dict:
