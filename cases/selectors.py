@@ -71,20 +71,33 @@ def filter_cases(
 
 
 class PeekPage:
-    """A page of results without COUNT(*): fetch one row more than shown to know if there is a next."""
+    """A page of results without COUNT(*): fetch one row more than shown to know if there is a next.
 
-    def __init__(self, queryset, number, size):
+    The number of results comes from the same query, never from a COUNT over the permission join:
+    while the rows up to `cap` fit, the page fetches them all (at most cap + 1 rows) and knows the
+    exact total; beyond that it says "more than `cap`".
+    """
+
+    def __init__(self, queryset, number, size, cap=50):
         try:
             self.number = max(1, int(number or 1))
         except (TypeError, ValueError):
             self.number = 1
         offset = (self.number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+        fetch = max(size + 1, cap + 1 - offset)
+        rows = list(queryset[offset : offset + fetch])
         self.object_list = rows[:size]
         self.has_next = len(rows) > size
         self.has_previous = self.number > 1
         self.next_page_number = self.number + 1
         self.previous_page_number = self.number - 1
+        self.cap = cap
+        seen = offset + len(rows)
+        if rows or offset == 0:
+            self.total = seen if seen <= cap else None
+        else:
+            self.total = None  # a page past the end: the total is not known from this query
+        self.more_than_cap = seen > cap
 
     def __iter__(self):
         return iter(self.object_list)

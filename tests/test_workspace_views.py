@@ -505,3 +505,56 @@ def test_surnames_sort_in_dutch_order(user, case_in):
     assert order == ["Oosterhuis", "Ozdemir", "Öztürk", "Peters", "Şahin", "Smit", "Zwart"]
     # The model's default ordering is the same.
     assert list(Inburgeraar.objects.values_list("surname", flat=True)) == order
+
+
+def test_case_list_shows_date_of_birth_and_what_the_next_deadline_is(logged_in, case_in):
+    """Issue 12: two people with the same name are told apart by their date of birth, and the
+    next deadline's kind stands beside its date."""
+    from deadlines.services import recompute_for_cases
+
+    first = case_in("hoorn", first_names="Amal", surname="Haddad", date_of_birth=date(1990, 4, 2))
+    second = case_in(
+        "hoorn", first_names="Amal", surname="Haddad", date_of_birth=date(1985, 11, 30)
+    )
+    first.datum_kennisgeving = timezone.localdate() - timedelta(days=10)
+    first.save()
+    recompute_for_cases([first.pk, second.pk])
+    response = logged_in.get(reverse("case-list"))
+    body = main_of(response)
+    assert "02-04-1990" in body and "30-11-1985" in body
+    row = next(case for case in response.context["page"] if case.pk == first.pk)
+    assert row.next_due_kind
+    from deadlines.models import Kind
+
+    assert str(Kind(row.next_due_kind).label) in body
+
+
+def test_case_list_says_how_many_without_counting(logged_in, case_in):
+    """Issue 12: the number of results, exact up to 50 and "meer dan 50" beyond, from the page's own
+    query: no COUNT over the permission join, the same number of queries for 1, 30 and 60 cases."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def visit(**params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = logged_in.get(reverse("case-list"), params)
+        assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+        return len(ctx), main_of(response)
+
+    case_in("hoorn", surname="Eenling")
+    one, body = visit()
+    assert "1 inburgeraar gevonden" in body
+    for _ in range(29):
+        case_in("hoorn")
+    thirty, body = visit()
+    assert "30 inburgeraars gevonden" in body
+    assert "1 inburgeraar gevonden" in main_of(
+        logged_in.get(reverse("case-list"), {"q": "eenling"})
+    )
+    for _ in range(30):
+        case_in("hoorn")
+    sixty, body = visit()
+    assert "Meer dan 50 inburgeraars gevonden" in body
+    assert one == thirty == sixty
+    _queries, body = visit(page=3)
+    assert "Meer dan 50 inburgeraars gevonden" in body
