@@ -93,9 +93,24 @@ def test_register_impossible_dates(logged_in, hoorn, field, value, message):
 
 
 def test_register_existing_bsn_visible_says_so(logged_in, hoorn, case_in):
-    case_in("hoorn", bsn="123456782")
+    known = case_in("hoorn", bsn="123456782", first_names="Bekende", surname="Persoon")
     response = logged_in.post(reverse("case-register"), registration_data(hoorn))
     assert "al ingeschreven" in response.content.decode()
+    # Issue 12: the error summary links to that case.
+    summary = response.content.decode().split('class="utrecht-alert utrecht-alert--error')[1]
+    summary = summary.split("</div>")[0]
+    assert f'href="{reverse("case-detail", args=[known.pk])}"' in summary
+    assert "Naar het dossier van Bekende Persoon" in summary
+
+
+def test_registration_groups_fields_and_offers_kies(logged_in, hoorn):
+    """Issue 12: fieldsets with legends, "Kies…" as the empty choice, never "---------"."""
+    body = main_of(logged_in.get(reverse("case-register")))
+    assert body.count("<fieldset") == 3
+    for legend in ("Persoon", "Adres en contact", "Inburgeringsplicht"):
+        assert legend in body
+    assert '<option value="" selected>Kies…</option>' in body
+    assert "---------" not in body
 
 
 def test_register_existing_bsn_elsewhere_reveals_nothing(logged_in, hoorn, case_in):
@@ -104,6 +119,7 @@ def test_register_existing_bsn_elsewhere_reveals_nothing(logged_in, hoorn, case_
     body = main_of(response)
     assert "kan niet worden ingeschreven" in body
     assert "Enkhuizen" not in body and "Geheimnaam" not in body and "al ingeschreven" not in body
+    assert reverse("case-detail", args=[other.pk]) not in body and "Naar het dossier" not in body
     assert Inburgeraar.objects.count() == 1 and Inburgeraar.objects.get().pk == other.pk
 
 
