@@ -16,7 +16,11 @@ def cases_for(user) -> QuerySet[Inburgeraar]:
 
 def search_cases(user, query: str = "") -> QuerySet[Inburgeraar]:
     """Name (partial, accent-insensitive), BSN (exact) or V-nummer (exact)."""
-    cases = cases_for(user)
+    return matching(cases_for(user), query)
+
+
+def matching(cases: QuerySet[Inburgeraar], query: str = "") -> QuerySet[Inburgeraar]:
+    """Narrow an already scoped queryset of cases to a search: name, BSN or V-nummer."""
     query = (query or "").strip()
     if not query:
         return cases
@@ -204,3 +208,11 @@ def assignable_caseworkers(municipality_ids):
         .values("user_id")
     )
     return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
+
+
+def may_register(user) -> bool:
+    """Whether the user registers cases (by hand or from DUO): a case role in a municipality."""
+    from municipalities.models import CASE_ROLES, Organisation
+    from municipalities.selectors import organisations_of
+
+    return organisations_of(user, roles=CASE_ROLES).filter(kind=Organisation.Kind.GEMEENTE).exists()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.collation import by_name
 from cases.models import Inburgeraar
+from cases.selectors import matching
 from common.figures import counts
 from deadlines.models import Deadline
 from intake.rules import Route
@@ -78,9 +79,11 @@ def shared_cases_for(user, *, today=None):
 
 
 def dashboard_cases(
-    user, *, municipality=None, route="", ontzorgen="", map_status="", open_deadlines=""
+    user, *, q="", municipality=None, route="", ontzorgen="", map_status="", open_deadlines=""
 ):
     cases = annotate_werksaam(shared_cases_for(user)).select_related("municipality")
+    if q:
+        cases = matching(cases, q)
     if municipality:
         cases = cases.filter(municipality=municipality)
     if route:
