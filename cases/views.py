@@ -29,6 +29,15 @@ from .search import filter_data as _filter_data
 from .search import public_query as _public_query
 
 PAGE_SIZE = 25
+# The roles that work on cases day to day: they start at Vandaag.
+CASEWORK_ROLES = {Role.KLANTMANAGER, Role.TEAMLEIDER}
+
+
+def _recent_own_audit(user):
+    """The user's own last entries in the trail (what they did recently in the admin)."""
+    from audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(actor=user).order_by("-timestamp", "-id")[:5]
 
 
 @login_required
@@ -39,6 +48,17 @@ def home(request):
     roles = roles_of(user)
     if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
         return redirect("werksaam_bridge:dashboard")
+    if roles & {Role.BEHEERDER, Role.AUDITOR} and not roles & CASEWORK_ROLES:
+        # Beheerders and auditors have no caseload: their start is the admin and the audit trail.
+        return render(
+            request,
+            "cases/home_staff.html",
+            {
+                "is_beheerder": Role.BEHEERDER in roles,
+                "is_auditor": Role.AUDITOR in roles,
+                "recent_audit": _recent_own_audit(user),
+            },
+        )
     sections = []
     waiting = False
     for section in registry.home_sections():
