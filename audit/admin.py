@@ -1,15 +1,54 @@
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdminMixin
 
 from .models import AuditEntry
 
+# The reasons a read carries its part in ("dossier: intake", "zoeken: WerkSaam-dashboard").
+_PART_PREFIXES = ("dossier: ", "gezondheidsgegevens: ", "zoeken: ", "export: ", "download: ")
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: nobody adds, changes or deletes an audit entry through the admin."""
+    """Read-only: nobody adds, changes or deletes an audit entry through the admin.
 
-    list_display = ("timestamp", "actor_username", "action", "object_type", "object_id", "reason")
+    Each row names the person who acted (name and username; the username stays when the
+    account is gone) and the part of the record read, at a local time in one format."""
+
+    list_display = ("local_time", "person", "action", "object_repr", "part", "reason")
     list_filter = ("action", "object_type")
-    search_fields = ("actor_username", "object_id", "reason")
+    search_fields = (
+        "actor_username",
+        "actor__first_name",
+        "actor__last_name",
+        "object_id",
+        "reason",
+    )
     date_hierarchy = "timestamp"
+    list_select_related = ("actor",)
+
+    @admin.display(description=_("tijdstip"), ordering="timestamp")
+    def local_time(self, entry):
+        return timezone.localtime(entry.timestamp).strftime("%d-%m-%Y %H:%M:%S")
+
+    @admin.display(description=_("door"), ordering="actor_username")
+    def person(self, entry):
+        try:
+            actor = entry.actor
+        except ObjectDoesNotExist:  # the account is gone; the trail keeps its username
+            actor = None
+        name = actor.get_full_name() if actor else ""
+        username = entry.actor_username or (actor.username if actor else "")
+        if name and username:
+            return f"{name} ({username})"
+        return name or username or _("systeem")
+
+    @admin.display(description=_("deel"))
+    def part(self, entry):
+        for prefix in _PART_PREFIXES:
+            if entry.reason.startswith(prefix):
+                return entry.reason[len(prefix) :]
+        return "—"

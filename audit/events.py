@@ -81,6 +81,14 @@ def listed(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()) -
     )
 
 
+def searched(actor, objects: Iterable, *, part: str, by: str) -> list[AuditEntry]:
+    """A search that showed these records: one entry each, naming what was searched on (`by`:
+    "naam" or "bsn"; never the search term itself, which may be a BSN)."""
+    return record_many(
+        entries_for(actor, Action.VIEW, objects, fields=[by], reason=f"{Reason.SEARCH}: {part}")
+    )
+
+
 def export_made(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()):
     """An export (CSV, Excel) of several records: one entry per record, in bulk."""
     return record_many(

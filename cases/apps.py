@@ -7,7 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Inburgeraars")
 
     def ready(self):
-        from . import pages, tabs
+        from . import collation, pages, tabs
+
+        collation.connect()
 
         tabs.register_case_tabs()
         pages.register()

@@ -37,9 +37,34 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
             "datum_koppeling": DateInput(),
         }
 
+    # Grouped on the page, each group a fieldset with its legend (includes/form_fieldsets.html).
+    FIELDSETS = (
+        (
+            _("Persoon"),
+            (
+                "bsn",
+                "v_nummer",
+                "first_names",
+                "surname_prefix",
+                "surname",
+                "date_of_birth",
+                "gender",
+                "nationality",
+                "languages",
+            ),
+        ),
+        (
+            _("Adres en contact"),
+            ("street", "house_number", "postal_code", "city", "phone", "email"),
+        ),
+        (_("Inburgeringsplicht"), ("doelgroep", "municipality", *LEGAL_DATE_FIELDS)),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # A BSN already registered in the user's own scope: the error links to that case.
+        self.known_case = None
         self.fields["bsn"].validators = []  # checked in clean_bsn, with the 11-proef named
         self.fields["bsn"].help_text = _("9 cijfers; wordt gecontroleerd met de 11-proef.")
         self.fields["municipality"].queryset = organisations_of(user, roles=CASE_ROLES).filter(
@@ -53,10 +78,13 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
         validate_bsn(bsn)
         existing = Inburgeraar.objects.filter(bsn=bsn)
         if existing.exists():
-            if Inburgeraar.objects.visible_to(self.user).filter(bsn=bsn).exists():
+            known = Inburgeraar.objects.visible_to(self.user).filter(bsn=bsn).first()
+            if known is not None:
+                self.known_case = known
                 raise forms.ValidationError(
-                    _("Dit BSN is al ingeschreven. Zoek de inburgeraar op in de lijst."),
+                    _("Dit BSN is al ingeschreven: %(naam)s."),
                     code="bsn_known",
+                    params={"naam": known.full_name},
                 )
             # A case the user may not see: say nothing about it.
             raise forms.ValidationError(
@@ -66,6 +94,24 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
                 code="bsn_unavailable",
             )
         return bsn
+
+    @property
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    @property
+    def summary_links(self):
+        """Extra links in the error summary: to the case this BSN already belongs to."""
+        if self.known_case is None:
+            return []
+        from django.urls import reverse
+
+        return [
+            {
+                "url": reverse("case-detail", args=[self.known_case.pk]),
+                "text": _("Naar het dossier van %(naam)s") % {"naam": self.known_case.full_name},
+            }
+        ]
 
     def clean_postal_code(self):
         postcode = normalise_postcode(self.cleaned_data["postal_code"])

@@ -3,6 +3,8 @@ transfers between municipalities and the per-case grants. Every feature app buil
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -12,6 +14,7 @@ from common.text import search_key
 from municipalities.models import Organisation
 
 from .access import VisibleQuerySet
+from .collation import NAME_COLLATION
 
 
 class Doelgroep(models.TextChoices):
@@ -163,7 +166,12 @@ class Inburgeraar(models.Model):
     class Meta:
         verbose_name = _("inburgeraar")
         verbose_name_plural = _("inburgeraars")
-        ordering = ["surname", "first_names", "id"]
+        # Dutch order of names (cases/collation.py): Ö with O, Ş with S.
+        ordering = [
+            Collate(F("surname"), NAME_COLLATION),
+            Collate(F("first_names"), NAME_COLLATION),
+            "id",
+        ]
         indexes = [models.Index(fields=["municipality", "status"])]
         default_permissions = ("add", "change", "delete", "view")
 

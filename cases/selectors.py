@@ -6,6 +6,7 @@ from common.bsn import normalise_bsn
 from common.text import search_key
 
 from . import registry
+from .collation import by_name
 from .models import Inburgeraar
 
 
@@ -15,7 +16,11 @@ def cases_for(user) -> QuerySet[Inburgeraar]:
 
 def search_cases(user, query: str = "") -> QuerySet[Inburgeraar]:
     """Name (partial, accent-insensitive), BSN (exact) or V-nummer (exact)."""
-    cases = cases_for(user)
+    return matching(cases_for(user), query)
+
+
+def matching(cases: QuerySet[Inburgeraar], query: str = "") -> QuerySet[Inburgeraar]:
+    """Narrow an already scoped queryset of cases to a search: name, BSN or V-nummer."""
     query = (query or "").strip()
     if not query:
         return cases
@@ -38,7 +43,7 @@ def get_case(user, pk) -> Inburgeraar:
 
 
 SORT_FIELDS = {
-    "naam": ["surname", "first_names", "id"],
+    "naam": [by_name("surname"), by_name("first_names"), "id"],
     "-kennisgeving": ["-datum_kennisgeving", "id"],
     "kennisgeving": ["datum_kennisgeving", "id"],
 }
@@ -70,20 +75,33 @@ def filter_cases(
 
 
 class PeekPage:
-    """A page of results without COUNT(*): fetch one row more than shown to know if there is a next."""
+    """A page of results without COUNT(*): fetch one row more than shown to know if there is a next.
 
-    def __init__(self, queryset, number, size):
+    The number of results comes from the same query, never from a COUNT over the permission join:
+    while the rows up to `cap` fit, the page fetches them all (at most cap + 1 rows) and knows the
+    exact total; beyond that it says "more than `cap`".
+    """
+
+    def __init__(self, queryset, number, size, cap=50):
         try:
             self.number = max(1, int(number or 1))
         except (TypeError, ValueError):
             self.number = 1
         offset = (self.number - 1) * size
-        rows = list(queryset[offset : offset + size + 1])
+        fetch = max(size + 1, cap + 1 - offset)
+        rows = list(queryset[offset : offset + fetch])
         self.object_list = rows[:size]
         self.has_next = len(rows) > size
         self.has_previous = self.number > 1
         self.next_page_number = self.number + 1
         self.previous_page_number = self.number - 1
+        self.cap = cap
+        seen = offset + len(rows)
+        if rows or offset == 0:
+            self.total = seen if seen <= cap else None
+        else:
+            self.total = None  # a page past the end: the total is not known from this query
+        self.more_than_cap = seen > cap
 
     def __iter__(self):
         return iter(self.object_list)
@@ -150,7 +168,7 @@ def unassigned_cases(user):
         cases_for(user)
         .filter(municipality_id__in=led_municipality_ids(user), caseworker__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)
-        .order_by(F("datum_kennisgeving").asc(nulls_last=True), "surname", "id")
+        .order_by(F("datum_kennisgeving").asc(nulls_last=True), by_name("surname"), "id")
     )
 
 
@@ -190,3 +208,11 @@ def assignable_caseworkers(municipality_ids):
         .values("user_id")
     )
     return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
+
+
+def may_register(user) -> bool:
+    """Whether the user registers cases (by hand or from DUO): a case role in a municipality."""
+    from municipalities.models import CASE_ROLES, Organisation
+    from municipalities.selectors import organisations_of
+
+    return organisations_of(user, roles=CASE_ROLES).filter(kind=Organisation.Kind.GEMEENTE).exists()

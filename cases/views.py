@@ -5,15 +5,11 @@ every write through cases.services. A case outside the user's scope answers 404.
 This module knows no feature app by name: tabs, home sections, case-list columns and header
 facts are registered by their own apps (cases.registry)."""
 
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,13 +20,24 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
-from common.bsn import looks_like_bsn, normalise_bsn
 from municipalities.models import CASE_ROLES, Organisation, Role
 from municipalities.selectors import case_organisation_ids, roles_of
 
 from . import forms, registry, selectors, services, tabs
+from .search import SEARCH_REFERENCE
+from .search import filter_data as _filter_data
+from .search import public_query as _public_query
 
 PAGE_SIZE = 25
+# The roles that work on cases day to day: they start at Vandaag.
+CASEWORK_ROLES = {Role.KLANTMANAGER, Role.TEAMLEIDER}
+
+
+def _recent_own_audit(user):
+    """The user's own last entries in the trail (what they did recently in the admin)."""
+    from audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(actor=user).order_by("-timestamp", "-id")[:5]
 
 
 @login_required
@@ -41,6 +48,17 @@ def home(request):
     roles = roles_of(user)
     if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
         return redirect("werksaam_bridge:dashboard")
+    if roles & {Role.BEHEERDER, Role.AUDITOR} and not roles & CASEWORK_ROLES:
+        # Beheerders and auditors have no caseload: their start is the admin and the audit trail.
+        return render(
+            request,
+            "cases/home_staff.html",
+            {
+                "is_beheerder": Role.BEHEERDER in roles,
+                "is_auditor": Role.AUDITOR in roles,
+                "recent_audit": _recent_own_audit(user),
+            },
+        )
     sections = []
     waiting = False
     for section in registry.home_sections():
@@ -55,43 +73,6 @@ def home(request):
         "cases/home.html",
         {"sections": sections, "my_cases": my_cases, "nothing_waits": not waiting},
     )
-
-
-# A BSN never goes into a URL (and so never into an access log): the search form posts, and a
-# BSN in it is replaced by a reference, kept in the session, in the address that follows.
-SEARCH_REFERENCE = "zoek"
-SESSION_SEARCHES = "case_searches"
-
-
-def _search_reference(bsn: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), bsn.encode(), hashlib.sha256).hexdigest()[:16]
-
-
-def _public_query(request, data) -> QueryDict:
-    """The list's query for the address bar: a BSN-like `q` becomes `zoek=<reference>`."""
-    query = QueryDict(mutable=True)
-    for key in data:
-        if key not in ("csrfmiddlewaretoken", "page"):
-            query.setlist(key, data.getlist(key))
-    q = query.get("q", "").strip()
-    if looks_like_bsn(q):
-        reference = _search_reference(normalise_bsn(q))
-        searches = request.session.get(SESSION_SEARCHES, {})
-        searches[reference] = normalise_bsn(q)
-        request.session[SESSION_SEARCHES] = dict(list(searches.items())[-20:])
-        query.pop("q")
-        query[SEARCH_REFERENCE] = reference
-    return query
-
-
-def _filter_data(request, query: QueryDict) -> QueryDict:
-    """The form's data: the reference looked up again in this session (another session's
-    reference finds nothing)."""
-    data = query.copy()
-    reference = data.pop(SEARCH_REFERENCE, [None])[-1]
-    if reference:
-        data["q"] = request.session.get(SESSION_SEARCHES, {}).get(reference, "")
-    return data
 
 
 @login_required
@@ -127,6 +108,9 @@ def case_list(request):
         "columns": registry.case_columns(),
         "querystring": query.urlencode(),
         "today": timezone.localdate(),
+        # Inschrijven and the DUO import need a case role in a municipality (WerkSaam has none):
+        # no links to pages the user cannot use.
+        "may_register": selectors.may_register(user),
     }
     if selectors.may_assign_others(user):
         context["assignees"] = selectors.assignable_caseworkers(case_organisation_ids(user))

@@ -1,6 +1,7 @@
 """Form rendering in NL Design System (Utrecht) style: classes on widgets, errors tied to fields."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -28,6 +29,20 @@ WIDGET_CLASSES = {
 DEFAULT_INPUT_CLASS = "utrecht-textbox utrecht-textbox--html-input"
 
 
+EMPTY_CHOICE = _("Kies…")
+
+
+def _empty_choice_says_kies(field) -> None:
+    """The empty choice of a select reads "Kies…", not Django's "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == "---------":
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", "---------"):
+            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
 class UtrechtFormMixin:
     """Adds the component classes, and aria-invalid / aria-describedby once the form is bound."""
 
@@ -36,6 +51,7 @@ class UtrechtFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            _empty_choice_says_kies(field)
             widget = field.widget
             css = next(
                 (c for t, c in WIDGET_CLASSES.items() if isinstance(widget, t)), DEFAULT_INPUT_CLASS

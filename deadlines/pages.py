@@ -49,7 +49,10 @@ def register() -> None:
             label=_("Volgende termijn"),
             order=10,
             cell_template="deadlines/_case_cell.html",
-            annotations=lambda: {"next_due": selectors.next_due_subquery()},
+            annotations=lambda: {
+                "next_due": selectors.next_due_subquery(),
+                "next_due_kind": selectors.next_due_subquery("kind"),
+            },
             sorts={
                 "termijn": (_("Eerstvolgende termijn"), [F("next_due").asc(nulls_last=True), "id"])
             },

@@ -108,14 +108,15 @@ def next_deadline(user, case_pk: int):
     )
 
 
-def next_due_subquery():
-    """For annotating a case list with each case's next due date, in the same query."""
+def next_due_subquery(field="due_date"):
+    """For annotating a case list with each case's next due date (or, with field="kind", what
+    that deadline is), in the same query."""
     from django.db.models import OuterRef, Subquery
 
     return Subquery(
         Deadline.objects.filter(inburgeraar_id=OuterRef("pk"), state__in=ACTIVE_STATES)
-        .order_by("due_date")
-        .values("due_date")[:1]
+        .order_by("due_date", "id")
+        .values(field)[:1]
     )
 
 

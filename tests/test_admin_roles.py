@@ -3,6 +3,7 @@ model (no superusers, no staff status or permissions beside the roles), and ever
 membership, a role or a grant in the admin is an audit event."""
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
@@ -185,3 +186,54 @@ def test_grant_changes_in_the_admin_are_audited(client, beheerder, caseworker_of
 def test_granting_in_code_still_works(caseworker_of, case_in):
     case = case_in("hoorn")
     assign_perm("view_inburgeraar", caseworker_of("enkhuizen"), case)
+
+
+# --- issue 12: beheerder and auditor land on a page that helps them ---------------------------------
+
+
+def test_beheerder_and_auditor_land_on_links_into_the_admin_not_an_empty_vandaag(
+    client, beheerder, member_of
+):
+    client.force_login(beheerder)
+    body = client.get(reverse("home")).content.decode()
+    assert "Niets dat op u wacht" not in body and "Mijn inburgeraars" not in body
+    for name in (
+        "admin:index",
+        "admin:audit_auditentry_changelist",
+        "admin:accounts_user_changelist",
+        "admin:municipalities_membership_changelist",
+    ):
+        assert reverse(name) in body, name
+    client.logout()
+    auditor = member_of("hoorn", Role.AUDITOR)
+    client.force_login(auditor)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("admin:audit_auditentry_changelist") in body
+    # Only what an auditor can use: no user administration.
+    assert reverse("admin:accounts_user_changelist") not in body
+    assert "Niets dat op u wacht" not in body
+    # A team lead who is also beheerder keeps Vandaag.
+    client.logout()
+    both = member_of("hoorn", Role.TEAMLEIDER)
+    member_of("hoorn", Role.BEHEERDER, user=both)
+    client.force_login(both)
+    assert "Mijn inburgeraars" in client.get(reverse("home")).content.decode()
+
+
+def test_audit_rows_name_the_person_and_the_part_read_in_local_time(
+    client, beheerder, caseworker_of, case_in
+):
+    from datetime import UTC, datetime
+
+    from audit import events
+
+    reader = caseworker_of("hoorn", first_name="Fatima", last_name="Bakker")
+    case = case_in("hoorn")
+    # 15 January 12:30 UTC is 13:30 in the Netherlands (winter time).
+    with time_machine.travel(datetime(2026, 1, 15, 12, 30, tzinfo=UTC), tick=False):
+        events.case_viewed(reader, case, part="intake", fields=["*"])
+    client.force_login(beheerder)
+    body = client.get(reverse("admin:audit_auditentry_changelist")).content.decode()
+    assert f"Fatima Bakker ({reader.username})" in body
+    assert "15-01-2026 13:30:00" in body
+    assert '<td class="field-part">intake</td>' in body

@@ -3,12 +3,14 @@ management figures."""
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 from django.utils import timezone
@@ -816,3 +818,64 @@ def test_share_admin_lists_only_shares_the_user_may_see(client, member_of, case_
     body = client.get("/admin/werksaam_bridge/share/").content.decode()
     assert f"/share/{own.pk}/change/" in body
     assert f"/share/{other.pk}/change/" not in body
+
+
+# --- issue 12: search on the dashboard, no links to pages WerkSaam cannot use ---------------------
+
+
+def test_dashboard_searches_by_name_and_by_bsn_without_the_bsn_in_any_address(
+    client, caseworker, ws_user, case_in
+):
+    yilmaz = case_in("hoorn", first_names="Emre", surname="Yılmaz", bsn="123456782")
+    other = case_in("hoorn", first_names="Jan", surname="Peters")
+    hidden = case_in("hoorn", first_names="Emre", surname="Yildiz")  # not shared
+    share(caseworker, yilmaz)
+    share(caseworker, other)
+    login(client, ws_user)
+    url = reverse("werksaam_bridge:dashboard")
+
+    def shown(body):
+        return {
+            c.pk
+            for c in (yilmaz, other, hidden)
+            if reverse("werksaam_bridge:case", args=[c.pk]) in body
+        }
+
+    # By name, through the form (which posts), folded: "yilmaz" finds "Yılmaz".
+    response = client.post(url, {"q": "yilmaz"})
+    assert response.status_code == 302 and "q=yilmaz" in response["Location"]
+    assert shown(client.get(response["Location"]).content.decode()) == {yilmaz.pk}
+    assert shown(client.get(url, {"q": "emre"}).content.decode()) == {yilmaz.pk}
+    entry = AuditEntry.objects.filter(reason__startswith="zoeken").latest("id")
+    assert entry.object_id == str(yilmaz.pk) and entry.fields == ["naam"]
+
+    # By BSN: posted, and the address that follows carries a reference, never the BSN.
+    response = client.post(url, {"q": "1234.56.782"})
+    assert response.status_code == 302
+    assert "123456782" not in response["Location"] and "zoek=" in response["Location"]
+    body = client.get(response["Location"]).content.decode()
+    assert shown(body) == {yilmaz.pk}
+    # The export and pagination links carry the reference, not the BSN.
+    assert not [href for href in re.findall(r'href="([^"]*)"', body) if "123456782" in href]
+    entry = AuditEntry.objects.filter(reason__startswith="zoeken").latest("id")
+    assert entry.object_id == str(yilmaz.pk) and entry.fields == ["bsn"]
+    assert not AuditEntry.objects.filter(reason__contains="123456782").exists()
+    # A BSN typed into the address is moved out of it.
+    response = client.get(url, {"q": "123456782"})
+    assert response.status_code == 302 and "123456782" not in response["Location"]
+    # The hidden case is not found by its BSN either, nor another session's reference.
+    other_client = Client()
+    other_client.force_login(ws_user)
+    assert shown(other_client.get(response["Location"]).content.decode()) == {yilmaz.pk, other.pk}
+
+
+def test_werksaam_sees_no_links_to_registration_or_duo_import(client, caseworker, ws_user):
+    register, duo = reverse("case-register"), reverse("duo_import:upload")
+    login(client, ws_user)
+    for page in (reverse("werksaam_bridge:dashboard"), reverse("case-list")):
+        body = client.get(page).content.decode()
+        assert register not in body and duo not in body, page
+    client.logout()
+    login(client, caseworker)
+    body = client.get(reverse("case-list")).content.decode()
+    assert register in body and duo in body

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 from audit.models import AuditEntry
 from cases import services as case_services
 from cases.models import Inburgeraar, TimelineEvent
+from cases.selectors import filter_cases
 from intake import services
 from intake.models import Intake, IntakeState, IntakeTopic
 
@@ -92,9 +93,24 @@ def test_register_impossible_dates(logged_in, hoorn, field, value, message):
 
 
 def test_register_existing_bsn_visible_says_so(logged_in, hoorn, case_in):
-    case_in("hoorn", bsn="123456782")
+    known = case_in("hoorn", bsn="123456782", first_names="Bekende", surname="Persoon")
     response = logged_in.post(reverse("case-register"), registration_data(hoorn))
     assert "al ingeschreven" in response.content.decode()
+    # Issue 12: the error summary links to that case.
+    summary = response.content.decode().split('class="utrecht-alert utrecht-alert--error')[1]
+    summary = summary.split("</div>")[0]
+    assert f'href="{reverse("case-detail", args=[known.pk])}"' in summary
+    assert "Naar het dossier van Bekende Persoon" in summary
+
+
+def test_registration_groups_fields_and_offers_kies(logged_in, hoorn):
+    """Issue 12: fieldsets with legends, "Kies…" as the empty choice, never "---------"."""
+    body = main_of(logged_in.get(reverse("case-register")))
+    assert body.count("<fieldset") == 3
+    for legend in ("Persoon", "Adres en contact", "Inburgeringsplicht"):
+        assert legend in body
+    assert '<option value="" selected>Kies…</option>' in body
+    assert "---------" not in body
 
 
 def test_register_existing_bsn_elsewhere_reveals_nothing(logged_in, hoorn, case_in):
@@ -103,6 +119,7 @@ def test_register_existing_bsn_elsewhere_reveals_nothing(logged_in, hoorn, case_
     body = main_of(response)
     assert "kan niet worden ingeschreven" in body
     assert "Enkhuizen" not in body and "Geheimnaam" not in body and "al ingeschreven" not in body
+    assert reverse("case-detail", args=[other.pk]) not in body and "Naar het dossier" not in body
     assert Inburgeraar.objects.count() == 1 and Inburgeraar.objects.get().pk == other.pk
 
 
@@ -472,3 +489,88 @@ def test_reveal_replaces_the_masked_value_and_its_button(logged_in, case_in):
         reverse("case-reveal-bsn", args=[case.pk]), headers={"HX-Request": "true"}
     )
     assert response.content.decode() == f'<span id="bsn-value">{case.bsn}</span>'
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("yilmaz", "Yılmaz"),
+        ("sorensen", "Sørensen"),
+        ("lukasz", "Łukasz"),
+        ("dordevic", "Đorđević"),
+        ("strasse", "Straße"),
+        ("aesa", "Æsa"),
+        ("oeuvre", "Œuvre"),
+        ("thora", "Þora"),
+    ],
+)
+def test_search_folds_letters_that_do_not_decompose(logged_in, case_in, query, name):
+    """Issue 12: 'yilmaz' finds 'Yılmaz' (dotless i), and so on for ø, ł, đ, ß, æ, œ, þ."""
+    case_in("hoorn", first_names="Testpersoon", surname=name)
+    case_in("hoorn", first_names="Jan", surname="Peters")
+    body = logged_in.get(reverse("case-list"), {"q": query}).content.decode()
+    assert name in body and "Peters" not in body
+
+
+def test_surnames_sort_in_dutch_order(user, case_in):
+    """Issue 12: Ö sorts with O and Ş with S, not after Z (ICU on PostgreSQL, the folded name on
+    SQLite)."""
+    for surname in ("Zwart", "Şahin", "Öztürk", "Peters", "Oosterhuis", "Smit", "Ozdemir"):
+        case_in("hoorn", first_names="Test", surname=surname)
+    order = list(filter_cases(user, sort="naam").values_list("surname", flat=True))
+    assert order == ["Oosterhuis", "Ozdemir", "Öztürk", "Peters", "Şahin", "Smit", "Zwart"]
+    # The model's default ordering is the same.
+    assert list(Inburgeraar.objects.values_list("surname", flat=True)) == order
+
+
+def test_case_list_shows_date_of_birth_and_what_the_next_deadline_is(logged_in, case_in):
+    """Issue 12: two people with the same name are told apart by their date of birth, and the
+    next deadline's kind stands beside its date."""
+    from deadlines.services import recompute_for_cases
+
+    first = case_in("hoorn", first_names="Amal", surname="Haddad", date_of_birth=date(1990, 4, 2))
+    second = case_in(
+        "hoorn", first_names="Amal", surname="Haddad", date_of_birth=date(1985, 11, 30)
+    )
+    first.datum_kennisgeving = timezone.localdate() - timedelta(days=10)
+    first.save()
+    recompute_for_cases([first.pk, second.pk])
+    response = logged_in.get(reverse("case-list"))
+    body = main_of(response)
+    assert "02-04-1990" in body and "30-11-1985" in body
+    row = next(case for case in response.context["page"] if case.pk == first.pk)
+    assert row.next_due_kind
+    from deadlines.models import Kind
+
+    assert str(Kind(row.next_due_kind).label) in body
+
+
+def test_case_list_says_how_many_without_counting(logged_in, case_in):
+    """Issue 12: the number of results, exact up to 50 and "meer dan 50" beyond, from the page's own
+    query: no COUNT over the permission join, the same number of queries for 1, 30 and 60 cases."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def visit(**params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = logged_in.get(reverse("case-list"), params)
+        assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+        return len(ctx), main_of(response)
+
+    case_in("hoorn", surname="Eenling")
+    one, body = visit()
+    assert "1 inburgeraar gevonden" in body
+    for _ in range(29):
+        case_in("hoorn")
+    thirty, body = visit()
+    assert "30 inburgeraars gevonden" in body
+    assert "1 inburgeraar gevonden" in main_of(
+        logged_in.get(reverse("case-list"), {"q": "eenling"})
+    )
+    for _ in range(30):
+        case_in("hoorn")
+    sixty, body = visit()
+    assert "Meer dan 50 inburgeraars gevonden" in body
+    assert one == thirty == sixty
+    _queries, body = visit(page=3)
+    assert "Meer dan 50 inburgeraars gevonden" in body

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery, Sum
 
+from cases.collation import by_name
 from cases.models import Inburgeraar
 from pip_plans.models import PipStatus, PipVersion
 
@@ -50,7 +51,7 @@ def school_enrolments(user):
             "contact_name",
             "contact_email",
         )
-        .order_by("inburgeraar__surname", "pk")
+        .order_by(by_name("inburgeraar__surname"), "pk")
     )
 
 

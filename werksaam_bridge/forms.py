@@ -96,6 +96,7 @@ RECORD_FORMS = {
 
 
 class DashboardFilterForm(UtrechtFormMixin, forms.Form):
+    q = forms.CharField(label=_("Zoek op naam of BSN"), required=False, max_length=200)
     municipality = forms.ModelChoiceField(
         label=_("Gemeente"),
         queryset=Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).order_by("name"),

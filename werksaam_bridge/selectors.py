@@ -7,7 +7,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.collation import by_name
 from cases.models import Inburgeraar
+from cases.selectors import matching
 from common.figures import counts
 from deadlines.models import Deadline
 from intake.rules import Route
@@ -77,9 +79,11 @@ def shared_cases_for(user, *, today=None):
 
 
 def dashboard_cases(
-    user, *, municipality=None, route="", ontzorgen="", map_status="", open_deadlines=""
+    user, *, q="", municipality=None, route="", ontzorgen="", map_status="", open_deadlines=""
 ):
     cases = annotate_werksaam(shared_cases_for(user)).select_related("municipality")
+    if q:
+        cases = matching(cases, q)
     if municipality:
         cases = cases.filter(municipality=municipality)
     if route:
@@ -93,7 +97,7 @@ def dashboard_cases(
         cases = (
             cases.filter(Exists(open_)) if open_deadlines == "ja" else cases.exclude(Exists(open_))
         )
-    return cases.order_by("surname", "first_names", "id")
+    return cases.order_by(by_name("surname"), by_name("first_names"), "id")
 
 
 def dashboard_figures(cases) -> dict:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,9 @@ from django.views.decorators.http import require_POST
 from audit import events as audit
 from cases import selectors as case_selectors
 from cases.models import Inburgeraar
+from cases.search import filter_data, public_query
 from cases.selectors import PeekPage
+from common.bsn import looks_like_bsn
 from common.exports import tabular_response
 from documents.models import Document, DocumentKind
 from intake.rules import Route
@@ -101,7 +104,10 @@ def _werksaam_only(request):
 
 
 def _dashboard_filters(request):
-    form = forms.DashboardFilterForm(request.GET or None)
+    """The filters and the search, from the address; a BSN searched for is there only as a
+    reference to this session (cases/search.py), never itself."""
+    data = filter_data(request, public_query(request, request.GET))
+    form = forms.DashboardFilterForm(data or None)
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
@@ -111,9 +117,21 @@ def _dashboard_filters(request):
 @login_required
 def dashboard(request):
     _werksaam_only(request)
+    if request.method == "POST" or looks_like_bsn(request.GET.get("q", "")):
+        # The form posts (a BSN stays out of the address); on to the address with a reference.
+        query = public_query(request, request.POST if request.method == "POST" else request.GET)
+        url = reverse("werksaam_bridge:dashboard")
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
     form, filters = _dashboard_filters(request)
     cases = selectors.dashboard_cases(request.user, **filters)
     page = PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    if filters.get("q"):
+        audit.searched(
+            request.user,
+            page.object_list,
+            part=_("WerkSaam-dashboard"),
+            by="bsn" if looks_like_bsn(filters["q"]) else "naam",
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -1,8 +1,18 @@
 from django import template
 
+from deadlines.models import Kind
 from deadlines.selectors import unread_count
 
 register = template.Library()
+
+
+@register.filter
+def kind_label(kind):
+    """What a deadline is, from its kind's value (a case-list annotation carries only the value)."""
+    try:
+        return Kind(kind).label
+    except ValueError:
+        return ""
 
 
 @register.inclusion_tag("deadlines/_nav.html", takes_context=True)
