@@ -45,8 +45,10 @@ def case_viewed(actor, obj, *, part: str, fields: Iterable[str] = ()) -> AuditEn
     return record(actor, Action.VIEW, obj, fields=list(fields), reason=f"{Reason.DOSSIER}: {part}")
 
 
-def bsn_revealed(actor, case) -> AuditEntry:
-    return record(actor, Action.VIEW, case, fields=["bsn"], reason=Reason.BSN_REVEALED)
+def bsn_revealed(actor, case, *, why: str = "") -> AuditEntry:
+    """The full BSN shown; `why` is the reader's reason or legal basis, where one is asked."""
+    reason = f"{Reason.BSN_REVEALED}: {why}" if why else Reason.BSN_REVEALED
+    return record(actor, Action.VIEW, case, fields=["bsn"], reason=reason[:500])
 
 
 def health_read(actor, obj, *, fields: Iterable[str], part: str) -> AuditEntry:

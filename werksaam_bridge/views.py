@@ -9,9 +9,10 @@ records, and the exports. Every read goes through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -203,9 +204,32 @@ def werksaam_case(request, pk):
         "record_forms": {
             kind: form_class(prefix=kind) for kind, form_class in forms.RECORD_FORMS.items()
         },
+        "bsn_basis": selectors.full_bsn_basis(request.user, case),
+        "bsn_form": forms.RevealBsnForm(),
         **selectors.records_of(request.user, case),
     }
     return render(request, "werksaam_bridge/werksaam_case.html", context)
+
+
+@login_required
+@require_POST
+def werksaam_reveal_bsn(request, pk):
+    """The full BSN on a shared case, only where the share's basis requires it (a
+    Participatiewet benefit), with the reader's reason in the audit trail."""
+    case = _werksaam_case(request, pk)
+    basis = selectors.full_bsn_basis(request.user, case)
+    if not basis:
+        raise PermissionDenied
+    form = forms.RevealBsnForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "werksaam_bridge/_reveal_bsn.html",
+            {"case": case, "bsn_form": form, "bsn_basis": basis},
+            status=422,
+        )
+    audit.bsn_revealed(request.user, case, why=f"{basis}; {form.cleaned_data['reason']}")
+    return HttpResponse(format_html('<span id="bsn-value">{}</span>', case.bsn))
 
 
 @login_required

@@ -51,7 +51,12 @@ class InburgeraarViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        audit.case_viewed(request.user, self.get_object(), part="api", fields=["*"])
+        case = self.get_object()
+        audit.case_viewed(request.user, case, part="api", fields=["*"])
+        basis = selectors.full_bsn_reason(request.user, case)
+        if basis:
+            # A reader outside the dossier (WerkSaam) got the full BSN on its legal basis.
+            audit.bsn_revealed(request.user, case, why=f"api, {basis}")
         return response
 
     @extend_schema(request=InburgeraarAssignSerializer, responses=InburgeraarDetailSerializer)
