@@ -25,9 +25,7 @@ VIEW_CODENAMES = ("view_inburgeraar", "change_inburgeraar")
 CHANGE_CODENAMES = ("change_inburgeraar",)
 
 
-def case_access_q(
-    user, *, for_change: bool = False, path: str = "", dossier: bool = False
-) -> Q:
+def case_access_q(user, *, for_change: bool = False, path: str = "", dossier: bool = False) -> Q:
     """A Q on the case at `path` that holds for exactly the cases `user` may read (or change).
 
     `dossier=True`: only the cases whose caseworker's dossier the user may open. An organisation

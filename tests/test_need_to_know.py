@@ -171,3 +171,67 @@ def test_werksaam_on_a_benefit_reveals_the_bsn_with_an_audited_reason(
     detail = client.get(f"/api/v1/inburgeraars/{case.pk}/")
     assert detail.json()["bsn"] == case.bsn
     assert AuditEntry.objects.filter(actor=ws_user, fields=["bsn"], reason__contains="api").exists()
+
+
+# --- 4. no existence oracles on the API ----------------------------------------------------------
+
+
+def api_prefixes():
+    from westfriesland.api_urls import router
+
+    return [prefix for prefix, _viewset, _basename in router.registry]
+
+
+def test_every_api_filter_on_a_related_record_is_an_id_within_the_scope():
+    """No ModelChoiceFilter (a lookup among all rows: 400 for a missing id, 200 for one that
+    exists elsewhere) on any endpoint of the router."""
+    from django_filters.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+
+    from api.filters import ScopedFilterBackend
+    from westfriesland.api_urls import router
+
+    backend = ScopedFilterBackend()
+    checked = 0
+    for _prefix, viewset, _basename in router.registry:
+        view = viewset()
+        view.action, view.request, view.format_kwarg, view.kwargs = "list", None, None, {}
+        model = view.get_serializer_class().Meta.model
+        filterset_class = backend.get_filterset_class(view, model._default_manager.all())
+        if filterset_class is None:
+            continue
+        for name, item in filterset_class.base_filters.items():
+            checked += 1
+            assert not isinstance(item, ModelChoiceFilter | ModelMultipleChoiceFilter), (
+                f"{viewset.__name__}.{name}"
+            )
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("role", [Role.KLANTMANAGER, Role.AUDITOR, Role.BEHEERDER])
+def test_filter_by_a_case_elsewhere_answers_as_for_a_case_that_does_not_exist(
+    client, member_of, case_in, role
+):
+    client.force_login(member_of("hoorn", role))
+    elsewhere = case_in("enkhuizen")
+    missing = elsewhere.pk + 100000
+    prefixes = api_prefixes()
+    assert len(prefixes) >= 14
+    for prefix in prefixes:
+        for param in ("inburgeraar", "enrolment"):
+            there = client.get(f"/api/v1/{prefix}/", {param: elsewhere.pk})
+            nowhere = client.get(f"/api/v1/{prefix}/", {param: missing})
+            assert there.status_code == nowhere.status_code == 200, (prefix, param)
+            assert there.json()["results"] == nowhere.json()["results"] == [], (prefix, param)
+    bad = client.get("/api/v1/intakes/", {"inburgeraar": "abc"})
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+
+
+def test_bsn_in_the_address_is_refused_on_every_endpoint(client, caseworker_of, case_in):
+    caseworker = caseworker_of("hoorn")
+    case = case_in("hoorn", caseworker=caseworker)
+    client.force_login(caseworker)
+    for prefix in api_prefixes():
+        response = client.get(f"/api/v1/{prefix}/", {"bsn": case.bsn})
+        assert response.status_code == 400, prefix
+        assert "bsn" in response.json()["errors"], prefix
+        assert case.bsn not in response.content.decode()

@@ -61,6 +61,8 @@ def case_shares(request, pk):
             messages.success(request, _("Het dossier is gedeeld met WerkSaam."))
             return redirect("werksaam_bridge:case-shares", pk=case.pk)
     shares = Share.objects.visible_to(request.user).filter(inburgeraar=case)
+    if request.method == "GET":
+        audit.case_viewed(request.user, case, part="delen met WerkSaam", fields=["shares"])
     context = {
         "case": case,
         "form": form,
@@ -115,6 +117,12 @@ def dashboard(request):
     form, filters = _dashboard_filters(request)
     cases = selectors.dashboard_cases(request.user, **filters)
     page = PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    audit.listed(
+        request.user,
+        list(page),
+        part=f"{audit.Reason.SHARED_VIEW}: dashboard",
+        fields=["naam", "bsn (gemaskeerd)", "status", "werksaam"],
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -272,6 +280,8 @@ def werksaam_record_edit(request, pk, kind, item_pk):
     item = get_object_or_404(model.objects.visible_to(request.user), pk=item_pk, inburgeraar=case)
     form_class = forms.RECORD_FORMS[kind]
     form = form_class(request.POST or None, instance=model.objects.get(pk=item.pk), prefix=kind)
+    if request.method == "GET":
+        audit.case_viewed(request.user, item, part=f"{audit.Reason.SHARED_VIEW}: {kind}")
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
         try:
