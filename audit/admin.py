@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyAdminMixin
 
+from . import events
+from .admin_reads import AuditedReadsAdmin
 from .models import AuditEntry
 
 # The reasons a read carries its part in ("dossier: intake", "zoeken: WerkSaam-dashboard").
@@ -12,11 +14,20 @@ _PART_PREFIXES = ("dossier: ", "gezondheidsgegevens: ", "zoeken: ", "export: ", 
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: nobody adds, changes or deletes an audit entry through the admin.
+class AuditEntryAdmin(AuditedReadsAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: nobody adds, changes or deletes an audit entry through the admin. Reading the
+    trail is itself on the trail: one entry per page, naming the entries shown.
 
     Each row names the person who acted (name and username; the username stays when the
     account is gone) and the part of the record read, at a local time in one format."""
+
+    def audit_list(self, request, rows, *, part):
+        events.trail_read(request.user, rows, part=part)
+
+    def _audit_object(self, request, object_id, part):
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None:
+            events.trail_read(request.user, [obj], part=part)
 
     list_display = ("local_time", "person", "action", "object_repr", "part", "reason")
     list_filter = ("action", "object_type")

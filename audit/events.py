@@ -30,11 +30,14 @@ class Reason:
     TRANSFER = "verhuizing"
     DOWNLOAD = "download"
     SEARCH = "zoeken"
+    TRAIL = "auditlog gelezen"
+    SEARCH_BSN = "zoeken op BSN"
     SHARED_VIEW = "gedeeld met WerkSaam"
     LOCKOUT = "inloggen geblokkeerd"
     SECOND_FACTOR_RESET = "tweede factor hersteld"
     MEMBERSHIP = "lidmaatschap"
     GRANT = "toegang per dossier"
+    REGISTRATION = "inschrijving van een BSN dat elders bekend is"
 
 
 # --- reads ---------------------------------------------------------------------------------------
@@ -45,8 +48,16 @@ def case_viewed(actor, obj, *, part: str, fields: Iterable[str] = ()) -> AuditEn
     return record(actor, Action.VIEW, obj, fields=list(fields), reason=f"{Reason.DOSSIER}: {part}")
 
 
-def bsn_revealed(actor, case) -> AuditEntry:
-    return record(actor, Action.VIEW, case, fields=["bsn"], reason=Reason.BSN_REVEALED)
+def page_read(actor, case, *, view_name: str) -> AuditEntry:
+    """A page or fragment of a case's dossier that wrote no entry of its own (a form opened, a
+    block, a tab fragment): one entry per page view, written by cases.middleware."""
+    return record(actor, Action.VIEW, case, reason=f"{Reason.DOSSIER}: {view_name}"[:500])
+
+
+def bsn_revealed(actor, case, *, why: str = "") -> AuditEntry:
+    """The full BSN shown; `why` is the reader's reason or legal basis, where one is asked."""
+    reason = f"{Reason.BSN_REVEALED}: {why}" if why else Reason.BSN_REVEALED
+    return record(actor, Action.VIEW, case, fields=["bsn"], reason=reason[:500])
 
 
 def health_read(actor, obj, *, fields: Iterable[str], part: str) -> AuditEntry:
@@ -61,6 +72,14 @@ def document_downloaded(actor, document, *, part: str = "") -> AuditEntry:
 def upload_refused(actor, case, *, reason: str) -> AuditEntry:
     """An upload refused before anything was kept (a virus found, a type or size not allowed)."""
     return record(actor, Action.CREATE, case, fields=["document"], reason=f"geweigerd: {reason}")
+
+
+def registration_refused(actor, case) -> AuditEntry:
+    """Someone tried to register a BSN that is already a case they may not see (another
+    municipality's): they got a neutral message; the attempt is on that case's trail."""
+    return record(
+        actor, Action.CREATE, case, fields=["bsn"], reason=f"geweigerd: {Reason.REGISTRATION}"
+    )
 
 
 def letter_sent(actor, letter) -> AuditEntry:
@@ -87,6 +106,23 @@ def searched(actor, objects: Iterable, *, part: str, by: str) -> list[AuditEntry
     return record_many(
         entries_for(actor, Action.VIEW, objects, fields=[by], reason=f"{Reason.SEARCH}: {part}")
     )
+
+
+def trail_read(actor, entries: Iterable, *, part: str) -> AuditEntry:
+    """Someone (the auditor) read a page of the audit trail: one entry per page view, naming the
+    entries shown (their ids), not one entry per entry read."""
+    shown = [str(entry.pk) for entry in entries]
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_username=getattr(actor, "username", "") or "",
+        action=Action.VIEW,
+        object_type=AuditEntry._meta.label_lower,
+        object_id=f"{shown[0]}-{shown[-1]}"[:64] if shown else "-",
+        object_repr=f"{len(shown)} regels",
+        fields=shown,
+        reason=f"{Reason.TRAIL}: {part}"[:500],
+    )
+    return record_many([entry])[0]
 
 
 def export_made(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()):

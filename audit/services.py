@@ -4,11 +4,37 @@ Every entry is stored and logged to stdout as structured JSON. Values of masked 
 health) never reach the trail or the log: only the fact that they changed.
 """
 
+import contextlib
+import contextvars
 import logging
 
 from .models import AuditEntry
 
 logger = logging.getLogger("audit")
+
+# How many entries were written in the current request (see `counting`): the case-read
+# middleware writes a page's entry only when the view itself wrote none.
+_written: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "audit_written", default=None
+)
+
+
+@contextlib.contextmanager
+def counting():
+    """Count the entries written inside the block: `with counting() as written: ...; written[0]`."""
+    written = [0]
+    token = _written.set(written)
+    try:
+        yield written
+    finally:
+        _written.reset(token)
+
+
+def _count(number: int) -> None:
+    written = _written.get()
+    if written is not None:
+        written[0] += number
+
 
 MASK = "[afgeschermd]"
 
@@ -47,6 +73,7 @@ def record(actor, action, obj, *, fields=(), changes=None, reason="") -> AuditEn
         reason=reason,
     )
     log_entry(entry)
+    _count(1)
     return entry
 
 
@@ -56,6 +83,7 @@ def record_many(entries: list[AuditEntry], *, batch_size: int = 500) -> list[Aud
     from django.db import transaction
 
     created = AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
+    _count(len(created))
     transaction.on_commit(lambda: [log_entry(entry) for entry in created])
     return created
 

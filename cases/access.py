@@ -7,7 +7,11 @@ Every read of personal data goes through `visible_to(user)` (and every write thr
    a plain `WHERE municipality_id IN (subquery)`, constant however many cases there are;
 2. django-guardian per-case grants in its direct foreign-key tables, to the user (a colleague
    standing in) or to an organisation's group (a case shared with WerkSaam, or a sending
-   municipality's read-only access after a transfer).
+   municipality's read-only access after a transfer). An organisation grant reaches only the
+   members of that organisation in a case role (`GRANT_ROLES`): never its auditor or beheerder.
+
+Special-category (health) data is for those who work the case (`WORK_ROLES`: klantmanager,
+teamleider, or a colleague standing in): not the beheerder, never an organisation grant.
 
 Models related to a case declare `CASE_PATH`, the lookup from them to their Inburgeraar.
 """
@@ -15,14 +19,18 @@ Models related to a case declare `CASE_PATH`, the lookup from them to their Inbu
 from django.db import models
 from django.db.models import Q
 
-from municipalities.models import CASE_ROLES, Membership, Organisation
+from municipalities.models import CASE_ROLES, GRANT_ROLES, WORK_ROLES, Membership, Organisation
 
 VIEW_CODENAMES = ("view_inburgeraar", "change_inburgeraar")
 CHANGE_CODENAMES = ("change_inburgeraar",)
 
 
-def case_access_q(user, *, for_change: bool = False, path: str = "") -> Q:
-    """A Q on the case at `path` that holds for exactly the cases `user` may read (or change)."""
+def case_access_q(user, *, for_change: bool = False, path: str = "", dossier: bool = False) -> Q:
+    """A Q on the case at `path` that holds for exactly the cases `user` may read (or change).
+
+    `dossier=True`: only the cases whose caseworker's dossier the user may open. An organisation
+    grant counts there only when it is a municipality's (the sender after a transfer): a case
+    shared with WerkSaam is read in WerkSaam's own shared view, not in the dossier."""
     from .models import InburgeraarGroupObjectPermission, InburgeraarUserObjectPermission
 
     if user is None or not user.is_authenticated or not user.is_active:
@@ -39,11 +47,18 @@ def case_access_q(user, *, for_change: bool = False, path: str = "") -> Q:
     user_grants = InburgeraarUserObjectPermission.objects.filter(
         user=user, permission__codename__in=codenames
     ).values("content_object_id")
+    # One filter() call: user, active and role hold for the same membership row.
     organisation_grants = InburgeraarGroupObjectPermission.objects.filter(
         group__organisation__memberships__user=user,
         group__organisation__memberships__is_active=True,
+        group__organisation__memberships__role__in=GRANT_ROLES,
         permission__codename__in=codenames,
-    ).values("content_object_id")
+    )
+    if dossier:
+        organisation_grants = organisation_grants.filter(
+            group__organisation__kind=Organisation.Kind.GEMEENTE
+        )
+    organisation_grants = organisation_grants.values("content_object_id")
     return (
         Q(**{f"{prefix}municipality_id__in": own_municipalities})
         | Q(**{f"{prefix}pk__in": user_grants})
@@ -63,7 +78,7 @@ def case_work_q(user, *, path: str = "") -> Q:
     prefix = f"{path}__" if path else ""
     own_municipalities = (
         Membership.objects.active()
-        .filter(user=user, role__in=CASE_ROLES, organisation__kind=Organisation.Kind.GEMEENTE)
+        .filter(user=user, role__in=WORK_ROLES, organisation__kind=Organisation.Kind.GEMEENTE)
         .values("organisation_id")
     )
     standing_in = InburgeraarUserObjectPermission.objects.filter(
@@ -84,6 +99,11 @@ class VisibleQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.filter(case_access_q(user, for_change=True, path=self._case_path()))
 
+    def dossier_of(self, user):
+        """The cases whose dossier (the caseworker's pages) the user may open: `visible_to`
+        without WerkSaam's shares, which have their own shared view."""
+        return self.filter(case_access_q(user, path=self._case_path(), dossier=True))
+
 
 def can_read_special_category(user, case) -> bool:
     """Health and other AVG art. 9 data: only the people working the case.
@@ -97,7 +117,7 @@ def can_read_special_category(user, case) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     own_municipality = Membership.objects.active().filter(
-        user=user, role__in=CASE_ROLES, organisation_id=case.municipality_id
+        user=user, role__in=WORK_ROLES, organisation_id=case.municipality_id
     )
     standing_in = InburgeraarUserObjectPermission.objects.filter(
         user=user, content_object_id=case.pk, permission__codename__in=CHANGE_CODENAMES

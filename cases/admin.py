@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from audit import events as audit
+from audit.admin_reads import AuditedReadsAdmin
 
 from . import services
 from .models import (
@@ -16,8 +17,9 @@ from .models import (
 )
 
 
-class CaseScopedAdmin(admin.ModelAdmin):
-    """The admin reads and writes cases through the same door as every other path."""
+class CaseScopedAdmin(AuditedReadsAdmin, admin.ModelAdmin):
+    """The admin reads and writes cases through the same door as every other path; every read
+    is on the trail (AuditedReadsAdmin)."""
 
     show_full_result_count = False
 
@@ -54,12 +56,6 @@ class InburgeraarAdmin(CaseScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            audit.case_viewed(request.user, obj, part=audit.Reason.ADMIN)
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def save_model(self, request, obj, form, change):
         """Through the write path: permission, lock, audit, timeline, deadlines recomputed."""
         changed = set(form.changed_data)
@@ -89,7 +85,7 @@ def grant_values(grant) -> dict:
     }
 
 
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(AuditedReadsAdmin, admin.ModelAdmin):
     """Per-case grants; every one added, changed or removed here is an audit event."""
 
     list_display = ("content_object", "permission")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import events as audit
 from common.bsn import normalise_bsn, validate_bsn
 from common.forms import DateInput, UtrechtFormMixin
 from common.postcode import normalise_postcode
@@ -86,7 +87,9 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
                     code="bsn_known",
                     params={"naam": known.full_name},
                 )
-            # A case the user may not see: say nothing about it.
+            # A case the user may not see: say nothing about it, but put the attempt on the
+            # trail of that case (its municipality's auditor sees who tried).
+            audit.registration_refused(self.user, existing.first())
             raise forms.ValidationError(
                 _(
                     "Dit BSN kan niet worden ingeschreven. Neem contact op met de functioneel beheerder."

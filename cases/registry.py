@@ -70,6 +70,9 @@ _tabs: dict[str, Tab] = {}
 _home: dict[str, HomeSection] = {}
 _columns: dict[str, CaseColumn] = {}
 _facts: dict[str, HeaderFact] = {}
+# (user, case) -> the legal basis (a short text) on which a reader without the dossier needs the
+# full BSN, or "" (WerkSaam on a Participatiewet share: werksaam_bridge registers it).
+_bsn_bases: dict[str, Callable[..., str]] = {}
 
 
 def register_tab(tab: Tab) -> None:
@@ -110,3 +113,16 @@ def case_columns() -> list[CaseColumn]:
 
 def header_facts() -> list[HeaderFact]:
     return sorted(_facts.values(), key=lambda fact: (fact.order, fact.slug))
+
+
+def register_full_bsn_basis(slug: str, basis: Callable[..., str]) -> None:
+    _bsn_bases[slug] = basis
+
+
+def full_bsn_basis(user, case) -> str:
+    """Why `user`, reading `case` outside its dossier, may see the full BSN ("" if not)."""
+    for basis in _bsn_bases.values():
+        reason = basis(user, case)
+        if reason:
+            return reason
+    return ""

@@ -11,12 +11,31 @@ from .models import Inburgeraar
 
 
 def cases_for(user) -> QuerySet[Inburgeraar]:
+    """Every case the user may read (the API: WerkSaam's shared cases included)."""
     return Inburgeraar.objects.visible_to(user).select_related("municipality", "caseworker")
+
+
+def dossiers_for(user) -> QuerySet[Inburgeraar]:
+    """The cases whose dossier the user may open: WerkSaam reads a shared case in its own
+    shared view, never in the caseworker's dossier."""
+    return Inburgeraar.objects.dossier_of(user).select_related("municipality", "caseworker")
+
+
+def reads_dossier(user, case) -> bool:
+    return Inburgeraar.objects.dossier_of(user).filter(pk=case.pk).exists()
+
+
+def full_bsn_reason(user, case) -> str | None:
+    """None when `user` may not see the case's full BSN; otherwise the reason for the trail:
+    "" for the dossier's readers, or the legal basis of a reader outside it (WerkSaam)."""
+    if reads_dossier(user, case):
+        return ""
+    return registry.full_bsn_basis(user, case) or None
 
 
 def search_cases(user, query: str = "") -> QuerySet[Inburgeraar]:
     """Name (partial, accent-insensitive), BSN (exact) or V-nummer (exact)."""
-    return matching(cases_for(user), query)
+    return matching(dossiers_for(user), query)
 
 
 def matching(cases: QuerySet[Inburgeraar], query: str = "") -> QuerySet[Inburgeraar]:
@@ -36,10 +55,12 @@ def matching(cases: QuerySet[Inburgeraar], query: str = "") -> QuerySet[Inburger
 
 
 def get_case(user, pk) -> Inburgeraar:
-    """The case, or Http404 when it does not exist or is outside the user's scope."""
+    """The case's dossier, or Http404 when it does not exist or is outside the user's scope
+    (a case shared with WerkSaam is outside the dossier's scope for WerkSaam: its shared view
+    is `werksaam_bridge`)."""
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(cases_for(user), pk=pk)
+    return get_object_or_404(dossiers_for(user), pk=pk)
 
 
 SORT_FIELDS = {

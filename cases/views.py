@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
+from common.bsn import looks_like_bsn
 from municipalities.models import CASE_ROLES, Organisation, Role
 from municipalities.selectors import case_organisation_ids, roles_of
 
@@ -61,18 +63,34 @@ def home(request):
         )
     sections = []
     waiting = False
+    shown = []
     for section in registry.home_sections():
         context = section.context(request, today)
         if context is not None:
+            shown += _records_in(context)
             # A section says whether something in it waits for the user ("waiting").
             waiting = waiting or bool(context.get("waiting"))
             sections.append(render_to_string(section.template, context, request=request))
-    my_cases = selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10]
+    my_cases = list(selectors.cases_for(user).filter(caseworker=user).order_by("-updated_at")[:10])
+    # One statement for the page: an entry per record the page shows (sections included).
+    audit.listed(user, [*my_cases, *shown], part="vandaag", fields=["naam"])
     return render(
         request,
         "cases/home.html",
         {"sections": sections, "my_cases": my_cases, "nothing_waits": not waiting},
     )
+
+
+def _records_in(context: dict) -> list:
+    """The records a home section shows (in its lists), for the trail. Querysets are evaluated
+    here once and left in the context as lists, so the template does not query again."""
+    records = []
+    for key, value in context.items():
+        if isinstance(value, QuerySet):
+            value = context[key] = list(value)
+        if isinstance(value, list | tuple):
+            records += [item for item in value if isinstance(item, Model) and item.pk]
+    return records
 
 
 @login_required
@@ -102,6 +120,19 @@ def case_list(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     cases = selectors.filter_cases(user, **{k: v or "" for k, v in filters.items()})
     page = selectors.PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    searched = filters.get("q", "")
+    audit.listed(
+        user,
+        list(page),
+        part=(
+            audit.Reason.SEARCH_BSN
+            if looks_like_bsn(searched)
+            else audit.Reason.SEARCH
+            if searched
+            else "lijst"
+        ),
+        fields=["naam", "bsn (gemaskeerd)", "status"],
+    )
     context = {
         "form": form,
         "page": page,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from audit import events as audit
+from audit.admin_reads import AuditedReadsAdmin
 from common.admin import CaseScopedReadOnlyAdmin
 
 from . import services
@@ -38,7 +39,7 @@ class MunicipalityDeadlineSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(CaseScopedReadOnlyAdmin):
+class DeadlineAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     """Read-only: deadlines follow from the case's dates."""
 
     list_display = ("kind", "inburgeraar_id", "municipality", "due_date", "state")

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit import events as audit
+
 from . import rules, selectors, services
 from .models import CalendarFeed, Deadline
 
@@ -18,8 +20,15 @@ from .models import CalendarFeed, Deadline
 @login_required
 def my_deadlines(request):
     today = timezone.localdate()
+    agenda = selectors.agenda(request.user, today=today)
+    audit.listed(
+        request.user,
+        agenda.overdue + agenda.this_week + agenda.next_weeks,
+        part="mijn termijnen",
+        fields=["kind", "due_date", "inburgeraar"],
+    )
     context = {
-        "agenda": selectors.agenda(request.user, today=today),
+        "agenda": agenda,
         "today": today,
         "team_lead": selectors.is_team_lead(request.user),
         "manual_kinds": rules.MANUAL,
@@ -57,6 +66,7 @@ def notifications(request):
         messages.success(request, _("Gemarkeerd als gelezen."))
         return redirect("notifications")
     items = list(selectors.notifications_of(request.user)[:100])
+    audit.listed(request.user, items, part="meldingen", fields=["subject", "text"])
     return render(request, "deadlines/notifications.html", {"items": items})
 
 

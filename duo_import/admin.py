@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from audit.admin_reads import AuditedReadsAdmin
 from common.admin import ReadOnlyAdminMixin
 
 from .models import ImportBatch
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ImportBatchAdmin(AuditedReadsAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only overview of uploads. The rows (with BSNs) are not shown here."""
 
     list_display = (

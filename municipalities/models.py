@@ -60,7 +60,13 @@ class Role(models.TextChoices):
 
 # Roles whose membership of a municipality gives access to that municipality's cases.
 CASE_ROLES = (Role.KLANTMANAGER, Role.TEAMLEIDER, Role.BEHEERDER)
-# Roles that may change a case of their municipality (a beheerder corrects data in the admin).
+# Roles that work a case and so read its special-category (health) data: not the beheerder, who
+# administers (corrects data in the admin) without reading health data.
+WORK_ROLES = (Role.KLANTMANAGER, Role.TEAMLEIDER)
+# The roles an organisation grant (a case shared with WerkSaam's group, or the sending
+# municipality's read-only access after a transfer) reaches: the case roles of that organisation,
+# never its auditor, beheerder or language-school staff.
+GRANT_ROLES = (Role.KLANTMANAGER, Role.TEAMLEIDER, Role.WERKSAAM_MEDEWERKER)
 
 
 class MembershipQuerySet(models.QuerySet):

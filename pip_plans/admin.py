@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from audit.admin_reads import AuditedReadsAdmin
 from common.admin import CaseScopedReadOnlyAdmin
 
 from .models import LanguageSchool, Pip, PipDocument, PipVersion
@@ -15,19 +16,19 @@ class LanguageSchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pip)
-class PipAdmin(CaseScopedReadOnlyAdmin):
+class PipAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     """PIPs are decisions; drafts change in the caseworker's screens (rules, four eyes)."""
 
     list_display = ("__str__", "dagtekening_initiele_pip", "termijn_start", "termijn_end")
 
 
 @admin.register(PipVersion)
-class PipVersionAdmin(CaseScopedReadOnlyAdmin):
+class PipVersionAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("__str__", "pip", "status", "route", "dagtekening", "adopted_by")
     list_filter = ("status", "route")
 
 
 @admin.register(PipDocument)
-class PipDocumentAdmin(CaseScopedReadOnlyAdmin):
+class PipDocumentAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("__str__", "kind", "sha256", "size", "created_at")
     exclude = ("file",)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit import events as audit
 from cases import selectors as case_selectors
 from cases.services import ConcurrentEditError
 from cases.views import render_tab
@@ -211,6 +212,9 @@ def compare(request, pk):
             raise Http404 from None
         left, right = versions[numbers[-2]], versions[numbers[-1]]
     rows = services.compare(left, right)
+    audit.case_viewed(
+        request.user, case, part=f"pip vergelijken v{left.number}-v{right.number}", fields=["pip"]
+    )
     return render(
         request,
         "pip_plans/compare.html",

@@ -465,7 +465,8 @@ def test_ending_a_share_gives_404_at_once_on_every_case_url(client, caseworker, 
     item = share(caseworker, case)
     services.add_record(ws_user, case, Benefit, start_date=timezone.localdate())
     login(client, ws_user)
-    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 200
+    # WerkSaam reads a shared case in its own view, never the caseworker's dossier (issue 11).
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
     assert client.get(reverse("werksaam_bridge:case", args=[case.pk])).status_code == 200
     services.end_share(caseworker, item, reason="Uitkering beëindigd")
     urls = _case_urls(case, item.pk)

@@ -121,6 +121,13 @@ def test_register_existing_bsn_elsewhere_reveals_nothing(logged_in, hoorn, case_
     assert "Enkhuizen" not in body and "Geheimnaam" not in body and "al ingeschreven" not in body
     assert reverse("case-detail", args=[other.pk]) not in body and "Naar het dossier" not in body
     assert Inburgeraar.objects.count() == 1 and Inburgeraar.objects.get().pk == other.pk
+    # Issue 11 point 4: the attempt is on the trail of the case the user may not see.
+    from audit.models import AuditEntry
+
+    attempt = AuditEntry.objects.get(object_type="cases.inburgeraar", object_id=str(other.pk))
+    assert attempt.actor_username == response.wsgi_request.user.username
+    assert attempt.reason.startswith("geweigerd") and attempt.fields == ["bsn"]
+    assert "123456782" not in str(attempt.reason) + attempt.object_repr
 
 
 def test_register_only_in_own_municipality(logged_in, enkhuizen, hoorn):

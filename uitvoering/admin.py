@@ -4,6 +4,7 @@ per municipality."""
 
 from django.contrib import admin
 
+from audit.admin_reads import AuditedReadsAdmin
 from common.admin import CaseScopedReadOnlyAdmin
 from municipalities.models import Membership, Organisation, Role
 
@@ -11,27 +12,27 @@ from .models import Afronding, Attendance, Enrolment, ExamResult, ProgressReview
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(CaseScopedReadOnlyAdmin):
+class EnrolmentAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("id", "inburgeraar_id", "school", "aanmelding_date", "actual_start")
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(CaseScopedReadOnlyAdmin):
+class AttendanceAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("id", "enrolment_id", "period_start", "period_end", "hours_unexcused")
 
 
 @admin.register(ProgressReview)
-class ProgressReviewAdmin(CaseScopedReadOnlyAdmin):
+class ProgressReviewAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("id", "inburgeraar_id", "held_on")
 
 
 @admin.register(ExamResult)
-class ExamResultAdmin(CaseScopedReadOnlyAdmin):
+class ExamResultAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("id", "inburgeraar_id", "onderdeel", "result", "exam_date")
 
 
 @admin.register(Afronding)
-class AfrondingAdmin(CaseScopedReadOnlyAdmin):
+class AfrondingAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     list_display = ("id", "inburgeraar_id", "outcome", "on", "retention_until")
 
 

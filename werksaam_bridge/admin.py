@@ -6,13 +6,14 @@ follows them.
 
 from django.contrib import admin
 
+from audit.admin_reads import AuditedReadsAdmin
 from common.admin import CaseScopedReadOnlyAdmin
 
 from .models import Share
 
 
 @admin.register(Share)
-class ShareAdmin(CaseScopedReadOnlyAdmin):
+class ShareAdmin(AuditedReadsAdmin, CaseScopedReadOnlyAdmin):
     """Shares of the cases the user may see (the one door), read-only."""
 
     list_display = ("id", "inburgeraar_id", "basis", "start_date", "end_date", "ended_at")

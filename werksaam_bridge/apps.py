@@ -7,9 +7,12 @@ class WerksaamBridgeConfig(AppConfig):
     verbose_name = _("WerkSaam")
 
     def ready(self):
+        from cases.registry import register_full_bsn_basis
         from cases.signals import before_case_read
 
-        from . import receivers
+        from . import receivers, selectors
+
+        register_full_bsn_basis("werksaam", selectors.full_bsn_basis)
 
         before_case_read.connect(
             receivers.expire_due_shares, dispatch_uid="werksaam_bridge.expire_due_shares"

@@ -9,6 +9,14 @@ from .models import Activity, Benefit, MapProgress, MapStatus, Share, Unburdenin
 from .selectors import UNBURDENING_STATES
 
 
+class RevealBsnForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Waarvoor hebt u het volledige BSN nodig?"),
+        max_length=300,
+        help_text=_("Komt in het auditlog, met de grondslag van het delen."),
+    )
+
+
 class ShareForm(UtrechtFormMixin, forms.ModelForm):
     class Meta:
         model = Share

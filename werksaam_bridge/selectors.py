@@ -71,6 +71,18 @@ def annotate_werksaam(cases, *, today=None):
     )
 
 
+def full_bsn_basis(user, case) -> str:
+    """WerkSaam needs the full BSN only where it runs the Participatiewet benefit (Suwinet, the
+    benefit administration): a share on that basis, active now. On consent alone it stays
+    masked. Returns the basis for the audit trail, or ""."""
+    from .services import is_werksaam_staff
+
+    if not is_werksaam_staff(user):
+        return ""
+    on_benefit = Share.objects.active().filter(inburgeraar_id=case.pk, basis=Share.Basis.BENEFIT)
+    return "grondslag Participatiewet-uitkering" if on_benefit.exists() else ""
+
+
 def shared_cases_for(user, *, today=None):
     """The cases shared with WerkSaam that the user may see (through the one door)."""
     return Inburgeraar.objects.visible_to(user).filter(

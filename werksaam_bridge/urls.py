@@ -14,6 +14,7 @@ urlpatterns = [
     path("werksaam/", views.dashboard, name="dashboard"),
     path("werksaam/export.<str:fmt>", views.dashboard_export, name="dashboard-export"),
     path("werksaam/inburgeraars/<int:pk>/", views.werksaam_case, name="case"),
+    path("werksaam/inburgeraars/<int:pk>/bsn/", views.werksaam_reveal_bsn, name="reveal-bsn"),
     path(
         "werksaam/inburgeraars/<int:pk>/<slug:kind>/toevoegen/",
         views.werksaam_record_add,

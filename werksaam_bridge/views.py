@@ -9,10 +9,11 @@ records, and the exports. Every read goes through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,6 +64,8 @@ def case_shares(request, pk):
             messages.success(request, _("Het dossier is gedeeld met WerkSaam."))
             return redirect("werksaam_bridge:case-shares", pk=case.pk)
     shares = Share.objects.visible_to(request.user).filter(inburgeraar=case)
+    if request.method == "GET":
+        audit.case_viewed(request.user, case, part="delen met WerkSaam", fields=["shares"])
     context = {
         "case": case,
         "form": form,
@@ -131,6 +134,13 @@ def dashboard(request):
             page.object_list,
             part=_("WerkSaam-dashboard"),
             by="bsn" if looks_like_bsn(filters["q"]) else "naam",
+        )
+    else:
+        audit.listed(
+            request.user,
+            list(page),
+            part=f"{audit.Reason.SHARED_VIEW}: dashboard",
+            fields=["naam", "bsn (gemaskeerd)", "status", "werksaam"],
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -221,9 +231,32 @@ def werksaam_case(request, pk):
         "record_forms": {
             kind: form_class(prefix=kind) for kind, form_class in forms.RECORD_FORMS.items()
         },
+        "bsn_basis": selectors.full_bsn_basis(request.user, case),
+        "bsn_form": forms.RevealBsnForm(),
         **selectors.records_of(request.user, case),
     }
     return render(request, "werksaam_bridge/werksaam_case.html", context)
+
+
+@login_required
+@require_POST
+def werksaam_reveal_bsn(request, pk):
+    """The full BSN on a shared case, only where the share's basis requires it (a
+    Participatiewet benefit), with the reader's reason in the audit trail."""
+    case = _werksaam_case(request, pk)
+    basis = selectors.full_bsn_basis(request.user, case)
+    if not basis:
+        raise PermissionDenied
+    form = forms.RevealBsnForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "werksaam_bridge/_reveal_bsn.html",
+            {"case": case, "bsn_form": form, "bsn_basis": basis},
+            status=422,
+        )
+    audit.bsn_revealed(request.user, case, why=f"{basis}; {form.cleaned_data['reason']}")
+    return HttpResponse(format_html('<span id="bsn-value">{}</span>', case.bsn))
 
 
 @login_required
@@ -266,6 +299,8 @@ def werksaam_record_edit(request, pk, kind, item_pk):
     item = get_object_or_404(model.objects.visible_to(request.user), pk=item_pk, inburgeraar=case)
     form_class = forms.RECORD_FORMS[kind]
     form = form_class(request.POST or None, instance=model.objects.get(pk=item.pk), prefix=kind)
+    if request.method == "GET":
+        audit.case_viewed(request.user, item, part=f"{audit.Reason.SHARED_VIEW}: {kind}")
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
         try:

@@ -47,6 +47,18 @@ class InburgeraarDetailSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, instance):
+        """The full BSN only for the dossier's readers, or a reader whose legal basis requires
+        it (WerkSaam on a Participatiewet share); everyone else gets it masked."""
+        from cases import selectors
+
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if "bsn" in data and selectors.full_bsn_reason(user, instance) is None:
+            data["bsn"] = instance.masked_bsn
+        return data
+
 
 class InburgeraarAssignSerializer(serializers.ModelSerializer):
     """PATCH: give the case to a klantmanager of its municipality (by username), or null."""

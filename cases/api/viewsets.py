@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from api.viewsets import AuditedReadMixin
 from audit import events as audit
 from cases import selectors
 from municipalities.models import Role
@@ -29,7 +30,7 @@ class TeamLeadAssigns(BasePermission):
         return has_role(request.user, Role.TEAMLEIDER, obj.municipality)
 
 
-class InburgeraarViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InburgeraarViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Inburgeraars the caller may see; a case outside their scope answers 404. A team lead of
     the case's municipality assigns its klantmanager with PATCH."""
 
@@ -51,7 +52,11 @@ class InburgeraarViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        audit.case_viewed(request.user, self.get_object(), part="api", fields=["*"])
+        case = self.get_object()
+        basis = selectors.full_bsn_reason(request.user, case)
+        if basis:
+            # A reader outside the dossier (WerkSaam) got the full BSN on its legal basis.
+            audit.bsn_revealed(request.user, case, why=f"api, {basis}")
         return response
 
     @extend_schema(request=InburgeraarAssignSerializer, responses=InburgeraarDetailSerializer)

@@ -3,7 +3,9 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from api.filters import FilterSet
 from api.pagination import IdCursorPagination
+from api.viewsets import AuditedReadMixin
 
 from ..models import Deadline
 
@@ -15,7 +17,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeadlineFilter(django_filters.FilterSet):
+class DeadlineFilter(FilterSet):
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
 
@@ -24,7 +26,7 @@ class DeadlineFilter(django_filters.FilterSet):
         fields = ["inburgeraar", "kind", "state", "due_before", "due_after"]
 
 
-class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+class DeadlineViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Legal deadlines of the cases the caller may see."""
 
     serializer_class = DeadlineSerializer

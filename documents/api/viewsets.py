@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.viewsets import AuditedRetrieveMixin, CaseApiMixin
+from api.viewsets import CaseApiMixin
 from audit import events as audit
 
 from .. import services
@@ -22,7 +22,6 @@ from . import serializers
 
 class DocumentViewSet(
     CaseApiMixin,
-    AuditedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

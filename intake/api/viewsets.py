@@ -2,13 +2,13 @@
 
 from rest_framework import viewsets
 
-from api.viewsets import AuditedRetrieveMixin, CaseApiMixin
+from api.viewsets import CaseApiMixin
 
 from ..models import Intake
 from . import filters, serializers
 
 
-class IntakeViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class IntakeViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """Brede intakes (structured outcome only; never health data)."""
 
     serializer_class = serializers.IntakeSerializer

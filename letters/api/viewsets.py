@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 
-from api.viewsets import AuditedRetrieveMixin, CaseApiMixin
+from api.viewsets import CaseApiMixin
 from audit import events as audit
 
 from .. import selectors
@@ -17,7 +17,7 @@ from ..engine import IntegrityError, verified_bytes
 from . import serializers
 
 
-class LetterViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class LetterViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """Letters on the cases the caller works: concepts, checked and sent."""
 
     serializer_class = serializers.LetterSerializer
@@ -47,7 +47,7 @@ class LetterViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelVi
         return response
 
 
-class BezwaarViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class BezwaarViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """Bezwaarschriften on the cases the caller works, with their beslistermijn."""
 
     serializer_class = serializers.BezwaarSerializer

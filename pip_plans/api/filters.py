@@ -1,9 +1,9 @@
-import django_filters
+from api.filters import FilterSet
 
 from ..models import Pip
 
 
-class PipFilter(django_filters.FilterSet):
+class PipFilter(FilterSet):
     class Meta:
         model = Pip
         fields = ["inburgeraar"]

@@ -2,13 +2,13 @@
 
 from rest_framework import viewsets
 
-from api.viewsets import AuditedRetrieveMixin, CaseApiMixin
+from api.viewsets import CaseApiMixin
 
 from ..models import Pip
 from . import filters, serializers
 
 
-class PipViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class PipViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """PIP's with their versions."""
 
     serializer_class = serializers.PipSerializer

@@ -6,13 +6,13 @@ reviews are the municipality's: a school gets 404 on them as on every case it do
 from rest_framework import mixins, viewsets
 
 from api.models import ApiScope
-from api.viewsets import AuditedRetrieveMixin, CaseApiMixin
+from api.viewsets import CaseApiMixin
 
 from ..models import Attendance, Enrolment, ExamResult, ProgressReview
 from . import filters, serializers
 
 
-class EnrolmentViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """Inburgeringsaanbod: the course with a language school."""
 
     serializer_class = serializers.EnrolmentSerializer
@@ -26,7 +26,6 @@ class EnrolmentViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyMode
 
 class AttendanceViewSet(
     CaseApiMixin,
-    AuditedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -42,7 +41,7 @@ class AttendanceViewSet(
         return Attendance.objects.visible_to(self.request.user)
 
 
-class ExamResultViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class ExamResultViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """DUO's exam results per onderdeel."""
 
     serializer_class = serializers.ExamResultSerializer
@@ -52,7 +51,7 @@ class ExamResultViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyMod
         return ExamResult.objects.visible_to(self.request.user)
 
 
-class ProgressReviewViewSet(CaseApiMixin, AuditedRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class ProgressReviewViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
     """Voortgangsgesprekken."""
 
     serializer_class = serializers.ProgressReviewSerializer

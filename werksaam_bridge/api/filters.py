@@ -2,10 +2,12 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from api.filters import FilterSet
+
 from ..models import Activity, Benefit, MapProgress, Share, Unburdening
 
 
-class ShareFilter(django_filters.FilterSet):
+class ShareFilter(FilterSet):
     active = django_filters.BooleanFilter(method="filter_active", label="actief")
 
     class Meta:
@@ -22,7 +24,7 @@ class ShareFilter(django_filters.FilterSet):
 
 def record_filter(record_model):
     meta = type("Meta", (), {"model": record_model, "fields": ["inburgeraar"]})
-    return type(f"{record_model.__name__}Filter", (django_filters.FilterSet,), {"Meta": meta})
+    return type(f"{record_model.__name__}Filter", (FilterSet,), {"Meta": meta})
 
 
 BenefitFilter = record_filter(Benefit)
