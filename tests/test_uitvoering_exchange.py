@@ -408,3 +408,24 @@ def test_werksaam_reads_the_uitvoering_endpoints_only_for_shared_cases(
     )
     assert client.get("/api/v1/enrolments/").json()["results"] == []
     assert case.status != CaseStatus.AFGEROND
+
+
+# --- the English catalogue -------------------------------------------------------------------------
+
+
+def test_uitvoering_pages_in_english(client, author, adopted, case, school, settings):
+    enrolment(author, case, school)
+    client.force_login(author)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    tab = client.get(reverse("case-tab", args=[case.pk, "uitvoering"])).content.decode()
+    for text in (
+        "Civic integration programme offered",
+        "Progress reviews",
+        "Import exam results (CSV from DUO)",
+    ):
+        assert text in tab, text
+    assert "Voortgangsgesprekken" not in tab
+    attendance = client.get(reverse("uitvoering:attendance", args=[case.pk])).content.decode()
+    assert "Nothing reported by the language school yet." in attendance
+    imported = client.get(reverse("uitvoering:exam-import")).content.decode()
+    assert "CSV file with exam results from DUO" in imported
