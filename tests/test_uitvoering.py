@@ -511,7 +511,7 @@ def test_school_client_reports_attendance_and_reads_only_its_own(
     refused = api_client.post(
         "/api/v1/attendance/", {**body, "enrolment": foreign.pk}, format="json"
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 404  # as for an enrolment that does not exist
     assert api_client.get(f"/api/v1/enrolments/{foreign.pk}/").status_code == 404
     assert api_client.get("/api/v1/exam-results/").json()["results"] == []
 

@@ -2,6 +2,7 @@
 conf and the API router (no list kept by hand)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -11,6 +12,7 @@ from api.models import ApiScope
 from municipalities.models import Role
 from pip_plans.models import PipVersion
 from uitvoering import services
+from uitvoering.models import Attendance
 from westfriesland.api_urls import router
 
 from .uitvoering_helpers import adopted_case, enrolment, language_school, school_user
@@ -50,6 +52,13 @@ def world(caseworker_of, member_of, case_in):
     other_school = language_school("brug", "Taalschool De Brug")
     enrolment(author, taught, school)
     foreign = enrolment(author, other, other_school)
+    services.report_attendance(
+        school_user(other_school),
+        foreign,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        values={"hours_present": Decimal("40")},
+    )
     services.record_review(
         author, other, values={"held_on": date(2026, 9, 1), "participants": "klantmanager"}
     )
@@ -121,6 +130,7 @@ def test_every_api_endpoint_answers_404_for_a_case_the_school_does_not_teach(api
     objects = {
         "inburgeraars": other.pk,
         "enrolments": world["values"]["enrolment_pk"],
+        "attendance": Attendance.objects.get(enrolment__inburgeraar=other).pk,
         "exam-results": other.exam_results.get().pk,
         "progress-reviews": other.progress_reviews.get().pk,
         "pips": other.pip.pk,
@@ -135,5 +145,27 @@ def test_every_api_endpoint_answers_404_for_a_case_the_school_does_not_teach(api
         assert all(row.get("inburgeraar", row.get("id")) != other.pk for row in rows), prefix
         if prefix == "enrolments":
             assert all(row["id"] != objects["enrolments"] for row in rows)
-        detail = api_client.get(f"/api/v1/{prefix}/{objects.get(prefix, other.pk)}/")
-        assert detail.status_code == 404, prefix
+        detail_url = f"/api/v1/{prefix}/{objects.get(prefix, other.pk)}/"
+        assert api_client.get(detail_url).status_code == 404, prefix
+        # Writing on it answers as for an object that does not exist: 404 where the endpoint
+        # takes writes from a school, else 405 (no such method) or 403 (scope not held).
+        for method in ("patch", "put", "delete"):
+            send = getattr(api_client, method)
+            code = send(detail_url, {}, format="json").status_code
+            nothing = send(f"/api/v1/{prefix}/999999/", {}, format="json").status_code
+            assert code == nothing and code in (403, 404, 405), (prefix, method, code)
+        if prefix == "enrolments":
+            assert api_client.patch(detail_url, {}, format="json").status_code == 404
+    # Reporting attendance on an enrolment it does not teach: 404, nothing saved.
+    reported = api_client.post(
+        "/api/v1/attendance/",
+        {
+            "enrolment": objects["enrolments"],
+            "period_start": "2026-11-01",
+            "period_end": "2026-11-30",
+            "hours_present": "4",
+        },
+        format="json",
+    )
+    assert reported.status_code == 404
+    assert Attendance.objects.filter(enrolment__inburgeraar=other).count() == 1

@@ -132,3 +132,7 @@ class MoveOutForm(UtrechtFormMixin, forms.Form):
 
 class CsvUploadForm(UtrechtFormMixin, forms.Form):
     file = forms.FileField(label=_("CSV-bestand met presentie en voortgang"))
+
+
+class ExamCsvUploadForm(UtrechtFormMixin, forms.Form):
+    file = forms.FileField(label=_("CSV-bestand met examenresultaten van DUO"))

@@ -55,6 +55,39 @@ def school_enrolments(user):
     )
 
 
+def case_attendance(user, case) -> dict:
+    """A case's attendance and verzuim as the caseworker reads it: per enrolment every reported
+    period (oldest first), each marked when its ongeoorloofd verzuim is above the municipality's
+    threshold, with the totals and the share of hours present."""
+    threshold = threshold_for(case.municipality_id)
+    enrolments = list(
+        Enrolment.objects.visible_to(user).filter(inburgeraar=case).select_related("school")
+    )
+    reports = Attendance.objects.filter(enrolment__in=enrolments).order_by("period_start", "pk")
+    by_enrolment: dict[int, list] = {}
+    for report in reports:
+        report.above = rules.verzuim_signal(report.hours_unexcused, threshold)
+        by_enrolment.setdefault(report.enrolment_id, []).append(report)
+    rows = []
+    for enrolment in enrolments:
+        items = by_enrolment.get(enrolment.pk, [])
+        present = sum((r.hours_present for r in items), Decimal(0))
+        excused = sum((r.hours_excused for r in items), Decimal(0))
+        unexcused = sum((r.hours_unexcused for r in items), Decimal(0))
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "reports": items,
+                "present": present,
+                "excused": excused,
+                "unexcused": unexcused,
+                "share": _share(present, present + excused + unexcused),
+                "signals": sum(1 for r in items if r.above),
+            }
+        )
+    return {"threshold": threshold, "rows": rows}
+
+
 def verzuim_signals(user, *, today, only_own: bool = True):
     """Reports of the user's cases whose ongeoorloofd verzuim is above their municipality's
     threshold, for periods that ended in the last weeks. One query; thresholds are few."""

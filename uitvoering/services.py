@@ -142,14 +142,34 @@ def enrol(actor, case, *, school, values: dict) -> Enrolment:
     return enrolment
 
 
+SCHOOL_ENROLMENT_FIELDS = ("school_intake_date", "actual_start", "planned_end", "hours_per_week")
+
+
 @transaction.atomic
 def update_enrolment(actor, enrolment, *, values: dict, expected_version: int | None = None):
     """Change the enrolment: the actual start date meets the course-start deadline."""
     case = lock_editable_case(actor, enrolment.inburgeraar_id)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk, inburgeraar=case)
+    return _change_enrolment(actor, case, locked, values, ENROLMENT_FIELDS, expected_version)
+
+
+@transaction.atomic
+def school_update_enrolment(
+    actor, enrolment, *, values: dict, expected_version: int | None = None
+) -> Enrolment:
+    """The language school's own changes to its enrolment (its intake, the actual start, the
+    planned end, the hours per week), from its API client or its staff. 404 on an enrolment
+    that is not the school's; refused on a closed case."""
+    locked = _enrolment_for_report(actor, getattr(enrolment, "pk", enrolment))
+    return _change_enrolment(
+        actor, locked.inburgeraar, locked, values, SCHOOL_ENROLMENT_FIELDS, expected_version
+    )
+
+
+def _change_enrolment(actor, case, locked, values, allowed, expected_version):
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEditError(locked.updated_by, locked.updated_at)
-    unknown = set(values) - set(ENROLMENT_FIELDS)
+    unknown = set(values) - set(allowed)
     if unknown:
         raise ValidationError(_("Onbekende velden: %(f)s") % {"f": ", ".join(sorted(unknown))})
     old = {name: getattr(locked, name) for name in values}
@@ -396,6 +416,20 @@ def record_exam_result(actor, case, *, values: dict) -> ExamResult:
         },
     )
     return result
+
+
+@transaction.atomic
+def import_exam_results(actor, rows) -> int:
+    """The valid rows of DUO's results CSV (csv_exams.parse), in one transaction, each through
+    record_exam_result (the case's write door, audit, timeline, webhook); rows with errors are
+    left out (the preview named them). Returns the number written."""
+    written = 0
+    for row in rows:
+        if row.errors or row.case_id is None:
+            continue
+        record_exam_result(actor, row.case_id, values=dict(row.cleaned))
+        written += 1
+    return written
 
 
 @transaction.atomic

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 
 from audit import events as audit
 from cases import selectors as case_selectors
-from cases.models import CaseStatus
+from cases.models import CaseStatus, Inburgeraar
 from cases.services import ConcurrentEditError
 from cases.views import render_tab
 from duo_import.parsing import ImportFileError
 from municipalities.models import Organisation
 
-from . import csv_reports, forms, selectors, services
+from . import csv_exams, csv_reports, forms, selectors, services
 from .models import (
     Afronding,
     Attendance,
@@ -352,6 +352,20 @@ def move_out(request, pk):
 
 
 @login_required
+def attendance(request, pk):
+    """The case's attendance and verzuim: every period the school reported, with the totals."""
+    case = case_selectors.get_case(request.user, pk)
+    context = {"case": case, **selectors.case_attendance(request.user, case)}
+    audit.case_viewed(
+        request.user,
+        case,
+        part="presentie en verzuim",
+        fields=["hours_present", "hours_excused", "hours_unexcused"],
+    )
+    return render(request, "uitvoering/attendance.html", context)
+
+
+@login_required
 def summary_download(request, pk):
     case = case_selectors.get_case(request.user, pk)
     summary = get_object_or_404(DossierSummary.objects.visible_to(request.user), inburgeraar=case)
@@ -443,3 +457,66 @@ def school_upload_confirm(request):
         request, _("%(n)s regels met presentie en voortgang zijn verwerkt.") % {"n": written}
     )
     return redirect("uitvoering:school-home")
+
+
+# --- DUO's exam results by CSV (the caseworker's import) ----------------------------------------------
+
+EXAM_SIGNER_SALT = "uitvoering.exam-results-csv"
+
+
+def _exam_importer(request):
+    """The cases the user may record results on; 404 for anyone without one (a language school,
+    WerkSaam, a reader)."""
+    cases = csv_exams.cases_for(request.user)
+    if not cases.exists():
+        raise Http404
+    return cases
+
+
+@login_required
+def exam_import(request):
+    cases = _exam_importer(request)
+    form = forms.ExamCsvUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "required": csv_exams.REQUIRED, "optional": csv_exams.OPTIONAL}
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            rows = csv_exams.parse(raw, cases)
+        except ImportFileError as error:
+            form.add_error("file", error.message)
+        else:
+            matched = Inburgeraar.objects.filter(
+                pk__in={row.case_id for row in rows if row.case_id}
+            )
+            audit.listed(
+                request.user, matched, part="examenresultaten-import", fields=["bsn", "naam"]
+            )
+            context.update(
+                {
+                    "rows": rows,
+                    "valid": sum(1 for row in rows if not row.errors),
+                    "invalid": sum(1 for row in rows if row.errors),
+                    "payload": signing.dumps(
+                        raw.decode("utf-8", "replace"), salt=EXAM_SIGNER_SALT, compress=True
+                    ),
+                }
+            )
+            return render(request, "uitvoering/exam_preview.html", context)
+    return render(
+        request, "uitvoering/exam_import.html", context, status=422 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def exam_import_confirm(request):
+    cases = _exam_importer(request)
+    try:
+        text = signing.loads(request.POST.get("payload", ""), salt=EXAM_SIGNER_SALT, max_age=3600)
+        rows = csv_exams.parse(text.encode("utf-8"), cases)
+    except (signing.BadSignature, ImportFileError):
+        messages.error(request, _("Het bestand kon niet worden verwerkt; upload het opnieuw."))
+        return redirect("uitvoering:exam-import")
+    written = services.import_exam_results(request.user, rows)
+    messages.success(request, _("%(n)s examenresultaten zijn vastgelegd.") % {"n": written})
+    return redirect("uitvoering:exam-import")

@@ -3,6 +3,7 @@ exam results and afronding; a language school user reporting attendance by CSV. 
 every new page."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -30,7 +31,9 @@ def form(page, action):
     return page.locator(f"form[action='{action}']")
 
 
-def test_from_adopted_pip_to_afronding(login, live_server, caseworker_of, member_of, case_in, page):
+def test_from_adopted_pip_to_afronding(
+    login, live_server, caseworker_of, member_of, case_in, page, tmp_path
+):
     caseworker = caseworker_of("hoorn")
     lead = member_of("hoorn", Role.TEAMLEIDER)
     case = case_in(
@@ -56,8 +59,24 @@ def test_from_adopted_pip_to_afronding(login, live_server, caseworker_of, member
     enrol.get_by_label("werkelijke startdatum cursus").fill("2026-09-01")
     enrol.get_by_role("button", name="Aanbod vastleggen").click()
     page.wait_for_selector("text=Het inburgeringsaanbod is vastgelegd.")
-    assert Enrolment.objects.get(inburgeraar=case).actual_start == date(2026, 9, 1)
+    item = Enrolment.objects.get(inburgeraar=case)
+    assert item.actual_start == date(2026, 9, 1)
     assert_accessible(page)
+
+    # The school reports a month; the caseworker reads the case's attendance and verzuim.
+    services.report_attendance(
+        school_user(item.school),
+        item,
+        period_start=date(2026, 9, 1),
+        period_end=date(2026, 9, 30),
+        values={"hours_present": Decimal("40"), "hours_unexcused": Decimal("9")},
+    )
+    page.get_by_role("link", name="Alle presentie en verzuim bekijken").click()
+    page.wait_for_selector(f"#attendance-totals-{item.pk}")
+    assert "01-09-2026 t/m 30-09-2026" in page.content()
+    assert page.locator(".app-badge--danger", has_text="boven de drempel").count() == 1
+    assert_accessible(page)
+    page.get_by_role("link", name="Terug naar het dossier").click()
 
     page.get_by_text("Voortgangsgesprek vastleggen").click()
     review = form(page, f"{base}voortgang/")
@@ -77,19 +96,41 @@ def test_from_adopted_pip_to_afronding(login, live_server, caseworker_of, member
     exam.get_by_role("button", name="Resultaat vastleggen").click()
     page.wait_for_selector("text=Het examenresultaat is vastgelegd.")
     assert_accessible(page)
-    for part in ("luisteren", "schrijven", "spreken", "knm"):
-        services.record_exam_result(
-            caseworker,
-            case,
-            values={"onderdeel": part, "exam_date": date(2027, 6, 1), "result": "behaald"},
+    # The other four parts from DUO's CSV: a preview with its per-row errors, then commit.
+    page.get_by_role("link", name="Examenresultaten importeren (CSV van DUO)").click()
+    assert_accessible(page)
+    results = tmp_path / "uitslagen.csv"
+    results.write_text(
+        "bsn;onderdeel;niveau;examendatum;resultaat\n"
+        + "".join(
+            f"{case.bsn};{part};B1;01-06-2027;behaald\n"
+            for part in ("luisteren", "schrijven", "spreken", "knm")
         )
+        + "123456782;lezen;B1;01-06-2027;behaald\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("CSV-bestand met examenresultaten van DUO").set_input_files(str(results))
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+    page.wait_for_selector("#preview-counts")
+    assert (
+        "4 regels worden verwerkt, 1 regels hebben fouten"
+        in page.locator("#preview-counts").inner_text()
+    )
+    assert "Geen open dossier met dit BSN" in page.content()
+    assert_accessible(page)
+    assert ExamResult.objects.filter(inburgeraar=case).count() == 1
+    page.get_by_role("button", name="4 resultaten vastleggen").click()
+    page.wait_for_selector("text=4 examenresultaten zijn vastgelegd.")
     for part in ("map", "pvt"):
         services.record_completion(
             caseworker, case, part=part, values={"on": date(2027, 9, 1), "result": "voldaan"}
         )
     assert ExamResult.objects.filter(inburgeraar=case).count() == 5
 
-    page.reload()
+    page.goto(f"{live_server.url}{base}verhuizen/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}{base}")
+    assert "Lezen: Behaald" in page.locator("#exam-statuses").inner_text()
     page.get_by_text("Inburgering afronden").click()
     close = form(page, f"{base}afronden/")
     close.get_by_label("uitkomst").select_option("voldaan")

@@ -1,8 +1,10 @@
 """API shapes of the uitvoering. Never intake or health data; a full BSN only for the language
 school's own students (it is the key of the exchange, VNG), masked for everyone else in lists."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 
 from .. import services
 from ..models import Attendance, Enrolment, ExamResult, ProgressReview, school_ids
@@ -10,11 +12,30 @@ from ..models import Attendance, Enrolment, ExamResult, ProgressReview, school_i
 HOURS = {"max_digits": 6, "decimal_places": 1, "min_value": 0, "max_value": 1000}
 
 
+class VisibleEnrolmentField(serializers.PrimaryKeyRelatedField):
+    """An enrolment the caller may see, else 404 (as a detail URL would answer): a school learns
+    nothing about an enrolment that is not its own, whether or not it exists."""
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(pk=int(data))
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        except ObjectDoesNotExist:
+            raise NotFound() from None
+
+
 class EnrolmentSerializer(serializers.ModelSerializer):
+    """Read for the municipality and WerkSaam where shared. A language school's client (scope
+    taalschool:write) changes its own enrolments' intake date, actual start, planned end and hours
+    per week (PATCH), through uitvoering.services.school_update_enrolment."""
+
     school = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     student_name = serializers.CharField(source="inburgeraar.full_name", read_only=True)
     bsn = serializers.SerializerMethodField()
-    hours_per_week = serializers.IntegerField(min_value=0, max_value=80, read_only=True)
+    hours_per_week = serializers.IntegerField(
+        min_value=0, max_value=80, allow_null=True, required=False
+    )
 
     class Meta:
         model = Enrolment
@@ -35,7 +56,12 @@ class EnrolmentSerializer(serializers.ModelSerializer):
             "contact_name",
             "contact_email",
         ]
-        read_only_fields = fields
+        read_only_fields = [f for f in fields if f not in services.SCHOOL_ENROLMENT_FIELDS]
+
+    def update(self, instance, validated_data):
+        return services.school_update_enrolment(
+            self.context["request"].user, instance, values=validated_data
+        )
 
     @extend_schema_field(serializers.CharField())
     def get_bsn(self, enrolment) -> str:
@@ -54,7 +80,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
     """Created by the school (its API client with scope taalschool:write) on its own enrolments,
     through uitvoering.services.report_attendance; the same period again replaces the report."""
 
-    enrolment = serializers.PrimaryKeyRelatedField(queryset=Enrolment.objects.none())
+    enrolment = VisibleEnrolmentField(queryset=Enrolment.objects.none())
     hours_present = serializers.DecimalField(**HOURS)
     hours_excused = serializers.DecimalField(**HOURS, required=False)
     hours_unexcused = serializers.DecimalField(**HOURS, required=False)

@@ -12,11 +12,21 @@ from ..models import Attendance, Enrolment, ExamResult, ProgressReview
 from . import filters, serializers
 
 
-class EnrolmentViewSet(CaseApiMixin, viewsets.ReadOnlyModelViewSet):
-    """Inburgeringsaanbod: the course with a language school."""
+class EnrolmentViewSet(
+    CaseApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Inburgeringsaanbod: the course with a language school. The school's client changes its
+    own enrolments (PATCH: intake, actual start, planned end, hours per week; scope
+    taalschool:write); any other enrolment is 404."""
 
     serializer_class = serializers.EnrolmentSerializer
     filterset_class = filters.EnrolmentFilter
+    write_scope = ApiScope.TAALSCHOOL_WRITE
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
         return Enrolment.objects.visible_to(self.request.user).select_related(
