@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "werksaam_bridge",
     "uitvoering",
     "reporting",
+    "privacy",
     "demo",
 ]
 
@@ -349,6 +350,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines.sweep": {
         "task": "deadlines.tasks.sweep",
         "schedule": crontab(minute="*/15"),
+    },
+    # Retention (AVG): anonymise the cases whose retention period ended; idempotent.
+    "privacy.retention-sweep": {
+        "task": "privacy.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
