@@ -168,3 +168,12 @@ def test_placing_and_lifting_a_legal_hold_in_the_admin_is_audited(client, case_i
     assert not LegalHold.objects.exists()
     lifted = AuditEntry.objects.filter(object_type="privacy.legalhold", action="delete").get()
     assert lifted.actor == admin_user
+
+
+def test_the_sweep_is_on_the_beat_schedule_and_safe_to_retry():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy.retention-sweep"]
+    assert entry["task"] == retention_sweep.name == "privacy.tasks.retention_sweep"
+    assert retention_sweep.acks_late is True
+    assert retention_sweep.soft_time_limit < retention_sweep.time_limit
