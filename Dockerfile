@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 #
 # Production image for the Westfriesland inburgering system.
-# The same image runs the web server (docker/entrypoint-web.sh: migrate, then gunicorn),
-# the Celery worker and Celery beat; docker-compose.yml chooses the command per service.
+# The same image runs the migrations (docker/entrypoint-migrate.sh, as the owner role), the web
+# server (docker/entrypoint-web.sh: gunicorn), the Celery worker and Celery beat;
+# docker-compose.yml chooses the command per service.
 
 # --- Front-end packages (NPM_STATIC in settings.py) -------------------------------------------
 FROM node:20-bookworm-slim AS node

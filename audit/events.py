@@ -38,6 +38,9 @@ class Reason:
     MEMBERSHIP = "lidmaatschap"
     GRANT = "toegang per dossier"
     REGISTRATION = "inschrijving van een BSN dat elders bekend is"
+    INZAGE = "inzage AVG art. 15"
+    RETENTION = "bewaartermijn verstreken"
+    LEGAL_HOLD = "legal hold"
 
 
 # --- reads ---------------------------------------------------------------------------------------
@@ -130,6 +133,23 @@ def export_made(actor, objects: Iterable, *, part: str, fields: Iterable[str] = 
     return record_many(
         entries_for(actor, Action.EXPORT, objects, fields=fields, reason=f"{Reason.EXPORT}: {part}")
     )
+
+
+def inzage_made(actor, case, *, fmt: str) -> AuditEntry:
+    """The privacy officer made the per-person export of everything held (AVG art. 15)."""
+    return record(actor, Action.EXPORT, case, fields=["inzage"], reason=f"{Reason.INZAGE}: {fmt}")
+
+
+def retention_applied(case, *, removed: dict) -> AuditEntry:
+    """The retention sweep anonymised the case: which fields and files went (names and counts)."""
+    fields = sorted(f"{label}.{name}" for label, what in removed.items() for name in what)
+    return record(None, Action.DELETE, case, fields=fields, reason=Reason.RETENTION)
+
+
+def legal_hold_changed(actor, hold, *, placed: bool) -> AuditEntry:
+    """A legal hold placed on a case (retention stops) or lifted (retention may run again)."""
+    action = Action.CREATE if placed else Action.DELETE
+    return record(actor, action, hold, fields=["reason"], reason=Reason.LEGAL_HOLD)
 
 
 # --- writes --------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 There is no foreign key to the described object (only its type and id as text), so deleting a
 person never deletes or nulls their trail. Updates and deletes are refused by the model and the
-queryset; on PostgreSQL a trigger refuses them in the database as well.
+queryset; on PostgreSQL a trigger refuses them in the database as well, the web, worker and beat
+processes connect as a role with only INSERT and SELECT on this table (`grant_app_role`), and a
+hash chain over the entries makes a change by anyone else detectable (`verify_audit_chain`).
 """
 
 from django.conf import settings
@@ -56,6 +58,15 @@ class AuditEntry(models.Model):
     fields = models.JSONField(_("velden"), default=list, blank=True)
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
     reason = models.CharField(_("reden"), max_length=500, blank=True)
+    # The hash chain (PostgreSQL): a trigger sets these on INSERT, under an advisory lock, so
+    # concurrent writers form one chain. `hash` is the SHA-256 of the previous entry's hash and this
+    # entry's canonical content (audit_entry_digest in migration 0003); `verify_audit_chain`
+    # recomputes it, so a changed or deleted row is found.
+    chain_seq = models.BigIntegerField(
+        _("volgnummer keten"), null=True, unique=True, editable=False
+    )
+    prev_hash = models.CharField(_("vorige hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -40,6 +40,11 @@ MASK = "[afgeschermd]"
 
 
 def masked_fields_of(obj) -> set[str]:
+    """The fields whose values never reach the trail: a model declares them once, next to the
+    fields, in `AUDIT_MASKED_FIELDS` (the BSN, special-category data in the sense of AVG art. 9,
+    and the free text that in practice holds health and circumstances). Free-text fields that were
+    reviewed and hold no such data are declared in `AUDIT_PLAIN_FIELDS`; a test fails on a
+    free-text field of a person's record that is in neither."""
     return set(getattr(obj, "AUDIT_MASKED_FIELDS", ()))
 
 

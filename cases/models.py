@@ -77,6 +77,7 @@ class Inburgeraar(models.Model):
     """A person with the duty to integrate (inburgeringsplichtige), registered by BSN."""
 
     AUDIT_MASKED_FIELDS = ("bsn",)
+    AUDIT_PLAIN_FIELDS = ("search_name",)
 
     bsn = models.CharField(
         _("BSN"),
@@ -266,6 +267,7 @@ class TimelineEvent(models.Model):
     """What happened on a case, in words a caseworker reads: invitations, intake steps, transfers."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_PLAIN_FIELDS = ("text",)  # written by the system from names and dates
 
     inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
@@ -291,6 +293,7 @@ class CaseTransfer(models.Model):
     """A warme overdracht to another municipality of the region when the person moves."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_PLAIN_FIELDS = ("reason",)
 
     inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="transfers")
     from_municipality = models.ForeignKey(

@@ -156,6 +156,7 @@ def demo_users():
     rows.append(("werksaam.medewerker", ["werksaam"], Role.WERKSAAM_MEDEWERKER, "Wendy", "de Wit"))
     rows.append(("beheerder", all_municipalities, Role.BEHEERDER, "Bert", "Beheer"))
     rows.append(("auditor", all_municipalities, Role.AUDITOR, "Astrid", "Audit"))
+    rows.append(("privacy", all_municipalities, Role.PRIVACY_OFFICER, "Pieter", "Privacy"))
     return rows
 
 

@@ -62,6 +62,8 @@ class DocumentQuerySet(VisibleQuerySet):
 
 class Document(models.Model):
     CASE_PATH = "inburgeraar"
+    # A description says what the document is ("verklaring psychiater"): never in the trail.
+    AUDIT_MASKED_FIELDS = ("description",)
 
     inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("soort"), max_length=30, choices=DocumentKind.choices)

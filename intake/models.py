@@ -84,7 +84,14 @@ class Intake(models.Model):
     # Special-category data (AVG art. 9): only the case's own municipality reads it; every read is
     # audited and values never reach the trail.
     SPECIAL_CATEGORY_FIELDS = ("physical_health", "mental_health")
-    AUDIT_MASKED_FIELDS = SPECIAL_CATEGORY_FIELDS
+    # The trail names these fields when they change, never their values (audit.services): the
+    # health fields, and the free text that in practice holds health and circumstances.
+    AUDIT_MASKED_FIELDS = SPECIAL_CATEGORY_FIELDS + (
+        "personal_circumstances",
+        "route_deviation_reason",
+        "third_party_info",
+    )
+    AUDIT_PLAIN_FIELDS = ("education_work_notes", "motivation")
 
     class TestExemption(models.TextChoices):
         VISUEEL = "visueel", _("Visuele beperking")
@@ -257,6 +264,7 @@ class DevelopmentPoint(models.Model):
         AANDACHTSPUNT = "aandachtspunt", _("Aandachtspunt")
 
     CASE_PATH = "intake__inburgeraar"
+    AUDIT_PLAIN_FIELDS = ("description",)
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="development_points")
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
@@ -277,6 +285,8 @@ class TopicNote(models.Model):
     """Notes on a configured further topic."""
 
     CASE_PATH = "intake__inburgeraar"
+    # A topic note holds whatever the conversation brought up ("zwanger, depressie").
+    AUDIT_MASKED_FIELDS = ("notes",)
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="topic_notes")
     topic = models.ForeignKey(IntakeTopic, on_delete=models.PROTECT, related_name="+")

@@ -351,11 +351,12 @@ def save_topic_note(actor, intake, topic, notes: str):
     old = note.notes
     note.notes = notes
     note.save(update_fields=["notes"])
+    # On the note itself, so its AUDIT_MASKED_FIELDS keep the text out of the trail.
     audit.changed(
         actor,
-        intake,
-        old={"topic_note": old},
-        new={"topic_note": notes},
-        fields=[f"topic:{topic.pk}"],
+        note,
+        old={"notes": old},
+        new={"notes": notes},
+        fields=["notes", f"topic:{topic.pk}"],
     )
     return note

@@ -183,6 +183,7 @@ class Bezwaar(models.Model):
     """A bezwaarschrift against a decision of the municipality: a PIP version or a fine."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_MASKED_FIELDS = ("grounds", "hearing_notes", "decision_reason")
 
     inburgeraar = models.ForeignKey(Inburgeraar, on_delete=models.CASCADE, related_name="bezwaren")
     pip_version = models.ForeignKey(

@@ -54,6 +54,9 @@ class Role(models.TextChoices):
     WERKSAAM_MEDEWERKER = "werksaam_medewerker", _("Medewerker WerkSaam")
     BEHEERDER = "beheerder", _("Functioneel beheerder")
     AUDITOR = "auditor", _("Auditor")
+    # The functionaris gegevensbescherming's office: answers a person's request for inzage
+    # (AVG art. 15) for the cases of its municipality; no case role, no dossier pages.
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
     # Staff of a course provider: no case role; uitvoering/ shows them their own enrolments only.
     TAALSCHOOL = "taalschool", _("Medewerker taalschool")
 

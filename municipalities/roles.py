@@ -43,6 +43,9 @@ STAFF_ROLE_PERMISSIONS = {
         ("letters", "letter", ("view",)),
         ("letters", "bezwaar", ("view",)),
         ("documents", "document", ("view",)),
+        # Retention: place or lift a legal hold (audited), see what retention did.
+        ("privacy", "legalhold", ("view", "add", "delete")),
+        ("privacy", "anonymisation", ("view",)),
     ],
     Role.AUDITOR: [("audit", "auditentry", ("view",))],
 }

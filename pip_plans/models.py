@@ -110,6 +110,16 @@ EXAM_PARTS = ("lezen", "luisteren", "schrijven", "spreken")
 
 class PipVersion(models.Model):
     CASE_PATH = "pip__inburgeraar"
+    AUDIT_MASKED_FIELDS = ("reason_text", "route_reason", "age_reason", "begeleiding")
+    AUDIT_PLAIN_FIELDS = (
+        "goal_language",
+        "goal_work",
+        "goal_participation",
+        "development_goals",
+        "childcare",
+        "other_agreements",
+        "return_comment",
+    )
 
     pip = models.ForeignKey(Pip, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField(_("versie"))

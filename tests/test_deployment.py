@@ -25,10 +25,11 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 ENTRYPOINT = ROOT / "docker" / "entrypoint-web.sh"
+MIGRATE_ENTRYPOINT = ROOT / "docker" / "entrypoint-migrate.sh"
 ENV_EXAMPLE = ROOT / ".env.example"
 SETTINGS_FILE = ROOT / "westfriesland" / "settings.py"
 
-SERVICES = {"postgres", "redis", "clamav", "web", "worker", "beat"}
+SERVICES = {"postgres", "redis", "clamav", "migrate", "web", "worker", "beat"}
 APP_SERVICES = ("web", "worker", "beat")
 APP_DIR = "/app"  # WORKDIR of the image; the project is copied there
 
@@ -36,6 +37,7 @@ APP_DIR = "/app"  # WORKDIR of the image; the project is copied there
 TEST_SUBSTITUTIONS = {
     "SECRET_KEY": "deploy-test-8d1f0c6b2a9e4f7d3c5b1a0e9f8d7c6b5a4e3d2c1b0a9f8e7d6c5b",
     "POSTGRES_PASSWORD": "deploy-test",
+    "APP_DATABASE_PASSWORD": "deploy-test-app",
     "ALLOWED_HOSTS": "inburgering.westfriesland.example",
 }
 LOCAL_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -267,11 +269,13 @@ def test_redis_keeps_an_append_only_file():
 def test_start_order_waits_for_healthy_dependencies():
     services = load_compose()["services"]
     assert services["web"]["depends_on"] == {
+        "migrate": {"condition": "service_completed_successfully"},
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
         "clamav": {"condition": "service_healthy"},
     }
-    # Worker and beat start after web has run the migrations and answers /readyz.
+    assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    # Worker and beat start after the migrations ran and web answers /readyz.
     for name in ("worker", "beat"):
         assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}
 
@@ -300,7 +304,9 @@ def test_required_secrets_are_demanded_from_the_operator():
     environment = compose_environment()
     assert environment["DJANGO_ENV"] == "production"
     assert "${SECRET_KEY:?" in environment["SECRET_KEY"]
-    assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
+    assert "${APP_DATABASE_PASSWORD:?" in environment["DATABASE_URL"]
+    owner = compose_environment("migrate")
+    assert "${POSTGRES_PASSWORD:?" in owner["MIGRATE_DATABASE_URL"]
     with pytest.raises(LookupError):
         interpolate(environment["SECRET_KEY"], {})
 
@@ -310,7 +316,12 @@ def test_database_url_points_at_the_postgres_service():
     url = interpolate(compose_environment()["DATABASE_URL"], TEST_SUBSTITUTIONS)
     postgres = compose["services"]["postgres"]["environment"]
     user, db = postgres["POSTGRES_USER"], postgres["POSTGRES_DB"]
-    assert url == f"postgres://{user}:deploy-test@postgres:5432/{db}"
+    # The app connects as its own role, not as the owner of the tables.
+    assert url == f"postgres://inburgering_app:deploy-test-app@postgres:5432/{db}"
+    owner_url = interpolate(
+        compose_environment("migrate")["MIGRATE_DATABASE_URL"], TEST_SUBSTITUTIONS
+    )
+    assert owner_url == f"postgres://{user}:deploy-test@postgres:5432/{db}"
     assert interpolate(postgres["POSTGRES_PASSWORD"], TEST_SUBSTITUTIONS) == "deploy-test"
     assert compose_environment()["REDIS_URL"] == "redis://redis:6379/0"
 
@@ -405,13 +416,32 @@ def test_entrypoint_is_an_executable_shell_script():
     subprocess.run(["sh", "-n", str(ENTRYPOINT)], check=True)
 
 
-def test_entrypoint_migrates_before_starting_gunicorn():
+def test_entrypoint_checks_the_migrations_before_starting_gunicorn():
     lines = [line.strip() for line in ENTRYPOINT.read_text().splitlines()]
-    migrate = lines.index("python manage.py migrate --noinput")
+    check = lines.index("python manage.py migrate --check")
     gunicorn = next(i for i, line in enumerate(lines) if line.startswith("exec gunicorn"))
-    assert "set -eu" in lines[:migrate]
-    assert migrate < gunicorn
+    assert "set -eu" in lines[:check]
+    assert check < gunicorn
     assert (ROOT / "manage.py").is_file()
+
+
+def test_migrate_service_runs_as_owner_then_grants_the_app_role():
+    """Issue 11 point 9: only the one-shot migrate service knows the owner's password."""
+    services = load_compose()["services"]
+    migrate = services["migrate"]
+    assert migrate["command"] == [f"{APP_DIR}/docker/entrypoint-migrate.sh"]
+    assert migrate["restart"] == "no"
+    assert migrate["environment"]["DJANGO_DATABASE_ROLE"] == "owner"
+    for name in APP_SERVICES:
+        assert "MIGRATE_DATABASE_URL" not in services[name]["environment"]
+        assert "DJANGO_DATABASE_ROLE" not in services[name]["environment"]
+    lines = [line.strip() for line in MIGRATE_ENTRYPOINT.read_text().splitlines()]
+    assert MIGRATE_ENTRYPOINT.stat().st_mode & stat.S_IXOTH
+    assert lines[0] == "#!/bin/sh"
+    migrate_line = lines.index("python manage.py migrate --noinput")
+    assert "set -eu" in lines[:migrate_line]
+    assert lines.index("python manage.py grant_app_role") > migrate_line
+    subprocess.run(["sh", "-n", str(MIGRATE_ENTRYPOINT)], check=True)
 
 
 def parse_gunicorn(args):

@@ -29,6 +29,7 @@ DEMO_USERNAMES = [
     "werksaam.medewerker",
     "beheerder",
     "auditor",
+    "privacy",
 ]
 
 
@@ -60,7 +61,7 @@ def visible_count(username):
 
 def test_creates_every_demo_user(seeded):
     assert set(User.objects.values_list("username", flat=True)) >= set(DEMO_USERNAMES)
-    assert len(DEMO_USERNAMES) == 17
+    assert len(DEMO_USERNAMES) == 18
 
 
 def demo_login(client, username, settings):

@@ -67,7 +67,7 @@ class Enrolment(models.Model):
 
     CASE_PATH = "inburgeraar"
     SCHOOL_PATH = "school_id"
-    AUDIT_MASKED_FIELDS = ()
+    AUDIT_MASKED_FIELDS = ("no_fault_statement",)
 
     inburgeraar = models.ForeignKey(
         Inburgeraar, on_delete=models.PROTECT, related_name="enrolments"
@@ -217,6 +217,16 @@ class ProgressReview(models.Model):
     actions with dates, and the next review date."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_MASKED_FIELDS = (
+        "participants",
+        "language_discussed",
+        "language_agreed",
+        "work_discussed",
+        "work_agreed",
+        "participation_discussed",
+        "participation_agreed",
+        "actions",
+    )
 
     inburgeraar = models.ForeignKey(
         Inburgeraar, on_delete=models.PROTECT, related_name="progress_reviews"
@@ -295,6 +305,7 @@ class ExamDecision(models.Model):
     """DUO's ontheffing or vrijstelling for one onderdeel, with its date and reason."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_MASKED_FIELDS = ("reason",)  # an ontheffing is often medical
 
     class Kind(models.TextChoices):
         ONTHEFFING = "ontheffing", _("Ontheffing")
@@ -331,6 +342,7 @@ class Completion(models.Model):
     (succesvol) voldaan" with its reason and whether that is verwijtbaar."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_MASKED_FIELDS = ("reason_not_met",)
 
     class Part(models.TextChoices):
         MAP = "map", _("MAP")
@@ -371,6 +383,7 @@ class Verlenging(models.Model):
     """GGM Aanvraag verlenging: the request at DUO and DUO's decision with the new end date."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_MASKED_FIELDS = ("toelichting",)  # the grond is often illness
 
     class Grond(models.TextChoices):
         ZIEKTE = "ziekte", _("Ziekte of andere omstandigheden van 3 maanden of langer")
@@ -410,6 +423,7 @@ class Afronding(models.Model):
     """How the duty ended for this case, and when: the date the retention period starts."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_PLAIN_FIELDS = ("notes",)
 
     class Outcome(models.TextChoices):
         VOLDAAN = "voldaan", _("Voldaan")

@@ -35,6 +35,7 @@ class Share(models.Model):
     """A case shared with WerkSaam on a recorded legal basis (AVG art. 6), from start to end."""
 
     CASE_PATH = "inburgeraar"
+    AUDIT_PLAIN_FIELDS = ("consent_scope", "end_reason")
 
     class Basis(models.TextChoices):
         BENEFIT = "uitkering", _("Participatiewet-uitkering (bijstand)")
@@ -223,6 +224,8 @@ class MapStatus(models.TextChoices):
 
 class MapProgress(WerksaamRecord):
     """Progress of the Module Arbeidsmarkt en Participatie (GGM MAP: Resultaat, DatumEindgesprekMAP)."""
+
+    AUDIT_PLAIN_FIELDS = ("notes",)  # WerkSaam never holds special-category data
 
     inburgeraar = models.ForeignKey(
         Inburgeraar, on_delete=models.CASCADE, related_name="werksaam_map_progress"

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "werksaam_bridge",
     "uitvoering",
     "reporting",
+    "privacy",
     "demo",
 ]
 
@@ -134,8 +135,21 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL when DATABASE_URL is set, otherwise a SQLite file (the embedded default).
+# Two roles on PostgreSQL (issue 11): DATABASE_URL is the app's own role (web, worker, beat), with
+# only INSERT and SELECT on the audit trail; MIGRATE_DATABASE_URL is the owner of the tables, used
+# only by a process started with DJANGO_DATABASE_ROLE=owner (`migrate`, then `grant_app_role`,
+# which gives DATABASE_URL's role its rights). Without MIGRATE_DATABASE_URL there is one role.
+APP_DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
+MIGRATE_DATABASE_URL = env.str("MIGRATE_DATABASE_URL", default="")
+DATABASE_ROLE = env.str("DJANGO_DATABASE_ROLE", default="app")
+if DATABASE_ROLE not in ("app", "owner"):
+    raise ImproperlyConfigured("DJANGO_DATABASE_ROLE is 'app' (the default) or 'owner'.")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        MIGRATE_DATABASE_URL
+        if DATABASE_ROLE == "owner" and MIGRATE_DATABASE_URL
+        else APP_DATABASE_URL
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -338,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines.sweep": {
         "task": "deadlines.tasks.sweep",
         "schedule": crontab(minute="*/15"),
+    },
+    # Retention (AVG): anonymise the cases whose retention period ended; idempotent.
+    "privacy.retention-sweep": {
+        "task": "privacy.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

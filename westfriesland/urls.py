@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("werksaam_bridge.urls")),
     path("", include("uitvoering.urls")),
     path("", include("reporting.urls")),
+    path("", include("privacy.urls")),
     path("", include("deadlines.urls")),
     # Last: the dossier shell, whose "inburgeraars/<pk>/<tab>/" takes any registered tab.
     path("", include("cases.urls")),

@@ -1,0 +1,27 @@
+"""Reads for the privacy officer: the cases of the municipalities where the user holds that role."""
+
+from cases.models import Inburgeraar
+from municipalities.models import Organisation, Role
+from municipalities.selectors import organisation_ids_with_role
+
+
+def privacy_municipalities(user):
+    return Organisation.objects.filter(
+        pk__in=organisation_ids_with_role(user, Role.PRIVACY_OFFICER)
+    )
+
+
+def is_privacy_officer(user) -> bool:
+    return user.is_authenticated and privacy_municipalities(user).exists()
+
+
+def case_for_privacy_officer(user, bsn: str) -> Inburgeraar | None:
+    """The person with this BSN among the privacy officer's municipalities' cases, or None (the
+    same answer whether the BSN is unknown or held by another municipality)."""
+    return (
+        Inburgeraar.objects.filter(
+            bsn=bsn, municipality_id__in=organisation_ids_with_role(user, Role.PRIVACY_OFFICER)
+        )
+        .select_related("municipality")
+        .first()
+    )
