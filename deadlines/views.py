@@ -23,6 +23,7 @@ def my_deadlines(request):
         "today": today,
         "team_lead": selectors.is_team_lead(request.user),
         "manual_kinds": rules.MANUAL,
+        "recorded_kinds": rules.RECORDED_IN_UITVOERING,
     }
     return render(request, "deadlines/my_deadlines.html", context)
 

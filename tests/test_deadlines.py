@@ -253,7 +253,8 @@ def test_new_version_and_course_start(worker, lead):
         pip_services.adopt(lead, version, dagtekening=date(2026, 3, 3))
     row = deadline(case, Kind.COURSE_START)
     assert row.due_date == date(2026, 6, 3)  # from the latest adopted version
-    assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 2))
+    # A start planned in the PIP is not a start (issue 12): the deadline stays open.
+    assert row.state == State.OPEN and row.done_on is None
     assert deadline(case, Kind.BEZWAAR, "2").due_date == date(2026, 4, 14)
     # The termijn never moves with a new version (t/m 31-01-2029).
     assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 1, 31)
@@ -597,7 +598,9 @@ def test_case_deadlines_page_is_404_outside_scope(client, case_in, caseworker_of
     assert response.status_code == 200 and "PIP vaststellen" in response.content.decode()
 
 
-def test_marking_a_progress_review_done(client, case_in, worker, caseworker_of):
+def test_a_progress_review_is_not_marked_done_by_hand(client, case_in, worker, caseworker_of):
+    """Issue 12, honest status: a voortgangsgesprek is done only with its record (uitvoering),
+    never by a button; the CBS report is still marked delivered by hand."""
     case = case_in("hoorn", caseworker=worker)
     row = make_due(case, due=date(2026, 5, 1), kind=Kind.PROGRESS_REVIEW, key="1")
     login(client, caseworker_of("enkhuizen"))
@@ -608,8 +611,10 @@ def test_marking_a_progress_review_done(client, case_in, worker, caseworker_of):
     )
     assert response.url == reverse("my-deadlines")  # never redirected to another site
     row.refresh_from_db()
-    assert row.state == State.DONE and row.next_reminder_on is None
-    # A recompute keeps a review marked done by hand.
+    assert row.state != State.DONE and row.done_on is None
+    page = client.get(reverse("case-deadlines", args=[case.pk])).content.decode()
+    assert reverse("deadline-complete", args=[row.pk]) not in page
+    assert reverse("case-tab", args=[case.pk, "uitvoering"]) in page  # "Gesprek vastleggen"
     services.recompute_for_case(case)
     pip_row = deadline(case, Kind.PIP_DUE)
     client.post(reverse("deadline-complete", args=[pip_row.pk]))
