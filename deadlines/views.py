@@ -57,7 +57,7 @@ def notifications(request):
             services.mark_notifications_read(request.user, ids)
         messages.success(request, _("Gemarkeerd als gelezen."))
         return redirect("notifications")
-    items = list(selectors.notifications_of(request.user)[:100])
+    items = selectors.notification_items(request.user)
     return render(request, "deadlines/notifications.html", {"items": items})
 
 

@@ -398,7 +398,11 @@ def test_overdue_and_escalation_to_the_team_lead(case_in, worker, lead):
     services.sweep(today=date(2026, 5, 14))
     escalations = [m for m in mail.outbox if m.subject.startswith("Escalatie")]
     assert sorted(to for m in escalations for to in m.to) == sorted([worker.email, lead.email])
-    assert "3 dagen verstreken" in escalations[0].subject
+    assert escalations[0].subject == "Escalatie: PIP vaststellen (t/m 11-05-2026) is verstreken"
+    # Each recipient is told the role they get it in (issue 12).
+    by_to = {m.to[0]: m.body for m in escalations}
+    assert "als klantmanager" in by_to[worker.email] and "teamleider" not in by_to[worker.email]
+    assert "als teamleider van gemeente Hoorn" in by_to[lead.email]
     services.sweep(today=date(2026, 5, 20))
     assert len(mail.outbox) == 4
     assert Notification.objects.filter(user=lead).count() == 1
@@ -630,7 +634,7 @@ def test_inbox_unread_count_in_header_and_mark_read(client, case_in, worker):
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="unread-count">1' in home
     page = client.get(reverse("notifications")).content.decode()
-    assert "Vandaag: PIP vaststellen (t/m 11-05-2026)" in page
+    assert case.full_name in page and "PIP vaststellen" in page and "t/m 11-05-2026" in page
     client.post(reverse("notifications"), {"all": "1"})
     assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
     assert Notification.objects.get().read_at is not None

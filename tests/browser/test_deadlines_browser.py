@@ -41,7 +41,7 @@ def test_deadline_pages(login, live_server, caseworker_of, case_in, settings):
 
     page.get_by_role("link", name="Meldingen").click()
     page.wait_for_selector("h1")
-    assert "Vandaag: Voortgangsgesprek" in page.content()
+    assert "Voortgangsgesprek" in page.content() and case.full_name in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Alles als gelezen markeren").click()
     page.wait_for_selector("h1")
