@@ -110,6 +110,8 @@ class NotificationItem:
     done: bool
     link: str
     role: str
+    stage: str = ""  # "Herinnering", "Termijn verstreken", "Escalatie naar teamleider"
+    cancelled: bool = False
 
 
 def notification_items(user, *, limit: int = 100, today: date | None = None):
@@ -121,7 +123,7 @@ def notification_items(user, *, limit: int = 100, today: date | None = None):
     from cases.models import Inburgeraar
 
     today = today or timezone.localdate()
-    rows = list(notifications_of(user).select_related("deadline", "deadline__municipality")[:limit])
+    rows = list(notifications_of(user).select_related("deadline__municipality", "reminder")[:limit])
     case_ids = {
         row.inburgeraar_id or (row.deadline and row.deadline.inburgeraar_id) for row in rows
     }
@@ -160,22 +162,26 @@ def notification_items(user, *, limit: int = 100, today: date | None = None):
             continue
         active = deadline.state in ACTIVE_STATES
         overdue = (today - deadline.due_date).days if active and deadline.due_date < today else None
+        person = case.full_name if case else ""
         if case is not None:
             link = reverse("case-deadlines", args=[case.pk])
-        elif deadline.inburgeraar_id is None:
+        elif deadline.inburgeraar_id is None:  # the municipality's own (the CBS report)
             link = reverse("my-deadlines")
+            person = _("Gemeente %(naam)s") % {"naam": deadline.municipality}
         else:
             link = ""
         items.append(
             NotificationItem(
                 notification=row,
-                person=case.full_name if case else "",
+                person=person,
                 what=deadline.get_kind_display(),
                 when=deadline.date_label,
                 days_overdue=overdue,
-                done=not active,
+                done=deadline.state == "done",
                 link=link,
                 role=role,
+                stage=row.reminder.get_stage_kind_display() if row.reminder else "",
+                cancelled=deadline.state == "cancelled",
             )
         )
     return items

@@ -99,7 +99,20 @@ def test_days_overdue_are_computed_when_the_inbox_is_shown(case_in, worker, lead
     with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=AMS), tick=False):
         page = inbox(lead)
     assert "35 dagen verstreken" in page and "3 dagen verstreken" not in page
-    assert "als teamleider" in page
+    assert "als teamleider" in page and "Escalatie naar teamleider" in page
+
+
+def test_a_municipality_deadline_names_the_municipality(lead, org):
+    """The CBS report belongs to no person: the item names the municipality."""
+    from deadlines.models import Deadline
+
+    ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).update(is_active=True)
+    services.sweep(today=date(2026, 4, 20))
+    assert Deadline.objects.filter(kind=Kind.CBS_REPORT, municipality=org("hoorn")).exists()
+    page = inbox(lead)
+    assert "Gemeente Hoorn" in page and "Kwartaalrapportage CBS" in page
+    assert "niet meer in uw werkvoorraad" not in page
+    assert f'href="{reverse("my-deadlines")}"' in page
 
 
 def test_one_escalation_per_deadline_and_per_person(case_in, worker, lead):
