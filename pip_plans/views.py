@@ -286,9 +286,14 @@ def compare(request, pk):
 @login_required
 def concept_beschikking(request, pk, version_pk):
     """The beschikking as it would read if adopted today, rendered now and marked CONCEPT: never
-    stored, never the decision. For whoever may see the case (the team lead before adopting, the
-    caseworker preparing it); audited like any download."""
+    stored, never the decision. For the people working the case (the caseworker preparing it, the
+    team lead before adopting); a reader of the case (WerkSaam) gets 404. Audited like any
+    download."""
     case, version = _case_and_version(request, pk, version_pk)
+    if not (
+        case_selectors.can_edit(request.user, case) or services.may_adopt(request.user, version)
+    ):
+        raise Http404
     if version.status == PipStatus.VASTGESTELD:
         return _back(pk)  # the decision itself is the stored PDF
     data = render_concept(_adoption_preview(version), request.user)

@@ -271,3 +271,16 @@ def test_documents_block_polls_until_the_pdfs_are_made(author, lead, case):
     assert PipDocument.objects.filter(version=version).exists()
     ready = client.get(url).content.decode()
     assert "hx-trigger" not in ready and "Beschikking met plan" in ready
+
+
+def test_werksaam_gets_no_concept_beschikking(author, case, member_of):
+    """A reader of a shared case does not get the draft decision letter (404)."""
+    from werksaam_bridge import services as share_services
+    from werksaam_bridge.models import Share
+
+    version = draft_for(author, case)
+    share_services.start_share(author, case, basis=Share.Basis.BENEFIT)
+    werksaam = client_for(member_of("werksaam", Role.WERKSAAM_MEDEWERKER))
+    assert werksaam.get(reverse("case-tab", args=[case.pk, "overzicht"])).status_code == 200
+    url = reverse("pip_plans:concept-beschikking", args=[case.pk, version.pk])
+    assert werksaam.get(url).status_code == 404
