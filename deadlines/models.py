@@ -328,7 +328,14 @@ class Reminder(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user (the inbox with the unread count in the header)."""
+    """An in-app message to one user (the inbox with the unread count in the header). Shown as an
+    item: the person (through the one door), what is due and when, and for an overdue deadline how
+    many days it is overdue, all read from the deadline when the inbox is shown; `subject` and
+    `text` keep what the email said."""
+
+    class Topic(models.TextChoices):
+        DEADLINE = "termijn", _("Termijn")
+        PIP_SUBMITTED = "pip_aangeboden", _("PIP ter vaststelling")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -339,6 +346,14 @@ class Notification(models.Model):
     deadline = models.ForeignKey(
         Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    topic = models.CharField(
+        _("soort"), max_length=20, choices=Topic.choices, default=Topic.DEADLINE
+    )
+    inburgeraar = models.ForeignKey(
+        Inburgeraar, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The role the recipient gets it in ("klantmanager", "teamleider"), for the item's text.
+    recipient_role = models.CharField(max_length=20, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=200)
     text = models.TextField(_("bericht"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,6 +15,7 @@ def tab_context(request, case) -> dict:
         "deadlines": list(selectors.case_deadlines(request.user, case.pk)),
         "today": timezone.localdate(),
         "manual_kinds": rules.MANUAL,
+        "recorded_kinds": rules.RECORDED_IN_UITVOERING,
     }
 
 

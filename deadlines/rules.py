@@ -39,8 +39,11 @@ ACTIONABLE = frozenset(
         Kind.HOORZITTING,
     }
 )
-# Kinds nothing in the system completes: the user marks them done.
-MANUAL = frozenset({Kind.PROGRESS_REVIEW, Kind.CBS_REPORT})
+# Kinds nothing in the system completes: the user marks them done. A voortgangsgesprek is not
+# one of them: it is done only by its record (uitvoering), never by a click.
+MANUAL = frozenset({Kind.CBS_REPORT})
+# Kinds met by a record on the Uitvoering tab: the deadline lists link there instead.
+RECORDED_IN_UITVOERING = frozenset({Kind.PROGRESS_REVIEW, Kind.COURSE_START})
 
 # Region-wide defaults (also written by the data migration as editable ReminderPolicy rows):
 # (days before the due date, escalate after this many overdue days or None).
@@ -265,17 +268,14 @@ def hoorzittingen(facts: CaseFacts) -> list[Spec]:
 
 def course_start(facts: CaseFacts) -> Spec | None:
     """The course starts within 3 months after the PIP (6 for the onderwijsroute), as the latest
-    adopted version sets it; done on the course's actual start date (uitvoering's enrolment),
-    or, before any enrolment records one, once a start date is on an adopted version."""
+    adopted version sets it; done only on the course's actual start date (uitvoering's
+    enrolment). A start date planned in the PIP is a plan, not a start: the deadline stays open."""
     if not facts.adopted:
         return None
     latest = facts.adopted[-1]
     if latest.course_start_deadline is None:
         return None
-    if facts.course_started_on is not None:
-        return Spec(Kind.COURSE_START, "", latest.course_start_deadline, facts.course_started_on)
-    started = [v.course_start for v in facts.adopted if v.course_start]
-    return Spec(Kind.COURSE_START, "", latest.course_start_deadline, min(started, default=None))
+    return Spec(Kind.COURSE_START, "", latest.course_start_deadline, facts.course_started_on)
 
 
 def schakel_window(facts: CaseFacts) -> Spec | None:

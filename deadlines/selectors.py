@@ -98,6 +98,95 @@ def notifications_of(user):
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
+@dataclass
+class NotificationItem:
+    """One inbox item as shown: read from the deadline and the case when the inbox is shown."""
+
+    notification: Notification
+    person: str  # the person's name, or "" when the case is no longer in the user's scope
+    what: str
+    when: str  # "t/m 11-05-2026", "vanaf ...", or the day it was sent
+    days_overdue: int | None
+    done: bool
+    link: str
+    role: str
+    stage: str = ""  # "Herinnering", "Termijn verstreken", "Escalatie naar teamleider"
+    cancelled: bool = False
+
+
+def notification_items(user, *, limit: int = 100, today: date | None = None):
+    """The user's inbox as items. The person's name and the link come through the one door: a
+    case that left the user's scope since (a transfer, a share that ended) shows neither."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from cases.models import Inburgeraar
+
+    today = today or timezone.localdate()
+    rows = list(notifications_of(user).select_related("deadline__municipality", "reminder")[:limit])
+    case_ids = {
+        row.inburgeraar_id or (row.deadline and row.deadline.inburgeraar_id) for row in rows
+    }
+    case_ids.discard(None)
+    visible = {
+        case.pk: case
+        for case in Inburgeraar.objects.visible_to(user)
+        .filter(pk__in=case_ids)
+        .only("pk", "first_names", "surname_prefix", "surname")
+    }
+    items = []
+    for row in rows:
+        deadline = row.deadline
+        case_id = row.inburgeraar_id or (deadline.inburgeraar_id if deadline else None)
+        case = visible.get(case_id)
+        role = {
+            "klantmanager": _("U ontvangt dit als klantmanager van deze inburgeraar."),
+            "teamleider": _("U ontvangt dit als teamleider."),
+        }.get(row.recipient_role, "")
+        if row.topic == Notification.Topic.PIP_SUBMITTED:
+            items.append(
+                NotificationItem(
+                    notification=row,
+                    person=case.full_name if case else "",
+                    what=_("PIP ter vaststelling aangeboden"),
+                    when=row.created_at and timezone.localtime(row.created_at).strftime("%d-%m-%Y"),
+                    days_overdue=None,
+                    done=False,
+                    link=reverse("case-tab", args=[case.pk, "pip"]) if case else "",
+                    role=role,
+                )
+            )
+            continue
+        if deadline is None:
+            items.append(NotificationItem(row, "", row.subject, "", None, False, "", role))
+            continue
+        active = deadline.state in ACTIVE_STATES
+        overdue = (today - deadline.due_date).days if active and deadline.due_date < today else None
+        person = case.full_name if case else ""
+        if case is not None:
+            link = reverse("case-deadlines", args=[case.pk])
+        elif deadline.inburgeraar_id is None:  # the municipality's own (the CBS report)
+            link = reverse("my-deadlines")
+            person = _("Gemeente %(naam)s") % {"naam": deadline.municipality}
+        else:
+            link = ""
+        items.append(
+            NotificationItem(
+                notification=row,
+                person=person,
+                what=deadline.get_kind_display(),
+                when=deadline.date_label,
+                days_overdue=overdue,
+                done=deadline.state == "done",
+                link=link,
+                role=role,
+                stage=row.reminder.get_stage_kind_display() if row.reminder else "",
+                cancelled=deadline.state == "cancelled",
+            )
+        )
+    return items
+
+
 def next_deadline(user, case_pk: int):
     """The dossier header's "next legal date": the earliest open or overdue deadline of the case."""
     return (

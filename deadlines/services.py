@@ -456,6 +456,7 @@ def sweep(
                 .only(
                     "pk",
                     "municipality_id",
+                    "inburgeraar_id",
                     "kind",
                     "due_date",
                     "state",
@@ -469,6 +470,7 @@ def sweep(
             reminders = []
             stamp = timezone.now()
             processed = []
+            escalated = _escalated(rows)
             for row in rows:
                 day = explicit_day or rules.reminder_day(
                     local_now, policies.send_time(row.kind, row.municipality_id)
@@ -482,6 +484,11 @@ def sweep(
                     for stage in rules.stages_to_record(all_stages, row.due_date, day):
                         if stage.kind == "before" and today > row.due_date:
                             continue  # caught up after the date: no "today" for a past day
+                        if stage.kind == "escalation":
+                            keys = _escalation_keys(row)
+                            if keys & escalated:
+                                continue  # one escalation per deadline, and per person and kind
+                            escalated |= keys
                         reminders.append(
                             Reminder(
                                 deadline_id=row.pk,
@@ -527,6 +534,36 @@ def sweep(
     return totals
 
 
+def _escalation_keys(row) -> set:
+    keys = {("deadline", row.pk)}
+    if row.inburgeraar_id:
+        keys.add(("case", row.inburgeraar_id, row.kind))
+    return keys
+
+
+def _escalated(rows) -> set:
+    """What has been escalated already: each of these deadlines that ever was (a moved date does
+    not escalate it again), and each person's kind with an escalated deadline still open (ten
+    overdue voortgangsgesprekken of one person are one escalation, not ten)."""
+    pks = [row.pk for row in rows]
+    case_ids = {row.inburgeraar_id for row in rows if row.inburgeraar_id}
+    done = {
+        ("deadline", pk)
+        for pk in Reminder.objects.filter(
+            deadline_id__in=pks, stage_kind=Reminder.Stage.ESCALATION
+        ).values_list("deadline_id", flat=True)
+    }
+    done |= {
+        ("case", case_id, kind)
+        for case_id, kind in Reminder.objects.filter(
+            stage_kind=Reminder.Stage.ESCALATION,
+            deadline__inburgeraar_id__in=case_ids,
+            deadline__state__in=ACTIVE_STATES,
+        ).values_list("deadline__inburgeraar_id", "deadline__kind")
+    }
+    return done
+
+
 def _queue_unsent(reminders, *, requeue: bool = False) -> int:
     from .tasks import send_reminder
 
@@ -548,8 +585,12 @@ def team_leads(municipality_id: int) -> list:
     return list(members_with_role(Role.TEAMLEIDER, municipality_id))
 
 
-def recipients_for(deadline: Deadline, reminder: Reminder) -> list:
-    """The caseworker (or, with none, the team leads); escalations go to the team leads too."""
+CASEWORKER, TEAM_LEAD = "klantmanager", "teamleider"
+
+
+def recipients_for(deadline: Deadline, reminder: Reminder) -> list[tuple]:
+    """(person, role) pairs: the caseworker (or, with none, the team leads); escalations go to
+    the team leads too. The role is the one the person gets this message in."""
     caseworker = None
     case = deadline.inburgeraar
     if (
@@ -559,15 +600,36 @@ def recipients_for(deadline: Deadline, reminder: Reminder) -> list:
         and is_member(case.caseworker_id, case.municipality_id)
     ):
         caseworker = case.caseworker
-    people = [caseworker] if caseworker else []
+    people = [(caseworker, CASEWORKER)] if caseworker else []
     if reminder.stage_kind == Reminder.Stage.ESCALATION or caseworker is None:
-        people += [lead for lead in team_leads(deadline.municipality_id) if lead not in people]
+        people += [
+            (lead, TEAM_LEAD) for lead in team_leads(deadline.municipality_id) if lead != caseworker
+        ]
     return people
 
 
-def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
-    """Subject and body, in Dutch. Names no person: the dossier number only (mail leaves the
-    system)."""
+def site_url(base_url: str = "") -> str:
+    """The address links in email start with: the address the request came in on when there is
+    one, else SITE_URL (which `make run` sets to the address it serves on)."""
+    return (base_url or settings.SITE_URL).rstrip("/")
+
+
+def role_sentence(role: str, deadline: Deadline) -> str:
+    if role == CASEWORKER:
+        return _("U ontvangt dit bericht als klantmanager van deze inburgeraar.")
+    if deadline.inburgeraar_id and not deadline.inburgeraar.caseworker_id:
+        return _(
+            "U ontvangt dit bericht als teamleider van gemeente %(gemeente)s: deze inburgeraar "
+            "heeft nog geen klantmanager."
+        ) % {"gemeente": deadline.municipality}
+    return _("U ontvangt dit bericht als teamleider van gemeente %(gemeente)s.") % {
+        "gemeente": deadline.municipality
+    }
+
+
+def message_for(deadline: Deadline, reminder: Reminder, role: str = CASEWORKER) -> tuple[str, str]:
+    """Subject and body of the email, in Dutch, for a recipient in `role`. Names no person: the
+    dossier number only (mail leaves the system); the inbox shows the person's name."""
     label = deadline.get_kind_display()
     due = deadline.due_date.strftime("%d-%m-%Y")
     when = date_label(deadline.kind, deadline.due_date)  # "t/m <last day>" or "vanaf <day>"
@@ -599,15 +661,14 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
             "due": due
         }
     else:
-        days = -(reminder.days_before or 0)
-        subject = _("Escalatie: %(label)s is %(days)s dagen verstreken") % {
+        subject = _("Escalatie: %(label)s (%(when)s) is verstreken") % {
             "label": label,
-            "days": days,
+            "when": when,
         }
-        lead = _(
-            "De laatste dag van deze termijn was %(due)s en hij is nog niet afgehandeld. U ontvangt dit bericht als teamleider."
-        ) % {"due": due}
-    link = settings.SITE_URL.rstrip("/") + (
+        lead = _("De laatste dag van deze termijn was %(due)s en hij is nog niet afgehandeld.") % {
+            "due": due
+        }
+    link = site_url() + (
         reverse("case-deadlines", args=[deadline.inburgeraar_id])
         if deadline.inburgeraar_id
         else reverse("my-deadlines")
@@ -616,6 +677,7 @@ def message_for(deadline: Deadline, reminder: Reminder) -> tuple[str, str]:
         [
             _("%(label)s — %(where)s") % {"label": label, "where": where},
             lead,
+            role_sentence(role, deadline),
             _("Bekijk de termijnen: %(link)s") % {"link": link},
             _("Dit bericht is automatisch verstuurd door Inburgering Westfriesland."),
         ]
@@ -647,27 +709,31 @@ def send_reminder(reminder_id: int) -> bool:
         # Done or cancelled since, or now waiting for third-party information: nothing to remind.
         if deadline.state in ACTIVE_STATES and deadline.waiting_since is None:
             people = recipients_for(deadline, reminder)
+        notifications, messages = [], []
         with translation.override(settings.LANGUAGE_CODE):  # the emails are in Dutch
-            subject, body = message_for(deadline, reminder) if people else ("", "")
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user=person, reminder=reminder, deadline=deadline, subject=subject, text=body
+            for person, role in people:
+                subject, body = message_for(deadline, reminder, role)
+                notifications.append(
+                    Notification(
+                        user=person,
+                        reminder=reminder,
+                        deadline=deadline,
+                        inburgeraar_id=deadline.inburgeraar_id,
+                        recipient_role=role,
+                        subject=subject,
+                        text=body,
+                    )
                 )
-                for person in people
-            ],
-            ignore_conflicts=True,
-        )
+                if person.email:
+                    messages.append(
+                        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+                    )
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         reminder.claimed_at = timezone.now()
-        reminder.recipients = [person.pk for person in people]
+        reminder.recipients = [person.pk for person, _role in people]
         if not people:
             reminder.sent_at = reminder.claimed_at
         reminder.save(update_fields=["claimed_at", "sent_at", "recipients"])
-    messages = [
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-        for person in people
-        if person.email
-    ]
     if messages:
         try:
             get_connection().send_messages(messages)
@@ -688,7 +754,8 @@ def send_reminder(reminder_id: int) -> bool:
 
 @transaction.atomic
 def complete_deadline(actor, deadline: Deadline, *, on: date | None = None) -> Deadline:
-    """Mark a progress review held or a CBS report delivered (kinds nothing else completes)."""
+    """Mark a CBS report delivered (the kind nothing else completes; a voortgangsgesprek is done
+    only by its record in uitvoering)."""
     try:
         deadline = (
             Deadline.objects.editable_by(actor).select_for_update(of=("self",)).get(pk=deadline.pk)
@@ -754,3 +821,64 @@ def feed_user(token: str):
         return None
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     return feed.user
+
+
+# --- other events the inbox tells about --------------------------------------------------------------
+
+
+def notify_pip_submitted(version_pk: int, actor_pk: int, base_url: str = "") -> int:
+    """A PIP was submitted for adoption: each team lead of the case's municipality who may adopt
+    it (not the one who submitted it) gets an item in the inbox and an email. Returns how many."""
+    from pip_plans.models import PipVersion
+
+    version = (
+        PipVersion.objects.select_related("pip__inburgeraar__municipality", "submitted_by")
+        .filter(pk=version_pk)
+        .first()
+    )
+    if version is None:
+        return 0
+    case = version.pip.inburgeraar
+    leads = [lead for lead in team_leads(case.municipality_id) if lead.pk != actor_pk]
+    link = site_url(base_url) + reverse("case-tab", args=[case.pk, "pip"])
+    submitter = version.submitted_by
+    who = (submitter.get_full_name() or submitter.username) if submitter else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("PIP ter vaststelling: dossier #%(case)s (%(gemeente)s)") % {
+            "case": case.pk,
+            "gemeente": case.municipality,
+        }
+        body = "\n\n".join(
+            [
+                _("%(who)s heeft versie %(n)s van het PIP ter vaststelling aangeboden.")
+                % {"who": who, "n": version.number},
+                _("U ontvangt dit bericht als teamleider van gemeente %(gemeente)s.")
+                % {"gemeente": case.municipality},
+                _("Bekijk het PIP: %(link)s") % {"link": link},
+                _("Dit bericht is automatisch verstuurd door Inburgering Westfriesland."),
+            ]
+        )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=lead,
+                topic=Notification.Topic.PIP_SUBMITTED,
+                inburgeraar=case,
+                recipient_role=TEAM_LEAD,
+                subject=subject,
+                text=body,
+            )
+            for lead in leads
+        ]
+    )
+    messages = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email])
+        for lead in leads
+        if lead.email
+    ]
+    if messages:
+        try:
+            get_connection().send_messages(messages)
+        except Exception:  # the inbox has it; a mail server hiccup must not fail the request
+            logger.exception("could not email the team leads about PIP version %s", version_pk)
+    return len(leads)

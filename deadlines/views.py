@@ -32,6 +32,7 @@ def my_deadlines(request):
         "today": today,
         "team_lead": selectors.is_team_lead(request.user),
         "manual_kinds": rules.MANUAL,
+        "recorded_kinds": rules.RECORDED_IN_UITVOERING,
     }
     return render(request, "deadlines/my_deadlines.html", context)
 
@@ -65,8 +66,13 @@ def notifications(request):
             services.mark_notifications_read(request.user, ids)
         messages.success(request, _("Gemarkeerd als gelezen."))
         return redirect("notifications")
-    items = list(selectors.notifications_of(request.user)[:100])
-    audit.listed(request.user, items, part="meldingen", fields=["subject", "text"])
+    items = selectors.notification_items(request.user)
+    audit.listed(
+        request.user,
+        [item.notification for item in items],
+        part="meldingen",
+        fields=["subject", "text"],
+    )
     return render(request, "deadlines/notifications.html", {"items": items})
 
 

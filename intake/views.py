@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import selectors as case_selectors
@@ -75,6 +76,27 @@ SECTION_FORMS = {
     "vaardigheden": forms.SkillsForm,
     "derden": forms.ThirdPartyForm,
     "route": forms.RouteForm,
+}
+
+
+# Each section's legend and button, as the tab shows them (the saved fragment shows them again).
+SECTION_TEXT = {
+    "toets": (gettext_lazy("Leerbaarheidstoets"), gettext_lazy("Toets opslaan")),
+    "herkomst": (
+        gettext_lazy("Opleiding en werkervaring"),
+        gettext_lazy("Opleiding en werk opslaan"),
+    ),
+    "omstandigheden": (
+        gettext_lazy("Persoonlijke omstandigheden"),
+        gettext_lazy("Omstandigheden opslaan"),
+    ),
+    "gezondheid": (gettext_lazy("Gezondheid"), gettext_lazy("Gezondheid opslaan")),
+    "vaardigheden": (gettext_lazy("Vaardigheden"), gettext_lazy("Vaardigheden opslaan")),
+    "derden": (
+        gettext_lazy("Informatie van derden"),
+        gettext_lazy("Informatie van derden opslaan"),
+    ),
+    "route": (gettext_lazy("Leerroute"), gettext_lazy("Leerroute opslaan")),
 }
 
 
@@ -170,13 +192,22 @@ def intake_section(request, pk, section):
         messages.success(request, _("Opgeslagen."))
         return _back_to_intake(pk)
     if request.htmx:
-        # A saved section re-renders the whole intake panel, so the version, progress and advice
-        # that depend on it are current; a refused save shows its form with the messages.
+        # Only this section's form is swapped, so nothing typed in another section is touched.
+        # Beside it, out of band: the status in the section's live region, and after a save the
+        # new version in the other sections' forms (their next save is not refused as stale),
+        # the progress, the test outcome and the route advice.
         context = {"case": case, **intake_tab_context(request, case)}
-        if not saved:
-            context["sections"][section] = form
-        context["saved_section"] = section if saved else ""
-        return render(request, "intake/tab.html", context)
+        title, button = SECTION_TEXT[section]
+        context.update(
+            {
+                "name": section,
+                "form": context["sections"][section] if saved else form,
+                "title": title,
+                "button": button,
+                "saved": saved,
+            }
+        )
+        return render(request, "intake/_section_saved.html", context, status=200 if saved else 422)
     context = intake_tab_context(request, case)
     context["sections"][section] = form
     return render_tab(request, case, "intake", context, status=200 if saved else 422)
@@ -228,10 +259,28 @@ def intake_item_remove(request, pk, kind, item_pk):
 def intake_topic_note(request, pk, topic_pk):
     _case, intake = _intake_for_post(request, pk)
     topic = get_object_or_404(IntakeTopic, pk=topic_pk, is_active=True)
+    notes = request.POST.get("notes", "")
+    error_text = ""
     try:
-        services.save_topic_note(request.user, intake, topic, request.POST.get("notes", ""))
+        services.save_topic_note(request.user, intake, topic, notes)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        error_text = " ".join(error.messages)
+    if request.htmx:
+        # Only this topic's form is swapped; the status goes to its live region.
+        return render(
+            request,
+            "intake/_topic_saved.html",
+            {
+                "case": _case,
+                "topic": topic,
+                "notes": notes,
+                "editable": True,
+                "error_text": error_text,
+            },
+            status=422 if error_text else 200,
+        )
+    if error_text:
+        messages.error(request, error_text)
     else:
         messages.success(request, _("Opgeslagen."))
     return _back_to_intake(pk)

@@ -123,18 +123,20 @@ def context_for(version: PipVersion) -> dict:
     }
 
 
-def render_html(version: PipVersion, kind: str) -> str:
+def render_html(version: PipVersion, kind: str, *, concept: bool = False) -> str:
     spec = KINDS[kind]
+    context = context_for(version)
+    context["concept"] = concept
     with translation.override(spec.language):
-        return render_to_string(spec.template, context_for(version))
+        return render_to_string(spec.template, context)
 
 
-def render(version: PipVersion, kind: str) -> bytes:
+def render(version: PipVersion, kind: str, *, concept: bool = False) -> bytes:
     """The PDF bytes of one kind: tagged PDF/UA-1, fonts from the system, nothing fetched."""
     from weasyprint import HTML
 
     html = HTML(
-        string=render_html(version, kind),
+        string=render_html(version, kind, concept=concept),
         base_url=str(PDF_TEMPLATE_DIR) + "/",
         url_fetcher=local_url_fetcher(),
     )
@@ -215,6 +217,14 @@ def filename_for(version: PipVersion, kind: str) -> str:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def render_concept(preview: PipVersion, signatory) -> bytes:
+    """The beschikking of a version not yet adopted, as it would read if adopted now (`preview`
+    carries today's dagtekening and the dates it sets, unsaved), watermarked CONCEPT on every
+    page. Returned, never stored: it is not the decision."""
+    preview.adopted_by = signatory
+    return render(preview, PipDocument.Kind.BESCHIKKING, concept=True)
 
 
 def _versions():

@@ -255,8 +255,9 @@ def _raise_if_blocked(version):
 
 
 @transaction.atomic
-def submit(actor, version) -> PipVersion:
-    """Ter vaststelling aanbieden: the draft must satisfy every rule."""
+def submit(actor, version, *, base_url: str = "") -> PipVersion:
+    """Ter vaststelling aanbieden: the draft must satisfy every rule. After commit the team leads
+    of the municipality are told (pip_submitted; `base_url` is the address links should use)."""
     version = _locked_version(actor, version)
     if version.status != PipStatus.CONCEPT:
         raise ValidationError(_("Alleen een concept kan ter vaststelling worden aangeboden."))
@@ -273,7 +274,17 @@ def submit(actor, version) -> PipVersion:
         timeline=_("PIP versie %(n)s ter vaststelling aangeboden") % {"n": version.number},
         save_fields=("submitted_by", "submitted_at", "return_comment"),
     )
+    version_pk, actor_pk = version.pk, actor.pk
+    transaction.on_commit(lambda: _after_submission(version_pk, actor_pk, base_url))
     return version
+
+
+def _after_submission(version_pk: int, actor_pk: int, base_url: str) -> None:
+    from .signals import pip_submitted
+
+    pip_submitted.send(
+        sender=PipVersion, version_pk=version_pk, actor_pk=actor_pk, base_url=base_url
+    )
 
 
 def may_adopt(user, version) -> bool:

@@ -10,3 +10,8 @@ from django.dispatch import Signal
 
 # Sent after the transaction that adopted a version committed; argument: version_pk.
 pip_adopted = Signal()
+
+# Sent after the transaction that submitted a version for adoption committed; arguments:
+# version_pk, actor_pk and base_url (the address the request came in on, for links in email).
+# The deadlines app notifies the municipality's team leads (deadlines.receivers).
+pip_submitted = Signal()

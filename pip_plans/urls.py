@@ -25,6 +25,12 @@ urlpatterns = [
         views.withdraw,
         name="withdraw",
     ),
+    path(
+        "inburgeraars/<int:pk>/pip/versies/<int:version_pk>/concept-beschikking.pdf",
+        views.concept_beschikking,
+        name="concept-beschikking",
+    ),
+    path("inburgeraars/<int:pk>/pip/documenten/status/", views.documents_status, name="documents"),
     path("inburgeraars/<int:pk>/pip/nieuwe-versie/", views.new_version, name="new-version"),
     path("inburgeraars/<int:pk>/pip/vergelijken/", views.compare, name="compare"),
     path(

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.http.response import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from .documents import (
     DocumentIntegrityError,
     filename_for,
     record_download,
+    render_concept,
     verified_file,
     visible_document,
 )
@@ -105,16 +106,30 @@ def save_draft(request, pk, version_pk):
     form = forms.PipDraftForm(
         request.POST, instance=PipVersion.objects.get(pk=version.pk), prefix="pip"
     )
+    submitting = "aanbieden" in request.POST
     if form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
         try:
-            services.save_draft(
+            version = services.save_draft(
                 request.user, version, expected_version=form.cleaned_data["version"], values=values
             )
         except (ValidationError, ConcurrentEditError) as error:
             _report(request, error)
         else:
-            messages.success(request, _("Concept opgeslagen."))
+            if not submitting:
+                messages.success(request, _("Concept opgeslagen."))
+                return _back(pk)
+            # "Ter vaststelling aanbieden" is a button of the draft's own form: what was typed is
+            # saved first, then submitted; a rule that blocks leaves the saved draft.
+            try:
+                services.submit(request.user, version, base_url=_base_url(request))
+            except ValidationError as error:
+                messages.success(request, _("Concept opgeslagen."))
+                _report(request, error)
+            else:
+                messages.success(
+                    request, _("Het PIP is opgeslagen en ter vaststelling aangeboden.")
+                )
             return _back(pk)
     else:
         messages.error(request, _("Niet opgeslagen: controleer de gemarkeerde velden."))
@@ -123,12 +138,17 @@ def save_draft(request, pk, version_pk):
     )
 
 
+def _base_url(request) -> str:
+    """The address this request came in on: links in the emails it causes point there."""
+    return request.build_absolute_uri("/")
+
+
 @login_required
 @require_POST
 def submit(request, pk, version_pk):
     _case, version = _case_and_version(request, pk, version_pk)
     try:
-        services.submit(request.user, version)
+        services.submit(request.user, version, base_url=_base_url(request))
     except ValidationError as error:
         _report(request, error)
     else:
@@ -136,10 +156,48 @@ def submit(request, pk, version_pk):
     return _back(pk)
 
 
+def _adoption_preview(version):
+    """What the adoption would set if it happened today, on unsaved copies (nothing is stored)."""
+    import copy
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    preview = copy.copy(version)
+    pip = copy.copy(version.pip)
+    if pip.dagtekening_initiele_pip is None:
+        pip.dagtekening_initiele_pip = today
+        pip.termijn_start, pip.termijn_end = rules.termijn(today)
+    preview.pip = pip
+    preview.dagtekening = today
+    preview.bezwaar_deadline = rules.bezwaar_deadline(today)
+    preview.course_start_deadline = rules.course_start_deadline(today, version.route)
+    return preview
+
+
 @login_required
-@require_POST
 def adopt(request, pk, version_pk):
-    _case, version = _case_and_version(request, pk, version_pk)
+    """PIP vaststellen is irreversible: a GET (or a POST without `bevestigd`) shows what it will
+    decide, with the concept of the beschikking; only the confirmed POST adopts."""
+    case, version = _case_and_version(request, pk, version_pk)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "GET" or request.POST.get("bevestigd") != "ja":
+        if version.status != PipStatus.TER_VASTSTELLING or not services.may_adopt(
+            request.user, version
+        ):
+            return _back(pk)
+        check = services.check_version(version)
+        return render(
+            request,
+            "pip_plans/adopt_confirm.html",
+            {
+                "case": case,
+                "version": version,
+                "preview": _adoption_preview(version),
+                "rule_messages": rules.blocking_messages(check),
+            },
+        )
     try:
         services.adopt(request.user, version)
     except (ValidationError, PermissionDenied) as error:
@@ -226,6 +284,38 @@ def compare(request, pk):
             "versions": sorted(versions.values(), key=lambda v: v.number),
         },
     )
+
+
+@login_required
+def concept_beschikking(request, pk, version_pk):
+    """The beschikking as it would read if adopted today, rendered now and marked CONCEPT: never
+    stored, never the decision. For the people working the case (the caseworker preparing it, the
+    team lead before adopting); a reader of the case (WerkSaam) gets 404. Audited like any
+    download."""
+    case, version = _case_and_version(request, pk, version_pk)
+    if not (
+        case_selectors.can_edit(request.user, case) or services.may_adopt(request.user, version)
+    ):
+        raise Http404
+    if version.status == PipStatus.VASTGESTELD:
+        return _back(pk)  # the decision itself is the stored PDF
+    data = render_concept(_adoption_preview(version), request.user)
+    audit.document_downloaded(request.user, version, part="concept beschikking")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="concept-beschikking-PIP-{case.pk}-{version.number}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def documents_status(request, pk):
+    """The PIP tab's documents block, polled by htmx while the PDFs are being made: it stops
+    polling (no hx-trigger in the answer) once they are there."""
+    case = case_selectors.get_case(request.user, pk)
+    context = pip_tab_context(request, case)
+    return render(request, "pip_plans/_documents.html", {"case": case, **context})
 
 
 @login_required

@@ -253,7 +253,8 @@ def test_new_version_and_course_start(worker, lead):
         pip_services.adopt(lead, version, dagtekening=date(2026, 3, 3))
     row = deadline(case, Kind.COURSE_START)
     assert row.due_date == date(2026, 6, 3)  # from the latest adopted version
-    assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 2))
+    # A start planned in the PIP is not a start (issue 12): the deadline stays open.
+    assert row.state == State.OPEN and row.done_on is None
     assert deadline(case, Kind.BEZWAAR, "2").due_date == date(2026, 4, 14)
     # The termijn never moves with a new version (t/m 31-01-2029).
     assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 1, 31)
@@ -397,7 +398,11 @@ def test_overdue_and_escalation_to_the_team_lead(case_in, worker, lead):
     services.sweep(today=date(2026, 5, 14))
     escalations = [m for m in mail.outbox if m.subject.startswith("Escalatie")]
     assert sorted(to for m in escalations for to in m.to) == sorted([worker.email, lead.email])
-    assert "3 dagen verstreken" in escalations[0].subject
+    assert escalations[0].subject == "Escalatie: PIP vaststellen (t/m 11-05-2026) is verstreken"
+    # Each recipient is told the role they get it in (issue 12).
+    by_to = {m.to[0]: m.body for m in escalations}
+    assert "als klantmanager" in by_to[worker.email] and "teamleider" not in by_to[worker.email]
+    assert "als teamleider van gemeente Hoorn" in by_to[lead.email]
     services.sweep(today=date(2026, 5, 20))
     assert len(mail.outbox) == 4
     assert Notification.objects.filter(user=lead).count() == 1
@@ -597,7 +602,9 @@ def test_case_deadlines_page_is_404_outside_scope(client, case_in, caseworker_of
     assert response.status_code == 200 and "PIP vaststellen" in response.content.decode()
 
 
-def test_marking_a_progress_review_done(client, case_in, worker, caseworker_of):
+def test_a_progress_review_is_not_marked_done_by_hand(client, case_in, worker, caseworker_of):
+    """Issue 12, honest status: a voortgangsgesprek is done only with its record (uitvoering),
+    never by a button; the CBS report is still marked delivered by hand."""
     case = case_in("hoorn", caseworker=worker)
     row = make_due(case, due=date(2026, 5, 1), kind=Kind.PROGRESS_REVIEW, key="1")
     login(client, caseworker_of("enkhuizen"))
@@ -608,8 +615,10 @@ def test_marking_a_progress_review_done(client, case_in, worker, caseworker_of):
     )
     assert response.url == reverse("my-deadlines")  # never redirected to another site
     row.refresh_from_db()
-    assert row.state == State.DONE and row.next_reminder_on is None
-    # A recompute keeps a review marked done by hand.
+    assert row.state != State.DONE and row.done_on is None
+    page = client.get(reverse("case-deadlines", args=[case.pk])).content.decode()
+    assert reverse("deadline-complete", args=[row.pk]) not in page
+    assert reverse("case-tab", args=[case.pk, "uitvoering"]) in page  # "Gesprek vastleggen"
     services.recompute_for_case(case)
     pip_row = deadline(case, Kind.PIP_DUE)
     client.post(reverse("deadline-complete", args=[pip_row.pk]))
@@ -625,7 +634,7 @@ def test_inbox_unread_count_in_header_and_mark_read(client, case_in, worker):
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="unread-count">1' in home
     page = client.get(reverse("notifications")).content.decode()
-    assert "Vandaag: PIP vaststellen (t/m 11-05-2026)" in page
+    assert case.full_name in page and "PIP vaststellen" in page and "t/m 11-05-2026" in page
     client.post(reverse("notifications"), {"all": "1"})
     assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
     assert Notification.objects.get().read_at is not None

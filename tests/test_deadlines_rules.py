@@ -103,11 +103,13 @@ def test_course_start_three_months_and_six_for_onderwijsroute():
     assert onderwijs.due_date == date(2027, 2, 28)
 
 
-def test_course_start_done_when_a_start_date_is_recorded():
-    spec = rules.course_start(
-        facts(adopted=[adopted(1, course_start=date(2026, 3, 1)), adopted(2)])
-    )
-    assert spec.done_on == date(2026, 3, 1)
+def test_course_start_done_only_when_the_actual_start_is_recorded():
+    # Issue 12, honest status: a start planned in the PIP leaves the deadline open ...
+    planned = facts(adopted=[adopted(1, course_start=date(2026, 3, 1)), adopted(2)])
+    assert rules.course_start(planned).done_on is None
+    # ... the actual start recorded on the enrolment (uitvoering) meets it.
+    planned.course_started_on = date(2026, 3, 9)
+    assert rules.course_start(planned).done_on == date(2026, 3, 9)
 
 
 def test_schakel_termijn_and_verlenging_from_the_first_pip():

@@ -581,3 +581,56 @@ def test_case_list_says_how_many_without_counting(logged_in, case_in):
     assert one == thirty == sixty
     _queries, body = visit(page=3)
     assert "Meer dan 50 inburgeraars gevonden" in body
+
+
+def test_htmx_section_save_swaps_only_its_own_form(logged_in, user, case_in):
+    """Issue 12: a saved section answers with its own form and, out of band, its status, the new
+    version for the other sections' forms and the progress; never the whole panel (which would
+    drop what was typed elsewhere)."""
+    case = case_in("hoorn")
+    intake = services.begin_intake(user, services.plan_intake(user, case))
+    response = logged_in.post(
+        reverse("intake-section", args=[case.pk, "toets"]),
+        {
+            "toets-test_date": "2026-10-01",
+            "toets-test_score": "30",
+            "toets-version": intake.version,
+        },
+        headers={"HX-Request": "true", "HX-Target": "section-form-toets"},
+    )
+    body = response.content.decode()
+    intake.refresh_from_db()
+    assert response.status_code == 200
+    assert 'id="section-form-toets"' in body and 'id="section-form-omstandigheden"' not in body
+    assert 'id="status-toets" hx-swap-oob="innerHTML">Opgeslagen.' in body
+    assert (
+        f'name="omstandigheden-version" value="{intake.version}" id="id_omstandigheden-version"'
+        ' hx-swap-oob="true"' in body
+    )
+    assert 'id="intake-progress" hx-swap-oob="true"' in body and "B1 haalbaar" in body
+    # The other section, posted with the version it was given, saves (no stale refusal).
+    second = logged_in.post(
+        reverse("intake-section", args=[case.pk, "omstandigheden"]),
+        {
+            "omstandigheden-personal_circumstances": "Alleenstaand",
+            "omstandigheden-version": intake.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert second.status_code == 200
+    assert Intake.objects.get(pk=intake.pk).personal_circumstances == "Alleenstaand"
+
+
+def test_htmx_topic_note_swaps_only_its_own_form(logged_in, user, case_in):
+    topic = IntakeTopic.objects.create(name="Financiën", municipality=None)
+    case = case_in("hoorn")
+    services.begin_intake(user, services.plan_intake(user, case))
+    response = logged_in.post(
+        reverse("intake-topic-note", args=[case.pk, topic.pk]),
+        {"notes": "Schulden bij de zorgverzekeraar"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and f'id="topic-form-{topic.pk}"' in body
+    assert f'id="status-topic-{topic.pk}" hx-swap-oob="innerHTML">Opgeslagen.' in body
+    assert "Brede intake" not in body  # not the whole panel

@@ -24,3 +24,49 @@ document.addEventListener("htmx:afterSwap", (event) => {
     focusErrorSummary(event.detail.target);
   }
 });
+
+// Never lose what was typed (issue 12). A form marked data-unsaved-warning is "dirty" once its
+// user changes a field, and clean again when it is submitted (or swapped for its saved version).
+// Leaving the page, or loading another dossier tab over it, with a dirty form asks first.
+const dirtyForms = () =>
+  Array.from(document.querySelectorAll("form[data-unsaved-warning][data-dirty]"));
+
+const markDirty = (event) => {
+  const form = event.target instanceof Element ? event.target.closest("form[data-unsaved-warning]") : null;
+  if (form && event.target.type !== "hidden") {
+    form.setAttribute("data-dirty", "");
+  }
+};
+document.addEventListener("input", markDirty);
+document.addEventListener("change", markDirty);
+
+document.addEventListener("submit", (event) => {
+  if (event.target instanceof HTMLFormElement) {
+    event.target.removeAttribute("data-dirty");
+  }
+});
+
+window.addEventListener("beforeunload", (event) => {
+  if (dirtyForms().length > 0) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+
+const unsavedMessage = () =>
+  document.documentElement.lang === "en"
+    ? "You have unsaved changes on this page. Leave without saving?"
+    : "U hebt wijzigingen die nog niet zijn opgeslagen. Verlaten zonder op te slaan?";
+
+// An htmx request that replaces the tab panel (another tab) would drop the dirty forms in it.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const source = event.detail.elt;
+  if (!(source instanceof Element) || source.closest("form[data-unsaved-warning]")) {
+    return; // a section saving itself
+  }
+  const target = event.detail.target;
+  const lost = dirtyForms().filter((form) => target instanceof Element && target.contains(form));
+  if (lost.length > 0 && !window.confirm(unsavedMessage())) {
+    event.preventDefault();
+  }
+});

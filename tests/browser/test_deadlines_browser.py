@@ -41,7 +41,7 @@ def test_deadline_pages(login, live_server, caseworker_of, case_in, settings):
 
     page.get_by_role("link", name="Meldingen").click()
     page.wait_for_selector("h1")
-    assert "Vandaag: Voortgangsgesprek" in page.content()
+    assert "Voortgangsgesprek" in page.content() and case.full_name in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Alles als gelezen markeren").click()
     page.wait_for_selector("h1")
@@ -55,6 +55,9 @@ def test_deadline_pages(login, live_server, caseworker_of, case_in, settings):
 
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/termijnen/")
     assert_accessible(page)
-    page.get_by_role("button", name="Afgehandeld").first.click()
-    page.wait_for_selector("h1")
-    assert Deadline.objects.get(inburgeraar=case, kind=Kind.PROGRESS_REVIEW).done_on == today
+    # A voortgangsgesprek is done only with its record (issue 12): no "Afgehandeld" button, a
+    # link to the Uitvoering tab where the conversation is recorded.
+    assert page.get_by_role("button", name="Afgehandeld").count() == 0
+    page.get_by_role("link", name="Gesprek vastleggen").click()
+    page.wait_for_url(f"**/inburgeraars/{case.pk}/uitvoering/")
+    assert Deadline.objects.get(inburgeraar=case, kind=Kind.PROGRESS_REVIEW).done_on is None

@@ -76,12 +76,21 @@ def test_from_completed_intake_to_adopted_pip_and_pdf(
     ).click()
     assert_accessible(lead_page)
     lead_page.get_by_role("button", name="PIP vaststellen").click()
+    # Irreversible: a page that says what it decides, with the concept of the letter (issue 12).
+    lead_page.wait_for_selector("text=kan niet ongedaan worden gemaakt")
+    assert_accessible(lead_page)
+    href = lead_page.locator("#concept-link").get_attribute("href")
+    concept = lead_page.request.get(live_server.url + href)
+    assert concept.ok and concept.body().startswith(b"%PDF")
+    assert PipVersion.objects.get(pip__inburgeraar=case).status == PipStatus.TER_VASTSTELLING
+    lead_page.get_by_role("button", name="Ja, PIP vaststellen").click()
     lead_page.wait_for_selector("text=De PIP is vastgesteld.")
     version = PipVersion.objects.get(pip__inburgeraar=case)
     assert version.status == PipStatus.VASTGESTELD and version.adopted_by == lead
 
-    lead_page.reload()
+    # The documents block fills itself in (htmx polling) once the PDFs are made.
     link = lead_page.get_by_role("link", name="Beschikking met plan")
+    link.wait_for()
     with lead_page.expect_download() as download_info:
         link.click()
     path = download_info.value.path()
