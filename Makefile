@@ -35,8 +35,7 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 run: seed
-	@echo "Inburgering Westfriesland draait op http://$(HOST):$(PORT)/ (demo-wachtwoord: zie README)"
-	@echo "Herinneringen: een Celery-worker met beat draait ernaast (bin/run-dev); e-mail verschijnt in deze console."
+	@echo "Demo-wachtwoord: zie README. Herinneringen: een Celery-worker met beat draait ernaast (bin/run-dev); e-mail verschijnt in deze console."
 	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) bin/run-dev
 
 test: install

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
@@ -83,15 +84,20 @@ def commit(request, pk):
         batch.refresh_from_db()
         messages.success(
             request,
-            _(
-                "Import verwerkt: %(created)s inburgeraars geregistreerd, %(corrected)s "
-                "gecorrigeerd, %(existing)s al geregistreerd, %(errors)s regels niet verwerkt."
-            )
+            _("Import verwerkt: %(created)s, %(corrected)s, %(existing)s, %(errors)s.")
             % {
-                "created": result["created"],
-                "corrected": result["corrected"],
-                "existing": batch.existing_count,
-                "errors": batch.error_count,
+                "created": ngettext(
+                    "%(n)s inburgeraar geregistreerd",
+                    "%(n)s inburgeraars geregistreerd",
+                    result["created"],
+                )
+                % {"n": result["created"]},
+                "corrected": _("%(n)s gecorrigeerd") % {"n": result["corrected"]},
+                "existing": _("%(n)s al geregistreerd") % {"n": batch.existing_count},
+                "errors": ngettext(
+                    "%(n)s regel niet verwerkt", "%(n)s regels niet verwerkt", batch.error_count
+                )
+                % {"n": batch.error_count},
             },
         )
     return redirect("duo_import:preview", pk=batch.pk)

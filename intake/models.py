@@ -67,7 +67,7 @@ class LanguageLevel(models.TextChoices):
     A1 = "A1", "A1"
     A2 = "A2", "A2"
     B1 = "B1", "B1"
-    B2 = "B2", "B2 of hoger"
+    B2 = "B2", _("B2 of hoger")
 
 
 class DigitalSkills(models.TextChoices):

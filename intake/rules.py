@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.dates import add_weeks, latest
 
@@ -26,9 +27,9 @@ class Route:
     Z = "Z"
 
     CHOICES = [
-        (B1, "B1-route"),
-        (ONDERWIJS, "Onderwijsroute"),
-        (Z, "Z-route (zelfredzaamheidsroute)"),
+        (B1, gettext_lazy("B1-route")),
+        (ONDERWIJS, gettext_lazy("Onderwijsroute")),
+        (Z, gettext_lazy("Z-route (zelfredzaamheidsroute)")),
     ]
     LABELS = dict(CHOICES)
 

@@ -298,7 +298,7 @@ def _check_team_lead(actor, version):
     if not may_adopt(actor, version):
         if actor.pk in (version.author_id, version.submitted_by_id):
             raise PermissionDenied(
-                _("Vier ogen: wie de PIP opstelde of aanbood, kan hem niet zelf vaststellen.")
+                _("Vier ogen: wie het PIP opstelde of aanbood, kan het niet zelf vaststellen.")
             )
         raise PermissionDenied(_("Alleen een teamleider van de gemeente kan een PIP vaststellen."))
 
@@ -442,7 +442,7 @@ def new_version(actor, pip, *, reason: str, reason_text: str = "") -> PipVersion
         raise ValidationError(_("Er is al een versie in voorbereiding."))
     base = latest_adopted(pip)
     if base is None:
-        raise ValidationError(_("Een nieuwe versie volgt op een vastgestelde PIP."))
+        raise ValidationError(_("Een nieuwe versie volgt op een vastgesteld PIP."))
     values = {name: getattr(base, name) for name in CONTENT_FIELDS if name != "reason_text"}
     values.update({"advised_route": base.advised_route, "without_input": base.without_input})
     version = PipVersion.objects.create(

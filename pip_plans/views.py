@@ -152,7 +152,7 @@ def submit(request, pk, version_pk):
     except ValidationError as error:
         _report(request, error)
     else:
-        messages.success(request, _("De PIP is ter vaststelling aangeboden aan de teamleider."))
+        messages.success(request, _("Het PIP is ter vaststelling aangeboden aan de teamleider."))
     return _back(pk)
 
 
@@ -203,7 +203,7 @@ def adopt(request, pk, version_pk):
     except (ValidationError, PermissionDenied) as error:
         _report(request, error)
     else:
-        messages.success(request, _("De PIP is vastgesteld. De beschikking wordt aangemaakt."))
+        messages.success(request, _("Het PIP is vastgesteld. De beschikking wordt aangemaakt."))
     return _back(pk)
 
 
@@ -216,7 +216,7 @@ def withdraw(request, pk, version_pk):
     except ValidationError as error:
         _report(request, error)
     else:
-        messages.success(request, _("De PIP is teruggenomen en is weer een concept."))
+        messages.success(request, _("Het PIP is teruggenomen en is weer een concept."))
     return _back(pk)
 
 
@@ -233,7 +233,7 @@ def return_to_author(request, pk, version_pk):
     except (ValidationError, PermissionDenied) as error:
         _report(request, error)
     else:
-        messages.success(request, _("De PIP is teruggestuurd naar de klantmanager."))
+        messages.success(request, _("Het PIP is teruggestuurd naar de klantmanager."))
     return _back(pk)
 
 

@@ -782,6 +782,6 @@ def test_commit_message_counts_rows_refused_at_the_preview(client):
     batch_url = response.url
     response = client.post(batch_url + "importeren/", follow=True)
     assert (
-        "1 inburgeraars geregistreerd, 0 gecorrigeerd, 0 al geregistreerd, 1 regels niet verwerkt"
+        "1 inburgeraar geregistreerd, 0 gecorrigeerd, 0 al geregistreerd, 1 regel niet verwerkt"
         in response.content.decode()
     )

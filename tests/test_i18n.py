@@ -153,3 +153,94 @@ def test_compiled_catalogue_matches_the_po_file():
     assert not stale, f"run compilemessages: only in django.mo: {stale[:5]}"
     changed = [k for k in expected if expected[k] != compiled[k]]
     assert not changed, f"run compilemessages: different in django.mo: {changed[:5]}"
+
+
+# --- issue 12: no Dutch left in the English UI of the key pages ------------------------------------
+
+# Words of the interface (never of names or data) that betray an untranslated string.
+DUTCH_WORDS = (
+    "Vandaag",
+    "Uitloggen",
+    "Meldingen",
+    "Inschrijven",
+    "inschrijven",
+    "Zoek ",
+    "Zoeken",
+    "Kies…",
+    "gevonden",
+    "Geboortedatum",
+    "Volgende",
+    "verstreken",
+    "Onderwijsroute",
+    "zelfredzaamheidsroute",
+    "B2 of hoger",
+    "Niet toegewezen",
+    "niet verplicht",
+    "Persoon",
+    "Adres en contact",
+    "Inburgeringsplicht",
+    "Naar de inhoud",
+    "Klantmanager",
+    "Gemeente",
+    "Termijnen",
+    "Overzicht",
+    " wijzigen",
+    " dagen",
+    " regels",
+    "Toewijzen",
+    "Sorteren",
+    "Alle ",
+    "Nog geen",
+    "Mijn ",
+    "het PIP",
+    "de PIP",
+    "Pagina ",
+    "Filters wissen",
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(response) -> str:
+    """The page as read: tags and the <head> dropped (attribute values too, e.g. aria-labels
+    are kept by reading them separately)."""
+    body = response.content.decode().split("<body", 1)[1]
+    labels = " ".join(re.findall(r'aria-label="([^"]*)"', body))
+    return html.unescape(TAG.sub(" ", body) + " " + labels)
+
+
+def test_key_pages_in_english_have_no_dutch_left(client, member_of, case_in):
+    from datetime import date
+
+    from municipalities.models import Role
+
+    from .factories import IntakeFactory
+
+    worker = member_of("hoorn", Role.KLANTMANAGER)
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    case = case_in("hoorn", caseworker=worker, datum_kennisgeving=date(2026, 9, 1))
+    case_in("hoorn")  # unassigned: the team lead's list
+    IntakeFactory(in_progress=True, inburgeraar=case)
+    pages = {
+        worker: [
+            reverse("home"),
+            reverse("case-list"),
+            reverse("case-register"),
+            reverse("case-detail", args=[case.pk]),
+            reverse("case-tab", args=[case.pk, "intake"]),
+            reverse("case-tab", args=[case.pk, "pip"]),
+        ],
+        lead: [reverse("home"), reverse("case-list")],
+    }
+    found = {}
+    for user, urls in pages.items():
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            page = visible_text(response)
+            left = [word for word in DUTCH_WORDS if word in page]
+            if left:
+                found[f"{user.username} {url}"] = left
+        client.logout()
+    assert found == {}, found

@@ -176,3 +176,44 @@ def test_production_values_come_from_the_environment(variable):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]
+
+
+def test_make_run_logs_to_a_file_and_keeps_the_console_for_warnings(tmp_path):
+    """Issue 12 (quiet console): with LOG_FILE (bin/run-dev sets it), audit JSON lines, Django's
+    and Celery's chatter go to the file; the console (stderr) keeps warnings and errors."""
+    log_file = tmp_path / "log" / "westfriesland.log"
+    code = (
+        SETUP + "; import logging; "
+        "logging.getLogger('audit').info('audit', extra={'audit_id': 1}); "
+        "logging.getLogger('celery.app.trace').info('Task x succeeded'); "
+        "logging.getLogger('django.utils.autoreload').info('Watching for file changes'); "
+        "logging.getLogger('deadlines').warning('broker onbereikbaar'); "
+        "from django.conf import settings as s; print(s.CELERY_WORKER_HIJACK_ROOT_LOGGER)"
+    )
+    result = run(["-c", code], LOG_FILE=str(log_file))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]
+    assert "broker onbereikbaar" in result.stderr
+    for quiet in ("audit", "Task x", "Watching"):
+        assert quiet not in result.stderr + result.stdout, quiet
+    written = log_file.read_text()
+    assert '"audit_id": 1' in written and "Task x succeeded" in written
+    assert "Watching for file changes" in written and "broker onbereikbaar" in written
+    # Without LOG_FILE (production, compose): JSON on stdout, as before.
+    result = run(["-c", code])
+    assert '"audit_id": 1' in result.stdout
+
+
+def test_rundev_prints_its_address_once_it_listens():
+    """Issue 12: `make run` (bin/run-dev) uses `rundev`, which prints the address when the
+    server is bound, not Django's banner before it."""
+    import io
+
+    from demo.management.commands.rundev import Command
+
+    command = Command(stdout=io.StringIO())
+    command.addr, command._raw_ipv6, command.protocol = "127.0.0.1", False, "http"
+    command.on_bind(8123)
+    output = command.stdout._out.getvalue()
+    assert "http://127.0.0.1:8123/" in output and "Django version" not in output
+    assert "manage.py rundev" in (BASE_DIR / "bin" / "run-dev").read_text()

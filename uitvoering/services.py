@@ -95,7 +95,7 @@ def latest_adopted_version(case) -> PipVersion | None:
 def _adopted_pip(case) -> Pip:
     version = latest_adopted_version(case)
     if version is None:
-        raise ValidationError(_("Het inburgeringsaanbod volgt op een vastgestelde PIP."))
+        raise ValidationError(_("Het inburgeringsaanbod volgt op een vastgesteld PIP."))
     return version.pip
 
 
@@ -589,7 +589,7 @@ def close_case(
     pip = version.pip if version else None
     Outcome = Afronding.Outcome
     if outcome in (Outcome.VOLDAAN, Outcome.NIET_VOLDAAN) and version is None:
-        raise ValidationError(_("Afronden kan pas na een vastgestelde PIP; kies beëindigen."))
+        raise ValidationError(_("Afronden kan pas na een vastgesteld PIP; kies beëindigen."))
     if outcome == Outcome.VOLDAAN:
         missing = rules.voldaan_missing(
             version.route,

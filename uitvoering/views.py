@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
@@ -454,7 +455,13 @@ def school_upload_confirm(request):
         return redirect("uitvoering:school-upload")
     written = services.import_attendance(request.user, rows)
     messages.success(
-        request, _("%(n)s regels met presentie en voortgang zijn verwerkt.") % {"n": written}
+        request,
+        ngettext(
+            "%(n)s regel met presentie en voortgang is verwerkt.",
+            "%(n)s regels met presentie en voortgang zijn verwerkt.",
+            written,
+        )
+        % {"n": written},
     )
     return redirect("uitvoering:school-home")
 

@@ -180,7 +180,7 @@ def _export_rows(cases):
             case.masked_bsn,
             case.municipality.name,
             case.get_status_display(),
-            Route.LABELS.get(case.route, _("Nog geen PIP")),
+            str(Route.LABELS.get(case.route, _("Nog geen PIP"))),
             case.benefit_start or "",
             str(unburdening.get(case.unburdening_status, "")),
             case.unburdening_end or "",

@@ -437,7 +437,44 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 # Logging: structured JSON on stdout; the audit logger carries every audit entry.
+# With LOG_FILE (bin/run-dev sets var/log/westfriesland.log for `make run`) the JSON lines, audit
+# entries and task chatter included, go to that file instead, and the console keeps only
+# warnings and errors (on stderr) beside the demo's emails.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FILE = env.str("LOG_FILE", default="")
+_LOG_HANDLERS = {
+    "stdout": {
+        "class": "logging.StreamHandler",
+        "formatter": "json",
+        "stream": "ext://sys.stdout",
+        "filters": ["mask_personal_data"],
+    }
+}
+if LOG_FILE:
+    Path(LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
+    _LOG_HANDLERS = {
+        "file": {
+            "class": "logging.FileHandler",
+            "formatter": "json",
+            "filename": LOG_FILE,
+            "encoding": "utf-8",
+            "filters": ["mask_personal_data"],
+        },
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "console",
+            "stream": "ext://sys.stderr",
+            "level": "WARNING",
+            "filters": ["mask_personal_data"],
+        },
+    }
+    # The worker of `make run` logs through these handlers too, not Celery's own.
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+    # Django's own console handler (INFO while DEBUG) would print "Watching for file changes"
+    # and the like: django.* goes through these handlers as well.
+    _DJANGO_LOGGER = {"django": {"handlers": list(_LOG_HANDLERS), "propagate": False}}
+else:
+    _DJANGO_LOGGER = {}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -446,22 +483,17 @@ LOGGING = {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
+        "console": {"format": "%(levelname)s %(name)s: %(message)s"},
     },
     # Every handler masks BSNs and calendar feed tokens (common/logging.py).
     "filters": {"mask_personal_data": {"()": "common.logging.MaskingFilter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "stream": "ext://sys.stdout",
-            "filters": ["mask_personal_data"],
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "handlers": _LOG_HANDLERS,
+    "root": {"handlers": list(_LOG_HANDLERS), "level": LOG_LEVEL},
     "loggers": {
+        **_DJANGO_LOGGER,
         "django.server": {"level": "WARNING"},
         "axes.apps": {"level": "WARNING"},
-        "audit": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "audit": {"handlers": list(_LOG_HANDLERS), "level": "INFO", "propagate": False},
     },
 }
 

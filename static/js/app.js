@@ -70,3 +70,20 @@ document.addEventListener("htmx:beforeRequest", (event) => {
     event.preventDefault();
   }
 });
+
+// The header menu folds behind a "Menu" button on a small screen (CSS decides when); without
+// this script the button stays hidden and the menu open.
+document.addEventListener("DOMContentLoaded", () => {
+  const header = document.querySelector(".app-header");
+  const toggle = document.querySelector(".app-menu-toggle");
+  if (!(header instanceof HTMLElement) || !(toggle instanceof HTMLButtonElement)) {
+    return;
+  }
+  header.classList.add("app-header--collapsible");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    header.classList.toggle("app-header--open", open);
+  });
+});

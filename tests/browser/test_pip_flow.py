@@ -84,7 +84,7 @@ def test_from_completed_intake_to_adopted_pip_and_pdf(
     assert concept.ok and concept.body().startswith(b"%PDF")
     assert PipVersion.objects.get(pip__inburgeraar=case).status == PipStatus.TER_VASTSTELLING
     lead_page.get_by_role("button", name="Ja, PIP vaststellen").click()
-    lead_page.wait_for_selector("text=De PIP is vastgesteld.")
+    lead_page.wait_for_selector("text=Het PIP is vastgesteld.")
     version = PipVersion.objects.get(pip__inburgeraar=case)
     assert version.status == PipStatus.VASTGESTELD and version.adopted_by == lead
 

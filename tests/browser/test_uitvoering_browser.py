@@ -171,12 +171,13 @@ def test_language_school_reports_attendance_by_csv(
     page.get_by_role("button", name="Voorbeeld bekijken").click()
     page.wait_for_selector("#preview-counts")
     assert (
-        "1 regels worden verwerkt, 1 regels hebben fouten"
+        # Issue 12: plurals right ("1 regel", not "1 regels").
+        "1 regel wordt verwerkt, 1 regel heeft fouten"
         in page.locator("#preview-counts").inner_text()
     )
     assert_accessible(page)
     assert Attendance.objects.count() == 0
-    page.get_by_role("button", name="1 regels verwerken").click()
-    page.wait_for_selector("text=1 regels met presentie en voortgang zijn verwerkt.")
+    page.get_by_role("button", name="1 regel verwerken").click()
+    page.wait_for_selector("text=1 regel met presentie en voortgang is verwerkt.")
     assert Attendance.objects.get(enrolment=item).hours_unexcused == 3
     assert_accessible(page)
