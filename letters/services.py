@@ -28,7 +28,7 @@ from .models import Bezwaar, Decision, Letter, Letterhead, LetterKind, LetterSta
 
 logger = logging.getLogger(__name__)
 
-FINE_MEASURES = ("boete", "tweede_boete")
+FINE_MEASURES = ("boete", "tweede_boete")  # intake.models.Invitation.FINE_MEASURES
 
 
 def _letterhead(case) -> Letterhead:
@@ -74,20 +74,22 @@ def _validate(case, kind, *, invitation, pip_version, bezwaar, facts) -> dict:
         _required(facts, "place", _("Vul de plaats van het gesprek in."))
         facts["interpreter"] = str(facts.get("interpreter", "")).strip()
     elif kind == LetterKind.WAARSCHUWING:
-        if invitation.measure != Invitation.Measure.WARNING:
+        if invitation.active_measure != Invitation.Measure.WARNING:
             raise ValidationError(
                 _("Een waarschuwing volgt op de eerste uitnodiging waarop iemand niet verscheen.")
             )
     elif kind == LetterKind.VOORNEMEN_BOETE:
-        if invitation.measure not in FINE_MEASURES:
+        if not invitation.is_fine:
             raise ValidationError(
                 _("Een voornemen tot een boete volgt op een tweede of derde gemiste uitnodiging.")
             )
         facts.setdefault("amount", rules.FINE_AMOUNT_EUR)
         facts.setdefault("zienswijze_weeks", rules.ZIENSWIJZE_WEEKS)
     elif kind == LetterKind.BOETEBESCHIKKING:
-        if invitation.measure not in FINE_MEASURES:
+        if not invitation.is_fine:
             raise ValidationError(_("Voor deze uitnodiging is geen boete aan de orde."))
+        if invitation.fine_decided_on is not None:
+            raise ValidationError(_("De boetebeschikking voor deze uitnodiging is al verzonden."))
         voornemen = (
             Letter.objects.filter(
                 invitation=invitation,
@@ -109,18 +111,20 @@ def _validate(case, kind, *, invitation, pip_version, bezwaar, facts) -> dict:
                 _("De zienswijzetermijn loopt nog tot en met %(date)s.")
                 % {"date": period_end.strftime("%d-%m-%Y")}
             )
-        if facts.get("geldige_reden") or not facts.get("verwijtbaar"):
+        # The assessment is the invitation's (recorded before the measure), never the letter's.
+        if invitation.geldige_reden is not False or invitation.verwijtbaar is not True:
             raise ValidationError(
                 _(
                     "Geen boete: zonder verwijtbaarheid, of met een geldige reden, mag er geen "
                     "boete komen (artikel 5:41 Awb)."
                 )
             )
-        _required(
-            facts,
-            "verwijtbaarheid_reason",
-            _("Leg uit waarom het niet verschijnen verwijtbaar is."),
-        )
+        if not invitation.verwijtbaar_toelichting.strip():
+            raise ValidationError(
+                _("Leg bij de uitnodiging uit waarom het niet verschijnen verwijtbaar is.")
+            )
+        for name in ("geldige_reden", "verwijtbaar", "verwijtbaarheid_reason"):
+            facts.pop(name, None)
         facts["zienswijze"] = zienswijze
         facts["voornemen_date"] = voornemen.dagtekening.isoformat()
         facts.setdefault("amount", rules.FINE_AMOUNT_EUR)
@@ -267,6 +271,11 @@ def mark_sent(actor, letter, *, sent_on) -> Letter:
         letter.file.storage.delete(letter.file.name)
         raise
     audit.letter_sent(actor, letter)
+    if letter.kind == LetterKind.BOETEBESCHIKKING:
+        from intake.services import record_fine_decision
+
+        # The fine decision is taken: the invitation's fine is no longer a voornemen.
+        record_fine_decision(actor, letter.invitation_id, dagtekening=sent_on)
     add_timeline(
         case,
         actor,
