@@ -28,8 +28,6 @@ from .models import Bezwaar, Decision, Letter, Letterhead, LetterKind, LetterSta
 
 logger = logging.getLogger(__name__)
 
-FINE_MEASURES = ("boete", "tweede_boete")  # intake.models.Invitation.FINE_MEASURES
-
 
 def _letterhead(case) -> Letterhead:
     letterhead = Letterhead.objects.filter(organisation_id=case.municipality_id).first()
@@ -167,6 +165,13 @@ def create_letter(
     """A concept letter from its event. Nothing is rendered or stored yet."""
     case = lock_editable_case(actor, case)
     _letterhead(case)
+    if invitation is not None:
+        from intake.models import Invitation
+
+        # The invitation as it is now (a measure withdrawn meanwhile), locked while we decide.
+        invitation = (
+            Invitation.objects.select_for_update().select_related("intake").get(pk=invitation.pk)
+        )
     facts = _validate(
         case, kind, invitation=invitation, pip_version=pip_version, bezwaar=bezwaar, facts=facts
     )
