@@ -126,12 +126,20 @@ THIRD_PARTY_EXTENSION_WEEKS = 2  # at most two weeks after the information arriv
 
 
 def pip_deadline(
-    *, kennisgeving: date | None, brp: date | None, third_party_received: date | None = None
+    *,
+    kennisgeving: date | None,
+    brp: date | None,
+    third_party_received: date | None = None,
+    duty_start: date | None = None,
 ) -> date | None:
     """The one rule (see `pip_deadline_rule_text`): 10 weeks after the kennisgeving (or BRP
     registration if later); when the municipality waited for third-party information, two weeks
-    after it arrived, never earlier than those 10 weeks (verify: THIRD_PARTY_EXTENSION_WEEKS)."""
-    start = latest(kennisgeving, brp)
+    after it arrived, never earlier than those 10 weeks (verify: THIRD_PARTY_EXTENSION_WEEKS).
+    A minor's duty postponed by leerplicht or kwalificatieplicht (`duty_start`, the day after it
+    ends) counts from that start when it is later: nothing is due while it lasts."""
+    if kennisgeving is None and brp is None:
+        return None
+    start = latest(kennisgeving, brp, duty_start)
     if start is None:
         return None
     deadline = add_weeks(start, PIP_DEADLINE_WEEKS)
