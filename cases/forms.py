@@ -13,15 +13,18 @@ from municipalities.selectors import organisations_of
 
 from . import registry
 from .models import (
+    ADULT_AGE,
+    LEERPLICHT_FIELDS,
     LEGAL_DATE_FIELDS,
+    LEGAL_REPRESENTATIVE_FIELDS,
+    MINIMUM_AGE,
     PERSON_FIELDS,
     CaseStatus,
     Doelgroep,
     HouseholdLink,
     Inburgeraar,
 )
-
-MINIMUM_AGE = 16  # the duty can apply from 16
+from .services import under_minimum_age_message
 
 
 class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
@@ -29,9 +32,17 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
 
     class Meta:
         model = Inburgeraar
-        fields = [*PERSON_FIELDS, "doelgroep", "municipality", *LEGAL_DATE_FIELDS]
+        fields = [
+            *PERSON_FIELDS,
+            "doelgroep",
+            "municipality",
+            *LEGAL_DATE_FIELDS,
+            *LEERPLICHT_FIELDS,
+            *LEGAL_REPRESENTATIVE_FIELDS,
+        ]
         widgets = {
             "date_of_birth": DateInput(),
+            "leerplicht_end": DateInput(),
             "datum_kennisgeving": DateInput(),
             "datum_inschrijving_brp": DateInput(),
             "datum_start_inburgeringsplicht": DateInput(),
@@ -141,12 +152,22 @@ class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
             if born > today:
                 self.add_error("date_of_birth", _("De geboortedatum ligt in de toekomst."))
             elif _age(born, today) < MINIMUM_AGE:
-                self.add_error(
-                    "date_of_birth",
-                    _("De inburgeringsplicht geldt vanaf 16 jaar; controleer de geboortedatum."),
-                )
+                self.add_error("date_of_birth", under_minimum_age_message(born, on=today))
             elif _age(born, today) > 120:
                 self.add_error("date_of_birth", _("Deze geboortedatum is niet mogelijk."))
+            elif _age(born, today) < ADULT_AGE and not data.get("leerplicht"):
+                self.add_error(
+                    "leerplicht",
+                    _(
+                        "De inburgeraar is 16 of 17 jaar: geef aan of hij of zij leerplichtig of "
+                        "kwalificatieplichtig is (zo ja, dan begint de inburgeringsplicht pas "
+                        "daarna)."
+                    ),
+                )
+            elif _age(born, today) >= ADULT_AGE and data.get("leerplicht"):
+                self.add_error(
+                    "leerplicht", _("Leerplicht geldt alleen voor wie jonger is dan 18 jaar.")
+                )
         for name in (
             "datum_kennisgeving",
             "datum_inschrijving_brp",
@@ -269,6 +290,32 @@ class DatesForm(UtrechtFormMixin, forms.ModelForm):
             elif value and value < self.instance.date_of_birth:
                 self.add_error(name, _("Deze datum ligt vóór de geboortedatum."))
         return data
+
+
+class MinorForm(UtrechtFormMixin, forms.ModelForm):
+    """A 16- or 17-year-old: leerplicht or kwalificatieplicht (which postpones the duty) and the
+    legal representative the letters go to."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inburgeraar
+        fields = [*LEERPLICHT_FIELDS, *LEGAL_REPRESENTATIVE_FIELDS]
+        widgets = {"leerplicht_end": DateInput()}
+
+    def validate_unique(self):
+        pass
+
+    def clean_legal_representative_postal_code(self):
+        value = self.cleaned_data["legal_representative_postal_code"]
+        if not value:
+            return value
+        postcode = normalise_postcode(value)
+        if postcode is None:
+            raise forms.ValidationError(
+                _("Geen geldige postcode; gebruik bijvoorbeeld 1621 KJ."), code="postcode"
+            )
+        return postcode
 
 
 class HouseholdAddForm(UtrechtFormMixin, forms.Form):

@@ -1,7 +1,10 @@
 """The case: the person with the duty to integrate, their household, what happened (timeline),
 transfers between municipalities and the per-case grants. Every feature app builds on these."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Collate
@@ -10,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from common.bsn import mask_bsn, normalise_bsn, validate_bsn
+from common.dates import add_years
 from common.text import search_key
 from municipalities.models import Organisation
 
@@ -65,6 +69,39 @@ LEGAL_REPRESENTATIVE_FIELDS = (
     "legal_representative_postal_code",
     "legal_representative_city",
 )
+# Minors (DOMAIN.md "Minors"): under 16 not inburgeringsplichtig; at 16 or 17, while leerplichtig
+# or kwalificatieplichtig, the duty's start is postponed to the day after that ends (verify: the
+# setting DUTY_POSTPONED_WHILE_LEERPLICHTIG).
+MINIMUM_AGE = 16
+ADULT_AGE = 18
+LEERPLICHT_FIELDS = ("leerplicht", "leerplicht_end")
+
+
+def age_on(born, day) -> int:
+    """Completed years on `day` (a birthday today counts: born 03-12-2010, 16 on 03-12-2026)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Leerplicht(models.TextChoices):
+    ONBEKEND = "", _("Niet vastgelegd")
+    GEEN = "geen", _("Niet leerplichtig of kwalificatieplichtig")
+    LEERPLICHTIG = "leerplichtig", _("Leerplichtig")
+    KWALIFICATIEPLICHTIG = "kwalificatieplichtig", _("Kwalificatieplichtig")
+
+
+POSTPONING_LEERPLICHT = (Leerplicht.LEERPLICHTIG, Leerplicht.KWALIFICATIEPLICHTIG)
+
+
+def postponed_duty_start(leerplicht: str, leerplicht_end):
+    """The day the duty starts when leerplicht or kwalificatieplicht postpones it (the day after
+    its last day), else None; None too when the setting turns the postponement off."""
+    if leerplicht not in POSTPONING_LEERPLICHT or leerplicht_end is None:
+        return None
+    if not settings.DUTY_POSTPONED_WHILE_LEERPLICHTIG:
+        return None
+    return leerplicht_end + timedelta(days=1)
+
+
 LEGAL_DATE_FIELDS = (
     "datum_start_inburgeringsplicht",
     "datum_kennisgeving",
@@ -124,6 +161,21 @@ class Inburgeraar(models.Model):
     )
     legal_representative_city = models.CharField(
         _("woonplaats wettelijk vertegenwoordiger"), max_length=100, blank=True
+    )
+
+    # A 16- or 17-year-old who is leerplichtig or kwalificatieplichtig: the duty starts the day
+    # after leerplicht_end (the last day of that duty, "t/m"); no deadline counts from before.
+    leerplicht = models.CharField(
+        _("leerplicht"), max_length=30, choices=Leerplicht.choices, blank=True, default=""
+    )
+    leerplicht_end = models.DateField(
+        _("leerplichtig of kwalificatieplichtig t/m"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "De laatste dag van de leerplicht of kwalificatieplicht (uiterlijk de dag vóór de 18e "
+            "verjaardag); de inburgeringsplicht begint de dag erna."
+        ),
     )
 
     doelgroep = models.CharField(_("doelgroep"), max_length=30, choices=Doelgroep.choices)
@@ -188,6 +240,48 @@ class Inburgeraar(models.Model):
         super().clean()
         if self.bsn:
             self.bsn = normalise_bsn(self.bsn)
+        postponing = self.leerplicht in POSTPONING_LEERPLICHT
+        if postponing and self.leerplicht_end is None:
+            raise ValidationError(
+                {
+                    "leerplicht_end": _(
+                        "Vul de laatste dag van de leerplicht of kwalificatieplicht in."
+                    )
+                }
+            )
+        if self.leerplicht_end and not postponing:
+            raise ValidationError(
+                {
+                    "leerplicht_end": _(
+                        "Een einddatum hoort alleen bij leerplichtig of kwalificatieplichtig."
+                    )
+                }
+            )
+        if postponing and self.date_of_birth:
+            last = add_years(self.date_of_birth, ADULT_AGE) - timedelta(days=1)
+            if self.leerplicht_end > last:
+                raise ValidationError(
+                    {
+                        "leerplicht_end": _(
+                            "De kwalificatieplicht eindigt uiterlijk de dag vóór de 18e "
+                            "verjaardag: %(date)s."
+                        )
+                        % {"date": last.strftime("%d-%m-%Y")}
+                    }
+                )
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age_on(timezone.localdate()) < ADULT_AGE
+
+    @property
+    def duty_postponed(self) -> bool:
+        return self.leerplicht in POSTPONING_LEERPLICHT and self.leerplicht_end is not None
+
+    @property
+    def postponed_duty_start(self):
+        """The day the duty starts when leerplicht or kwalificatieplicht postpones it, else None."""
+        return postponed_duty_start(self.leerplicht, self.leerplicht_end)
 
     @property
     def full_name(self) -> str:
@@ -201,8 +295,7 @@ class Inburgeraar(models.Model):
         return f"Inburgeraar #{self.pk}"
 
     def age_on(self, day) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
     @property
     def masked_bsn(self) -> str:

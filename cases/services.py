@@ -21,14 +21,17 @@ from audit import events as audit
 from municipalities.models import CASE_ROLES, Membership, Organisation, Role
 
 from .models import (
+    LEERPLICHT_FIELDS,
     LEGAL_DATE_FIELDS,
     LEGAL_REPRESENTATIVE_FIELDS,
+    MINIMUM_AGE,
     PERSON_FIELDS,
     CaseStatus,
     CaseTransfer,
     HouseholdLink,
     Inburgeraar,
     TimelineEvent,
+    age_on,
 )
 from .signals import facts_changed
 
@@ -86,6 +89,27 @@ def add_timeline(case, actor, kind: str, text: str) -> TimelineEvent:
 # --- Registration -------------------------------------------------------------------------------
 
 
+def under_minimum_age_message(born, *, on) -> str | None:
+    """The refusal for someone under 16 on `on` (not inburgeringsplichtig), else None. A 16th
+    birthday today is 16: accepted."""
+    if born is None or born > on or age_on(born, on) >= MINIMUM_AGE:
+        return None
+    return _(
+        "Jonger dan 16 jaar: geboren %(born)s, %(age)s jaar op %(on)s. Wie jonger is dan 16 is "
+        "niet inburgeringsplichtig en wordt niet ingeschreven."
+    ) % {
+        "born": born.strftime("%d-%m-%Y"),
+        "age": age_on(born, on),
+        "on": on.strftime("%d-%m-%Y"),
+    }
+
+
+def refuse_under_minimum_age(born, *, on) -> None:
+    message = under_minimum_age_message(born, on=on)
+    if message:
+        raise ValidationError({"date_of_birth": message})
+
+
 @transaction.atomic
 def register_inburgeraar(actor, **data) -> Inburgeraar:
     """Register a person by hand. The form has validated the fields; the municipality must be one
@@ -98,6 +122,7 @@ def register_inburgeraar(actor, **data) -> Inburgeraar:
     ):
         raise PermissionDenied
     case = Inburgeraar(**data)
+    refuse_under_minimum_age(case.date_of_birth, on=timezone.localdate())
     case.full_clean()
     case.save()
     audit.created(actor, case, values={f: getattr(v, "pk", v) for f, v in data.items()})
@@ -203,6 +228,7 @@ UPDATABLE_FIELDS = (
     *PERSON_FIELDS,
     *LEGAL_REPRESENTATIVE_FIELDS,
     *LEGAL_DATE_FIELDS,
+    *LEERPLICHT_FIELDS,
     "doelgroep",
     "gedetailleerde_doelgroep",
 )
@@ -247,8 +273,8 @@ def update_case(
     add_timeline(
         locked, actor, "gegevens", _("Gegevens gewijzigd: %(fields)s") % {"fields": labels}
     )
-    if set(changed) & set(LEGAL_DATE_FIELDS):
-        facts_changed(locked)
+    if set(changed) & {*LEGAL_DATE_FIELDS, *LEERPLICHT_FIELDS}:
+        facts_changed(locked)  # a postponed duty start moves the PIP deadline too
     return locked
 
 

@@ -320,7 +320,11 @@ def assign_many(request):
 
 # --- Correcting the record: the Overzicht's blocks ------------------------------------------------
 
-EDIT_BLOCKS = {"contact": forms.ContactForm, "datums": forms.DatesForm}
+EDIT_BLOCKS = {
+    "contact": forms.ContactForm,
+    "datums": forms.DatesForm,
+    "minderjarig": forms.MinorForm,
+}
 
 
 def _block_response(request, case, block: str, context: dict, *, status: int = 200):

@@ -21,6 +21,19 @@ def add_years(start: date, years: int) -> date:
     return start + relativedelta(years=years)
 
 
+def last_day_of_months(first_day: date, months: int) -> date:
+    """The last day (included) of a period of `months` that starts on `first_day` (included).
+
+    It is the day before the same date `months` later; when that date does not exist, the
+    period ends on that month's last day: from 01-03-2026 six months run t/m 31-08-2026, from
+    31-08-2026 t/m 28-02-2027, from 29-02-2028 t/m 28-08-2028.
+    """
+    same_date = first_day + relativedelta(months=months)
+    if same_date.day != first_day.day:  # fell back to the month's last day: that day is the end
+        return same_date
+    return same_date - timedelta(days=1)
+
+
 def latest(*dates: date | None) -> date | None:
     present = [d for d in dates if d is not None]
     return max(present) if present else None

@@ -50,7 +50,7 @@ LEAD_ROLES = (Role.TEAMLEIDER, Role.BEHEERDER)
 
 # Kinds whose date is the first day something may happen, not a last day: shown "vanaf".
 # Every other kind's date is the last day included, shown "t/m" (DOMAIN.md).
-FROM_DATE_KINDS = frozenset({Kind.VERLENGING, Kind.ONTZORGEN_END})
+FROM_DATE_KINDS = frozenset({Kind.VERLENGING})
 
 
 def date_label(kind: str, day) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from common.dates import add_months, add_weeks
+from common.dates import add_months, add_weeks, last_day_of_months
 from intake import rules as intake_rules
 from letters import rules as letter_rules
 from pip_plans import rules as pip_rules
@@ -104,6 +104,8 @@ class CaseFacts:
     brp: date | None = None
     third_party_received: date | None = None
     third_party_waiting_since: date | None = None  # requested and not yet received
+    # A minor's duty postponed by leerplicht or kwalificatieplicht: it starts on this day.
+    duty_start: date | None = None
     invitations: list[InvitationFacts] = field(default_factory=list)
     first_pip: date | None = None  # dagtekening of the initial PIP
     termijn_start: date | None = None
@@ -111,7 +113,8 @@ class CaseFacts:
     adopted: list[AdoptedVersionFacts] = field(default_factory=list)  # by number
     progress_review_months: int = DEFAULT_PROGRESS_REVIEW_MONTHS
     bezwaren: list[BezwaarFacts] = field(default_factory=list)
-    # Bijstand start fed by another source (WerkSaam's ontzorgen records), wins over the PIP.
+    # Bijstand start fed by another source (werksaam_bridge: the start of the bijstand under a
+    # current ontzorgen record), wins over the PIP.
     unburdening_start: date | None = None
     # Fed by uitvoering (register_facts_source): the course's actual start date, and the
     # voortgangsgesprekken held as (held on, next review date or None), in date order.
@@ -204,6 +207,7 @@ def pip_due(facts: CaseFacts) -> Spec | None:
         kennisgeving=facts.kennisgeving,
         brp=facts.brp,
         third_party_received=facts.third_party_received,
+        duty_start=facts.duty_start,
     )
     if due is None:
         return None
@@ -297,8 +301,16 @@ def verlenging_possible(facts: CaseFacts) -> Spec | None:
     return Spec(Kind.VERLENGING, "", add_months(facts.termijn_start, VERLENGING_AFTER_MONTHS))
 
 
+def ontzorgen_minimum_last_day(bijstand_start: date) -> date:
+    """Participatiewet art. 56a: ontzorgen lasts at least six months from the start of the right
+    to bijstand; the last day of those six months (bijstand from 01-03-2026: t/m 31-08-2026)."""
+    return last_day_of_months(bijstand_start, ONTZORGEN_MIN_MONTHS)
+
+
 def ontzorgen_end(facts: CaseFacts) -> Spec | None:
-    """At least 6 months of ontzorgen from bijstand start: the earliest day it may end."""
+    """The last day of the minimum six months of ontzorgen, counted from bijstand start: WerkSaam's
+    recorded bijstand start (a registered source) when it records ontzorgen, else the start the
+    latest adopted PIP version gives."""
     start = facts.unburdening_start
     if start is None:
         with_unburdening = [v for v in facts.adopted if v.unburdening and v.unburdening_start]
@@ -306,7 +318,7 @@ def ontzorgen_end(facts: CaseFacts) -> Spec | None:
             start = with_unburdening[-1].unburdening_start
     if start is None:
         return None
-    return Spec(Kind.ONTZORGEN_END, "", add_months(start, ONTZORGEN_MIN_MONTHS))
+    return Spec(Kind.ONTZORGEN_END, "", ontzorgen_minimum_last_day(start))
 
 
 def progress_reviews(facts: CaseFacts) -> list[Spec]:

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import events as audit
-from cases.models import CaseStatus, Inburgeraar
+from cases.models import CaseStatus, Inburgeraar, postponed_duty_start
 from intake import rules as intake_rules
 from intake.models import Intake, IntakeState, Invitation
 from letters.models import Bezwaar
@@ -143,9 +143,16 @@ def _case_facts(ids: list[int], intervals: dict[int, int]) -> dict[int, rules.Ca
             progress_review_months=intervals.get(
                 row["municipality_id"], rules.DEFAULT_PROGRESS_REVIEW_MONTHS
             ),
+            duty_start=postponed_duty_start(row["leerplicht"], row["leerplicht_end"]),
         )
         for row in Inburgeraar.objects.filter(pk__in=ids).values(
-            "pk", "municipality_id", "status", "datum_kennisgeving", "datum_inschrijving_brp"
+            "pk",
+            "municipality_id",
+            "status",
+            "datum_kennisgeving",
+            "datum_inschrijving_brp",
+            "leerplicht",
+            "leerplicht_end",
         )
     }
     for case_id, requested, received in (

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cases.models import Doelgroep, Gender, Inburgeraar
+from cases.services import under_minimum_age_message
 from common.bsn import normalise_bsn, validate_bsn
 from common.postcode import normalise_postcode
 
@@ -343,6 +344,8 @@ def clean_row(values: dict[str, str], *, today: date) -> tuple[dict, list[dict]]
     kennisgeving = dates.get("datum_kennisgeving")
     if birth and birth > today:
         error("geboortedatum", _("De geboortedatum ligt in de toekomst."))
+    elif birth and (too_young := under_minimum_age_message(birth, on=today)):
+        error("geboortedatum", too_young)
     if kennisgeving and kennisgeving > today:
         error("datum_kennisgeving", _("De datum van de kennisgeving ligt in de toekomst."))
     if birth and kennisgeving and kennisgeving < birth <= today:

@@ -163,3 +163,47 @@ class InvitationForm(UtrechtFormMixin, forms.Form):
 
 class CancelForm(UtrechtFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reden van annuleren"), widget=forms.Textarea)
+
+
+YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
+
+
+class MissedAssessmentForm(UtrechtFormMixin, forms.Form):
+    """Niet verschenen: the assessment before any measure (Awb 5:41)."""
+
+    geldige_reden = forms.ChoiceField(
+        label=_("Had de inburgeraar een geldige reden om niet te komen?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    geldige_reden_toelichting = forms.CharField(
+        label=_("Toelichting geldige reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Wat de inburgeraar liet weten, of dat er niets van hem of haar is gehoord."),
+    )
+    verwijtbaar = forms.ChoiceField(
+        label=_("Is het niet verschijnen verwijtbaar (artikel 5:41 Awb)?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    verwijtbaar_toelichting = forms.CharField(
+        label=_("Toelichting verwijtbaarheid (komt in een boetebeschikking)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def assessment(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "geldige_reden": data["geldige_reden"] == "ja",
+            "geldige_reden_toelichting": data["geldige_reden_toelichting"],
+            "verwijtbaar": data["verwijtbaar"] == "ja",
+            "verwijtbaar_toelichting": data["verwijtbaar_toelichting"],
+        }
+
+
+class WithdrawMeasureForm(UtrechtFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van intrekken"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

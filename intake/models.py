@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import VisibleQuerySet
@@ -315,7 +316,10 @@ class Invitation(models.Model):
         NONE = "", _("Geen")
         WARNING = "waarschuwing", _("Schriftelijke waarschuwing en tweede uitnodiging")
         FINE = "boete", _("Boete van € 250 en derde uitnodiging")
-        SECOND_FINE = "tweede_boete", _("Tweede boete van € 250; PIP zonder inbreng vastgesteld")
+        SECOND_FINE = (
+            "tweede_boete",
+            _("Tweede boete van € 250; PIP vast te stellen zonder inbreng"),
+        )
 
     CASE_PATH = "intake__inburgeraar"
 
@@ -326,9 +330,29 @@ class Invitation(models.Model):
     outcome = models.CharField(
         _("uitkomst"), max_length=20, choices=Outcome.choices, default=Outcome.OPEN
     )
+    # Before any measure for a missed invitation: was there a valid reason, and is the absence
+    # blameworthy (Awb 5:41: no fine without blame)? The letters read this assessment from here.
+    geldige_reden = models.BooleanField(_("geldige reden"), null=True, blank=True)
+    geldige_reden_toelichting = models.TextField(_("toelichting geldige reden"), blank=True)
+    verwijtbaar = models.BooleanField(_("verwijtbaar (artikel 5:41 Awb)"), null=True, blank=True)
+    verwijtbaar_toelichting = models.TextField(_("toelichting verwijtbaarheid"), blank=True)
+    assessed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     measure = models.CharField(
         _("maatregel"), max_length=20, choices=Measure.choices, blank=True, default=""
     )
+    # A fine stays a voornemen (intention) until the boetebeschikking is sent: its dagtekening.
+    fine_decided_on = models.DateField(_("boete opgelegd op"), null=True, blank=True)
+    # A measure recorded by mistake is withdrawn, not erased: it stays visible as withdrawn.
+    measure_withdrawn_at = models.DateTimeField(
+        _("maatregel ingetrokken op"), null=True, blank=True
+    )
+    measure_withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    measure_withdrawal_reason = models.TextField(_("reden intrekking maatregel"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisibleQuerySet.as_manager()
@@ -343,5 +367,37 @@ class Invitation(models.Model):
             )
         ]
 
+    FINE_MEASURES = ("boete", "tweede_boete")
+
     def __str__(self):
         return f"Uitnodiging {self.sequence}"
+
+    @property
+    def active_measure(self) -> str:
+        """The measure in force: none once withdrawn."""
+        return "" if self.measure_withdrawn_at else self.measure
+
+    @property
+    def is_fine(self) -> bool:
+        return self.active_measure in self.FINE_MEASURES
+
+    @property
+    def fine_is_voornemen(self) -> bool:
+        return self.is_fine and self.fine_decided_on is None
+
+    @property
+    def measure_label(self) -> str:
+        """The measure as the screen shows it: a fine is a voornemen until the decision."""
+        if not self.measure:
+            return ""
+        label = str(self.get_measure_display())
+        if self.measure_withdrawn_at:
+            return gettext("%(measure)s — ingetrokken") % {"measure": label}
+        if self.measure in self.FINE_MEASURES:
+            if self.fine_decided_on:
+                return gettext("%(measure)s — opgelegd op %(date)s") % {
+                    "measure": label,
+                    "date": self.fine_decided_on.strftime("%d-%m-%Y"),
+                }
+            return gettext("%(measure)s — voornemen") % {"measure": label}
+        return label

@@ -127,12 +127,20 @@ THIRD_PARTY_EXTENSION_WEEKS = 2  # at most two weeks after the information arriv
 
 
 def pip_deadline(
-    *, kennisgeving: date | None, brp: date | None, third_party_received: date | None = None
+    *,
+    kennisgeving: date | None,
+    brp: date | None,
+    third_party_received: date | None = None,
+    duty_start: date | None = None,
 ) -> date | None:
     """The one rule (see `pip_deadline_rule_text`): 10 weeks after the kennisgeving (or BRP
     registration if later); when the municipality waited for third-party information, two weeks
-    after it arrived, never earlier than those 10 weeks (verify: THIRD_PARTY_EXTENSION_WEEKS)."""
-    start = latest(kennisgeving, brp)
+    after it arrived, never earlier than those 10 weeks (verify: THIRD_PARTY_EXTENSION_WEEKS).
+    A minor's duty postponed by leerplicht or kwalificatieplicht (`duty_start`, the day after it
+    ends) counts from that start when it is later: nothing is due while it lasts."""
+    if kennisgeving is None and brp is None:
+        return None
+    start = latest(kennisgeving, brp, duty_start)
     if start is None:
         return None
     deadline = add_weeks(start, PIP_DEADLINE_WEEKS)
@@ -161,3 +169,65 @@ def third_party_waiting_label(since: date) -> str:
     return _("wacht op informatie van derden (sinds %(date)s)") % {
         "date": since.strftime("%d-%m-%Y")
     }
+
+
+# --- the invitation ladder (Wet inburgering 2021, handhaving brede intake) ----------------------
+
+FINE_AMOUNT_EUR = 250  # a fine for missing the brede intake; the letters use the same amount
+# The n-th blameworthy miss (an earlier measure withdrawn does not count) leads to this measure.
+LADDER = {1: "waarschuwing", 2: "boete", 3: "tweede_boete"}
+LAST_STEP = "tweede_boete"
+
+
+@dataclass(frozen=True)
+class MissedConsequence:
+    measure: str  # "" (none), "waarschuwing", "boete" or "tweede_boete"
+    text: str  # what the confirmation step names before anything is recorded
+    pip_without_input: bool
+
+
+def missed_consequence(step: int, *, geldige_reden: bool, verwijtbaar: bool) -> MissedConsequence:
+    """What a missed invitation leads to, given the assessment. With a geldige reden, or when the
+    absence cannot be blamed on the person (Awb 5:41), there is no measure at all. Otherwise the
+    `step`-th blameworthy miss: 1 a written warning and a second invitation, 2 a voornemen to fine
+    € 250 and a third invitation, 3 (and later) a second € 250 voornemen, and the PIP is to be set
+    without the person's input. A fine stays a voornemen until the boetebeschikking is sent."""
+    if geldige_reden:
+        return MissedConsequence(
+            "",
+            _(
+                "Geen maatregel: de inburgeraar had een geldige reden. Nodig de inburgeraar "
+                "opnieuw uit."
+            ),
+            False,
+        )
+    if not verwijtbaar:
+        return MissedConsequence(
+            "",
+            _(
+                "Geen maatregel: het niet verschijnen is niet verwijtbaar (artikel 5:41 Awb). "
+                "Nodig de inburgeraar opnieuw uit."
+            ),
+            False,
+        )
+    measure = LADDER.get(step, LAST_STEP)
+    amount = {"amount": FINE_AMOUNT_EUR}
+    if measure == "waarschuwing":
+        text = _("Schriftelijke waarschuwing en een tweede uitnodiging.")
+    elif measure == "boete":
+        text = (
+            _(
+                "Voornemen tot een boete van € %(amount)s en een derde uitnodiging. De boete is pas "
+                "opgelegd met de boetebeschikking, nadat de inburgeraar een zienswijze kon geven."
+            )
+            % amount
+        )
+    else:
+        text = (
+            _(
+                "Voornemen tot een tweede boete van € %(amount)s. Daarna is het PIP vast te stellen "
+                "zonder inbreng van de inburgeraar."
+            )
+            % amount
+        )
+    return MissedConsequence(measure, text, measure == LAST_STEP)

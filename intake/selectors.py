@@ -51,6 +51,7 @@ def pip_deadline_for(case):
         kennisgeving=case.datum_kennisgeving,
         brp=case.datum_inschrijving_brp,
         third_party_received=intake.third_party_info_received if intake else None,
+        duty_start=case.postponed_duty_start,
     )
     pip = getattr(case, "pip", None) if hasattr(case, "pip") else None
     first = pip.dagtekening_initiele_pip if pip else None

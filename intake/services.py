@@ -22,7 +22,7 @@ from cases.signals import facts_changed
 from cases.transitions import Machine, move_case, moves, transition
 
 from .models import Intake, IntakeState, Invitation, TopicNote
-from .rules import advise_route
+from .rules import MissedConsequence, advise_route, missed_consequence
 from .signals import intake_completed
 
 INTAKE_MACHINE = Machine(
@@ -38,8 +38,6 @@ INTAKE_MACHINE = Machine(
         }
     ),
 )
-
-FINE_AMOUNT_EUR = 250
 
 
 def _editable_intake(actor, intake) -> Intake:
@@ -284,18 +282,12 @@ def invite(actor, intake, *, conversation_at, response_date) -> Invitation:
     return invitation
 
 
-# Missing the n-th invitation leads to this measure (Wet inburgering 2021, handhaving brede intake).
-LADDER = {
-    1: Invitation.Measure.WARNING,
-    2: Invitation.Measure.FINE,
-    3: Invitation.Measure.SECOND_FINE,
-}
-
-
-@transaction.atomic
-def record_attendance(actor, invitation, *, attended: bool) -> Invitation:
+def _locked_invitation(actor, invitation) -> tuple[Intake, Invitation]:
     intake = _editable_intake(actor, invitation.intake)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, intake=intake)
+    return intake, Invitation.objects.select_for_update().get(pk=invitation.pk, intake=intake)
+
+
+def _check_outcome_can_be_recorded(invitation) -> None:
     if invitation.outcome != Invitation.Outcome.OPEN:
         raise ValidationError(_("De uitkomst van deze uitnodiging is al vastgelegd."))
     # Whether the person came can only be known once the conversation has taken place; a missed
@@ -307,36 +299,229 @@ def record_attendance(actor, invitation, *, attended: bool) -> Invitation:
             )
             % {"when": timezone.localtime(invitation.conversation_at).strftime("%d-%m-%Y %H:%M")}
         )
+
+
+def ladder_step(invitation) -> int:
+    """Which step of the ladder a blameworthy miss of this invitation would be: one more than the
+    measures in force on the intake's earlier invitations (an excused miss, or a measure
+    withdrawn, does not count)."""
+    earlier = Invitation.objects.filter(
+        intake_id=invitation.intake_id,
+        sequence__lt=invitation.sequence,
+        measure_withdrawn_at__isnull=True,
+    ).exclude(measure="")
+    return earlier.count() + 1
+
+
+def missed_preview(invitation, *, geldige_reden: bool, verwijtbaar: bool) -> MissedConsequence:
+    """The consequence the confirmation step names before "niet verschenen" is recorded."""
+    return missed_consequence(
+        ladder_step(invitation), geldige_reden=geldige_reden, verwijtbaar=verwijtbaar
+    )
+
+
+@transaction.atomic
+def record_attendance(actor, invitation, *, attended: bool) -> Invitation:
+    """Verschenen. A missed invitation needs its assessment first: see `record_missed`."""
+    if not attended:
+        raise ValidationError(
+            _(
+                "Beoordeel eerst of er een geldige reden was en of het niet verschijnen "
+                "verwijtbaar is, en bevestig de gevolgen."
+            )
+        )
+    intake, invitation = _locked_invitation(actor, invitation)
+    _check_outcome_can_be_recorded(invitation)
+    invitation.outcome = Invitation.Outcome.ATTENDED
+    invitation.save(update_fields=["outcome"])
+    _start_if_planned(actor, intake, on=timezone.localtime(invitation.conversation_at).date())
+    audit.changed(
+        actor,
+        invitation,
+        old={"outcome": Invitation.Outcome.OPEN},
+        new={"outcome": invitation.outcome},
+    )
+    add_timeline(
+        intake.inburgeraar,
+        actor,
+        "uitnodiging",
+        _("Verschenen op uitnodiging %(n)s") % {"n": invitation.sequence},
+    )
+    facts_changed(intake.inburgeraar)
+    return invitation
+
+
+@transaction.atomic
+def record_missed(
+    actor,
+    invitation,
+    *,
+    geldige_reden: bool | None,
+    geldige_reden_toelichting: str,
+    verwijtbaar: bool | None,
+    verwijtbaar_toelichting: str,
+    confirmed_measure: str,
+) -> Invitation:
+    """Niet verschenen, with its assessment: was there a geldige reden, and is the absence
+    verwijtbaar (Awb 5:41)? Both with a reason. `confirmed_measure` is the measure the user saw
+    named in the confirmation step (missed_preview); if it no longer matches, nothing is recorded.
+    With a geldige reden or without verwijtbaarheid no measure; a fine is a voornemen."""
+    intake, invitation = _locked_invitation(actor, invitation)
+    _check_outcome_can_be_recorded(invitation)
+    errors = {}
+    if geldige_reden is None:
+        errors["geldige_reden"] = _("Beoordeel of de inburgeraar een geldige reden had.")
+    if not (geldige_reden_toelichting or "").strip():
+        errors["geldige_reden_toelichting"] = _(
+            "Licht toe waarom er wel of geen geldige reden was."
+        )
+    if verwijtbaar is None:
+        errors["verwijtbaar"] = _("Beoordeel of het niet verschijnen verwijtbaar is.")
+    if not (verwijtbaar_toelichting or "").strip():
+        errors["verwijtbaar_toelichting"] = _(
+            "Licht toe waarom het niet verschijnen wel of niet verwijtbaar is."
+        )
+    if geldige_reden and verwijtbaar:
+        errors["verwijtbaar"] = _(
+            "Met een geldige reden is het niet verschijnen niet verwijtbaar (artikel 5:41 Awb)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    consequence = missed_preview(invitation, geldige_reden=geldige_reden, verwijtbaar=verwijtbaar)
+    if consequence.measure != (confirmed_measure or ""):
+        raise ValidationError(
+            _("De gevolgen zijn veranderd. Bekijk ze opnieuw en bevestig: %(text)s")
+            % {"text": consequence.text}
+        )
+    invitation.outcome = Invitation.Outcome.MISSED
+    invitation.geldige_reden = geldige_reden
+    invitation.geldige_reden_toelichting = geldige_reden_toelichting.strip()
+    invitation.verwijtbaar = verwijtbaar
+    invitation.verwijtbaar_toelichting = verwijtbaar_toelichting.strip()
+    invitation.assessed_at = timezone.now()
+    invitation.assessed_by = actor
+    invitation.measure = consequence.measure
+    invitation.save(
+        update_fields=[
+            "outcome",
+            "geldige_reden",
+            "geldige_reden_toelichting",
+            "verwijtbaar",
+            "verwijtbaar_toelichting",
+            "assessed_at",
+            "assessed_by",
+            "measure",
+        ]
+    )
     case = intake.inburgeraar
-    if attended:
-        invitation.outcome = Invitation.Outcome.ATTENDED
-        invitation.save(update_fields=["outcome"])
-        text = _("Verschenen op uitnodiging %(n)s") % {"n": invitation.sequence}
-        _start_if_planned(actor, intake, on=timezone.localtime(invitation.conversation_at).date())
-    else:
-        invitation.outcome = Invitation.Outcome.MISSED
-        invitation.measure = LADDER.get(invitation.sequence, Invitation.Measure.SECOND_FINE)
-        invitation.save(update_fields=["outcome", "measure"])
-        text = _("Niet verschenen op uitnodiging %(n)s: %(measure)s") % {
-            "n": invitation.sequence,
-            "measure": invitation.get_measure_display(),
-        }
-        if invitation.measure == Invitation.Measure.SECOND_FINE:
-            # Third invitation ignored: the PIP is set without the person's input.
-            intake.pip_without_input = True
-            if intake.state == IntakeState.GEPLAND:
-                _start_if_planned(actor, intake, on=timezone.localdate())
-            else:
-                _bump(intake, actor)
-                intake.save()
+    if consequence.pip_without_input:
+        intake.pip_without_input = True
+        if intake.state == IntakeState.GEPLAND:
+            _start_if_planned(actor, intake, on=timezone.localdate())
+        else:
+            _bump(intake, actor)
+            intake.save()
     audit.changed(
         actor,
         invitation,
         old={"outcome": Invitation.Outcome.OPEN, "measure": ""},
-        new={"outcome": invitation.outcome, "measure": invitation.measure},
+        new={
+            "outcome": invitation.outcome,
+            "geldige_reden": geldige_reden,
+            "verwijtbaar": verwijtbaar,
+            "measure": invitation.measure,
+        },
+        reason=invitation.verwijtbaar_toelichting[:500],
     )
-    add_timeline(case, actor, "uitnodiging", text)
+    add_timeline(
+        case,
+        actor,
+        "uitnodiging",
+        _("Niet verschenen op uitnodiging %(n)s: %(measure)s")
+        % {
+            "n": invitation.sequence,
+            "measure": invitation.measure_label
+            or (
+                _("geen maatregel (geldige reden)")
+                if geldige_reden
+                else _("geen maatregel (niet verwijtbaar)")
+            ),
+        },
+    )
     facts_changed(case)
+    return invitation
+
+
+@transaction.atomic
+def withdraw_measure(actor, invitation, *, reason: str) -> Invitation:
+    """A measure recorded by mistake is withdrawn, with a reason: audited, on the timeline, and
+    kept visible as withdrawn. A fine whose boetebeschikking was sent is a decision: it is
+    withdrawn by a new decision (or on bezwaar), not here."""
+    intake, invitation = _locked_invitation(actor, invitation)
+    if not invitation.active_measure:
+        raise ValidationError(_("Bij deze uitnodiging is geen maatregel van kracht."))
+    if invitation.fine_decided_on is not None:
+        raise ValidationError(
+            _(
+                "De boetebeschikking is op %(date)s verzonden: de boete is een besluit en wordt "
+                "alleen met een nieuw besluit of op bezwaar ingetrokken."
+            )
+            % {"date": invitation.fine_decided_on.strftime("%d-%m-%Y")}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef de reden voor het intrekken van de maatregel.")})
+    invitation.measure_withdrawn_at = timezone.now()
+    invitation.measure_withdrawn_by = actor
+    invitation.measure_withdrawal_reason = reason
+    invitation.save(
+        update_fields=["measure_withdrawn_at", "measure_withdrawn_by", "measure_withdrawal_reason"]
+    )
+    if invitation.measure == Invitation.Measure.SECOND_FINE and intake.pip_without_input:
+        still = (
+            Invitation.objects.filter(intake=intake, measure=Invitation.Measure.SECOND_FINE)
+            .filter(measure_withdrawn_at__isnull=True)
+            .exists()
+        )
+        if not still:
+            intake.pip_without_input = False
+            _bump(intake, actor)
+            intake.save()
+    audit.changed(
+        actor,
+        invitation,
+        old={"measure": invitation.measure, "measure_withdrawn": False},
+        new={"measure": invitation.measure, "measure_withdrawn": True},
+        reason=reason[:500],
+    )
+    add_timeline(
+        intake.inburgeraar,
+        actor,
+        "uitnodiging",
+        _("Maatregel ingetrokken bij uitnodiging %(n)s (%(measure)s): %(reason)s")
+        % {
+            "n": invitation.sequence,
+            "measure": invitation.get_measure_display(),
+            "reason": reason,
+        },
+    )
+    return invitation
+
+
+def record_fine_decision(actor, invitation_id: int, *, dagtekening) -> Invitation:
+    """The boetebeschikking was sent (letters calls this in its own transaction): the fine is no
+    longer a voornemen but imposed on that date."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+    if not invitation.is_fine:
+        raise ValidationError(_("Voor deze uitnodiging is geen boete van kracht."))
+    invitation.fine_decided_on = dagtekening
+    invitation.save(update_fields=["fine_decided_on"])
+    audit.changed(
+        actor,
+        invitation,
+        old={"fine_decided_on": None},
+        new={"fine_decided_on": dagtekening.isoformat()},
+    )
     return invitation
 
 

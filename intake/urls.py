@@ -31,6 +31,16 @@ urlpatterns = [
         views.intake_attendance,
         name="intake-attendance",
     ),
+    path(
+        "inburgeraars/<int:pk>/intake/uitnodiging/<int:invitation_pk>/niet-verschenen/",
+        views.intake_missed,
+        name="intake-missed",
+    ),
+    path(
+        "inburgeraars/<int:pk>/intake/uitnodiging/<int:invitation_pk>/maatregel-intrekken/",
+        views.intake_withdraw_measure,
+        name="intake-withdraw-measure",
+    ),
     path("inburgeraars/<int:pk>/intake/afronden/", views.intake_complete, name="intake-complete"),
     path("inburgeraars/<int:pk>/intake/annuleren/", views.intake_cancel, name="intake-cancel"),
 ]

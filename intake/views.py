@@ -302,18 +302,97 @@ def intake_invite(request, pk):
     return _back_to_intake(pk)
 
 
-@login_required
-@require_POST
-def intake_attendance(request, pk, invitation_pk):
-    _case, intake = _intake_for_post(request, pk)
+def _invitation_for(request, pk, invitation_pk):
+    case, intake = _intake_for_post(request, pk)
     invitation = get_object_or_404(
         Invitation.objects.visible_to(request.user), pk=invitation_pk, intake=intake
     )
-    attended = request.POST.get("attended") == "ja"
+    return case, intake, invitation
+
+
+@login_required
+@require_POST
+def intake_attendance(request, pk, invitation_pk):
+    """Verschenen, in one click. "Niet verschenen" goes through intake_missed."""
+    _case, _intake, invitation = _invitation_for(request, pk, invitation_pk)
+    if request.POST.get("attended") != "ja":
+        return redirect("intake-missed", pk=pk, invitation_pk=invitation.pk)
     try:
-        services.record_attendance(request.user, invitation, attended=attended)
+        services.record_attendance(request.user, invitation, attended=True)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return _back_to_intake(pk)
+
+
+@login_required
+def intake_missed(request, pk, invitation_pk):
+    """Niet verschenen in three steps: the assessment (geldige reden, verwijtbaarheid), then a
+    confirmation that names the consequence, then the record. Nothing is saved before "bevestigen"."""
+    case, _intake, invitation = _invitation_for(request, pk, invitation_pk)
+    if invitation.outcome != Invitation.Outcome.OPEN:
+        messages.error(request, _("De uitkomst van deze uitnodiging is al vastgelegd."))
+        return _back_to_intake(pk)
+    form = forms.MissedAssessmentForm(request.POST or None)
+    consequence = None
+    if request.method == "POST" and form.is_valid():
+        assessment = form.assessment()
+        if assessment["geldige_reden"] and assessment["verwijtbaar"]:
+            form.add_error(
+                "verwijtbaar",
+                _(
+                    "Met een geldige reden is het niet verschijnen niet verwijtbaar (artikel 5:41 Awb)."
+                ),
+            )
+        else:
+            consequence = services.missed_preview(
+                invitation,
+                geldige_reden=assessment["geldige_reden"],
+                verwijtbaar=assessment["verwijtbaar"],
+            )
+            if request.POST.get("confirm") == "1":
+                try:
+                    services.record_missed(
+                        request.user,
+                        invitation,
+                        confirmed_measure=request.POST.get("measure", ""),
+                        **assessment,
+                    )
+                except ValidationError as error:
+                    if hasattr(error, "error_dict"):
+                        for field, errors in error.error_dict.items():
+                            form.add_error(field if field in form.fields else None, errors)
+                    else:
+                        form.add_error(None, error)
+                    consequence = None
+                else:
+                    messages.success(
+                        request,
+                        _("Niet verschenen vastgelegd. Gevolg: %(text)s")
+                        % {"text": consequence.text},
+                    )
+                    return _back_to_intake(pk)
+    return render(
+        request,
+        "intake/missed.html",
+        {"case": case, "invitation": invitation, "form": form, "consequence": consequence},
+        status=422 if request.method == "POST" and not form.is_valid() else 200,
+    )
+
+
+@login_required
+@require_POST
+def intake_withdraw_measure(request, pk, invitation_pk):
+    _case, _intake, invitation = _invitation_for(request, pk, invitation_pk)
+    form = forms.WithdrawMeasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Geef de reden voor het intrekken van de maatregel."))
+        return _back_to_intake(pk)
+    try:
+        services.withdraw_measure(request.user, invitation, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("De maatregel is ingetrokken."))
     return _back_to_intake(pk)
 
 

@@ -162,7 +162,7 @@ def _voornemen(letter, dagtekening) -> dict:
         "amount": euro(letter.facts.get("amount", rules.FINE_AMOUNT_EUR)),
         "zienswijze_weeks": weeks,
         "zienswijze_end": long_date(rules.zienswijze_end(dagtekening, weeks)),
-        "second_fine": invitation.measure == "tweede_boete",
+        "second_fine": invitation.active_measure == "tweede_boete",
     }
 
 
@@ -173,7 +173,7 @@ def _boete(letter, dagtekening) -> dict:
         "missed_day": long_date(timezone.localtime(invitation.conversation_at).date()),
         "sequence": invitation.sequence,
         "amount": euro(facts.get("amount", rules.FINE_AMOUNT_EUR)),
-        "verwijtbaarheid": facts.get("verwijtbaarheid_reason", ""),
+        "verwijtbaarheid": invitation.verwijtbaar_toelichting,
         "zienswijze": facts.get("zienswijze", ""),
         "voornemen_date": long_date(_date(facts.get("voornemen_date"))),
         **bezwaar_clause(dagtekening),

@@ -45,18 +45,9 @@ class VoornemenForm(UtrechtFormMixin, forms.Form):
 
 
 class BoeteForm(UtrechtFormMixin, forms.Form):
-    geldige_reden = forms.ChoiceField(
-        label=_("Had de inburgeraar een geldige reden om niet te komen?"), choices=YES_NO
-    )
-    verwijtbaar = forms.ChoiceField(
-        label=_("Is het niet verschijnen verwijtbaar (artikel 5:41 Awb)?"),
-        choices=[("ja", _("Ja")), ("nee", _("Nee"))],
-    )
-    verwijtbaarheid_reason = forms.CharField(
-        label=_("Beoordeling van de verwijtbaarheid (komt in de brief)"),
-        widget=forms.Textarea,
-        max_length=2000,
-    )
+    """The boetebeschikking's own input: the zienswijze. The geldige reden and verwijtbaarheid
+    are the invitation's assessment, recorded before the measure (intake), and shown beside."""
+
     zienswijze = forms.CharField(
         label=_("Zienswijze van de inburgeraar"),
         widget=forms.Textarea,
@@ -67,12 +58,7 @@ class BoeteForm(UtrechtFormMixin, forms.Form):
 
     def facts(self) -> dict:
         data = self.cleaned_data
-        return {
-            "geldige_reden": data["geldige_reden"] == "ja",
-            "verwijtbaar": data["verwijtbaar"] == "ja",
-            "verwijtbaarheid_reason": data["verwijtbaarheid_reason"],
-            "zienswijze": data["zienswijze"],
-        }
+        return {"zienswijze": data["zienswijze"]}
 
 
 class VerklaringForm(UtrechtFormMixin, forms.Form):

@@ -6,6 +6,7 @@ holiday of the Algemene termijnenwet."""
 from datetime import date, timedelta
 
 from common.dates import add_weeks, extend_to_working_day
+from intake.rules import FINE_AMOUNT_EUR  # noqa: F401  (one amount: the ladder's)
 
 BEZWAAR_WEEKS = 6  # Awb 6:7
 POSTED_GRACE_DAYS = 7  # Awb 6:9 lid 2: posted in time and received within a week after the end
@@ -14,7 +15,6 @@ BESLISTERMIJN_COMMITTEE_WEEKS = 12  # Awb 7:10 lid 1, with an advisory committee
 VERDAGING_WEEKS = 6  # Awb 7:10 lid 3: once
 ZIENSWIJZE_WEEKS = 2  # our practice: two weeks for a zienswijze before a fine (Awb 4:8, 5:53)
 BEROEP_WEEKS = 6  # Awb 6:7: beroep against the beslissing op bezwaar
-FINE_AMOUNT_EUR = 250  # Wet inburgering 2021: a fine for missing the brede intake
 
 
 def bezwaar_window_end(dagtekening: date) -> date:

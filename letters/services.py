@@ -28,8 +28,6 @@ from .models import Bezwaar, Decision, Letter, Letterhead, LetterKind, LetterSta
 
 logger = logging.getLogger(__name__)
 
-FINE_MEASURES = ("boete", "tweede_boete")
-
 
 def _letterhead(case) -> Letterhead:
     letterhead = Letterhead.objects.filter(organisation_id=case.municipality_id).first()
@@ -74,20 +72,22 @@ def _validate(case, kind, *, invitation, pip_version, bezwaar, facts) -> dict:
         _required(facts, "place", _("Vul de plaats van het gesprek in."))
         facts["interpreter"] = str(facts.get("interpreter", "")).strip()
     elif kind == LetterKind.WAARSCHUWING:
-        if invitation.measure != Invitation.Measure.WARNING:
+        if invitation.active_measure != Invitation.Measure.WARNING:
             raise ValidationError(
                 _("Een waarschuwing volgt op de eerste uitnodiging waarop iemand niet verscheen.")
             )
     elif kind == LetterKind.VOORNEMEN_BOETE:
-        if invitation.measure not in FINE_MEASURES:
+        if not invitation.is_fine:
             raise ValidationError(
                 _("Een voornemen tot een boete volgt op een tweede of derde gemiste uitnodiging.")
             )
         facts.setdefault("amount", rules.FINE_AMOUNT_EUR)
         facts.setdefault("zienswijze_weeks", rules.ZIENSWIJZE_WEEKS)
     elif kind == LetterKind.BOETEBESCHIKKING:
-        if invitation.measure not in FINE_MEASURES:
+        if not invitation.is_fine:
             raise ValidationError(_("Voor deze uitnodiging is geen boete aan de orde."))
+        if invitation.fine_decided_on is not None:
+            raise ValidationError(_("De boetebeschikking voor deze uitnodiging is al verzonden."))
         voornemen = (
             Letter.objects.filter(
                 invitation=invitation,
@@ -109,18 +109,20 @@ def _validate(case, kind, *, invitation, pip_version, bezwaar, facts) -> dict:
                 _("De zienswijzetermijn loopt nog tot en met %(date)s.")
                 % {"date": period_end.strftime("%d-%m-%Y")}
             )
-        if facts.get("geldige_reden") or not facts.get("verwijtbaar"):
+        # The assessment is the invitation's (recorded before the measure), never the letter's.
+        if invitation.geldige_reden is not False or invitation.verwijtbaar is not True:
             raise ValidationError(
                 _(
                     "Geen boete: zonder verwijtbaarheid, of met een geldige reden, mag er geen "
                     "boete komen (artikel 5:41 Awb)."
                 )
             )
-        _required(
-            facts,
-            "verwijtbaarheid_reason",
-            _("Leg uit waarom het niet verschijnen verwijtbaar is."),
-        )
+        if not invitation.verwijtbaar_toelichting.strip():
+            raise ValidationError(
+                _("Leg bij de uitnodiging uit waarom het niet verschijnen verwijtbaar is.")
+            )
+        for name in ("geldige_reden", "verwijtbaar", "verwijtbaarheid_reason"):
+            facts.pop(name, None)
         facts["zienswijze"] = zienswijze
         facts["voornemen_date"] = voornemen.dagtekening.isoformat()
         facts.setdefault("amount", rules.FINE_AMOUNT_EUR)
@@ -163,6 +165,13 @@ def create_letter(
     """A concept letter from its event. Nothing is rendered or stored yet."""
     case = lock_editable_case(actor, case)
     _letterhead(case)
+    if invitation is not None:
+        from intake.models import Invitation
+
+        # The invitation as it is now (a measure withdrawn meanwhile), locked while we decide.
+        invitation = (
+            Invitation.objects.select_for_update().select_related("intake").get(pk=invitation.pk)
+        )
     facts = _validate(
         case, kind, invitation=invitation, pip_version=pip_version, bezwaar=bezwaar, facts=facts
     )
@@ -321,6 +330,11 @@ def mark_sent(actor, letter, *, sent_on) -> Letter:
         letter.file.storage.delete(letter.file.name)
         raise
     audit.letter_sent(actor, letter)
+    if letter.kind == LetterKind.BOETEBESCHIKKING:
+        from intake.services import record_fine_decision
+
+        # The fine decision is taken: the invitation's fine is no longer a voornemen.
+        record_fine_decision(actor, letter.invitation_id, dagtekening=sent_on)
     add_timeline(
         case,
         actor,

@@ -37,9 +37,9 @@ def _actions(user, case) -> list[dict]:
         kinds = []
         if invitation.outcome == Invitation.Outcome.OPEN:
             kinds = [LetterKind.UITNODIGING]
-        elif invitation.measure == Invitation.Measure.WARNING:
+        elif invitation.active_measure == Invitation.Measure.WARNING:
             kinds = [LetterKind.WAARSCHUWING]
-        elif invitation.measure in services.FINE_MEASURES:
+        elif invitation.fine_is_voornemen:
             kinds = [LetterKind.VOORNEMEN_BOETE, LetterKind.BOETEBESCHIKKING]
         for kind in kinds:
             actions.append(

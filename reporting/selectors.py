@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStatus, Inburgeraar
+from cases.models import CaseStatus, Inburgeraar, postponed_duty_start
 from common.figures import counts
 from deadlines.models import Deadline
 from intake import rules as intake_rules
@@ -97,12 +97,27 @@ def _pip_within_deadline(cases, *, today) -> tuple[int, int]:
         .values_list("inburgeraar_id", "third_party_info_requested", "third_party_info_received")
     }
     within = counted = 0
-    for case_id, kennisgeving, brp, first_pip in cases.order_by().values_list(
-        "pk", "datum_kennisgeving", "datum_inschrijving_brp", "pip__dagtekening_initiele_pip"
+    for (
+        case_id,
+        kennisgeving,
+        brp,
+        first_pip,
+        leerplicht,
+        leerplicht_end,
+    ) in cases.order_by().values_list(
+        "pk",
+        "datum_kennisgeving",
+        "datum_inschrijving_brp",
+        "pip__dagtekening_initiele_pip",
+        "leerplicht",
+        "leerplicht_end",
     ):
         requested, received = third_party.get(case_id, (None, None))
         deadline = intake_rules.pip_deadline(
-            kennisgeving=kennisgeving, brp=brp, third_party_received=received
+            kennisgeving=kennisgeving,
+            brp=brp,
+            third_party_received=received,
+            duty_start=postponed_duty_start(leerplicht, leerplicht_end),
         )
         if deadline is None:
             continue  # no kennisgeving or BRP date: no 10 weeks to count

@@ -29,6 +29,7 @@ from municipalities.models import Role
 from pip_plans import services as pip_services
 from tests.factories import DeadlineFactory
 
+from .intake_helpers import miss
 from .pip_helpers import draft_for
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -185,7 +186,7 @@ def test_invitations_each_get_a_response_deadline_done_by_the_outcome(worker):
     row = deadline(case, Kind.INVITATION, str(invitation.pk))
     assert (row.due_date, row.state) == (date(2026, 3, 17), State.OPEN)
     with time_machine.travel(at(2026, 3, 20, 12), tick=False):  # after the conversation
-        intake_services.record_attendance(worker, invitation, attended=False)
+        miss(worker, invitation)
     row.refresh_from_db()
     assert (row.state, row.done_on) == (State.DONE, date(2026, 3, 20))
     second = intake_services.invite(
@@ -221,7 +222,7 @@ def test_adoption_creates_every_pip_dependent_deadline(worker, lead):
     # Termijn 01-02-2026 t/m 31-01-2029: the dagtekening three years on.
     assert deadline(case, Kind.TERMIJN_END).due_date == date(2029, 1, 31)
     assert deadline(case, Kind.VERLENGING).due_date == date(2028, 8, 1)
-    assert deadline(case, Kind.ONTZORGEN_END).due_date == date(2026, 8, 1)
+    assert deadline(case, Kind.ONTZORGEN_END).due_date == date(2026, 7, 31)  # from 01-02, t/m
     reviews = Deadline.objects.filter(inburgeraar=case, kind=Kind.PROGRESS_REVIEW)
     # Every 3 months (the default): the 12th would fall on 01-02-2029, after the last day.
     assert reviews.count() == 11

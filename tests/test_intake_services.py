@@ -11,6 +11,7 @@ from intake import services
 from intake.models import Education, Intake, IntakeState, Invitation
 
 from .factories import IntakeFactory
+from .intake_helpers import miss
 
 
 @pytest.fixture
@@ -198,7 +199,7 @@ def test_outcome_cannot_be_recorded_before_the_conversation(user, case):
         response_date=timezone.localdate() + timedelta(days=1),
     )
     with pytest.raises(ValidationError) as error:
-        services.record_attendance(user, invitation, attended=False)
+        miss(user, invitation)
     assert "nadat het gesprek" in " ".join(error.value.messages)
     invitation.refresh_from_db()
     assert invitation.outcome == Invitation.Outcome.OPEN and invitation.measure == ""
@@ -206,18 +207,18 @@ def test_outcome_cannot_be_recorded_before_the_conversation(user, case):
 
 def test_ladder_warning_fine_second_fine(user, case):
     intake = services.plan_intake(user, case)
-    first = services.record_attendance(user, invite(user, intake), attended=False)
+    first = miss(user, invite(user, intake))
     assert first.measure == Invitation.Measure.WARNING
-    second = services.record_attendance(user, invite(user, intake), attended=False)
+    second = miss(user, invite(user, intake))
     assert second.measure == Invitation.Measure.FINE
     assert "250" in second.get_measure_display()
-    third = services.record_attendance(user, invite(user, intake), attended=False)
+    third = miss(user, invite(user, intake))
     assert third.measure == Invitation.Measure.SECOND_FINE
     intake.refresh_from_db()
     assert intake.pip_without_input is True
     texts = list(TimelineEvent.objects.filter(inburgeraar=case).values_list("text", flat=True))
     assert any("waarschuwing" in t for t in texts)
-    assert any("Boete" in t for t in texts)
+    assert any("Boete" in t and "voornemen" in t for t in texts)
 
 
 def test_attending_starts_the_intake(user, case):
@@ -236,7 +237,7 @@ def test_one_open_invitation_at_a_time_and_outcome_recorded_once(user, case):
         invite(user, intake)
     services.record_attendance(user, invitation, attended=True)
     with pytest.raises(ValidationError):
-        services.record_attendance(user, invitation, attended=False)
+        miss(user, invitation)
 
 
 def test_response_date_after_conversation_is_refused(user, case):

@@ -20,6 +20,7 @@ from letters.models import LetterKind, LetterStatus
 from municipalities.models import Role
 from pip_plans import services as pip_services
 
+from .intake_helpers import miss
 from .letter_helpers import invitation, letterhead, local, pdf_text, pdf_text_raw
 from .pip_helpers import draft_for
 
@@ -160,7 +161,7 @@ def test_sent_on_cannot_be_in_the_future_or_before_the_concept(worker, case, int
 
 def missed(worker, intake, when, response):
     inv = invitation(worker, intake, when, response)
-    return intake_services.record_attendance(worker, inv, attended=False)
+    return miss(worker, inv)
 
 
 def test_warning_after_a_missed_invitation(worker, case, intake):
@@ -221,11 +222,9 @@ def voornemen_sent(worker, case, intake):
     return second
 
 
-BLAME = {
-    "geldige_reden": False,
-    "verwijtbaar": True,
-    "verwijtbaarheid_reason": "U was niet ziek en u had geen andere goede reden. U wist van de afspraak.",
-}
+# The assessment (geldige reden, verwijtbaarheid) is the invitation's (tests/intake_helpers.py,
+# recorded with "niet verschenen"); the boetebeschikking's own input is the zienswijze only.
+BLAME = {}
 
 
 def test_boetebeschikking_states_blame_amount_and_the_bezwaar_clause(worker, case, intake):
@@ -248,16 +247,50 @@ def test_boetebeschikking_states_blame_amount_and_the_bezwaar_clause(worker, cas
     assert "Het college van burgemeester en wethouders van Hoorn Postbus 603 1620 AR HOORN" in text
     assert "Betaal de boete uiterlijk op 27 januari 2027" in text
     assert_reads_like_a_letter(text)
+    # Sent: the fine is no longer a voornemen, and it is no longer withdrawn with one click.
+    second.refresh_from_db()
+    assert second.fine_decided_on == date(2026, 12, 16)
+    assert second.measure_label.endswith("opgelegd op 16-12-2026")
+    with pytest.raises(ValidationError, match="besluit"):
+        intake_services.withdraw_measure(worker, second, reason="Vergissing")
 
 
 def test_no_fine_without_blame_or_with_a_valid_reason(worker, case, intake):
+    """The letter reads the assessment from the invitation: what a letter's facts claim counts
+    for nothing."""
     second = voornemen_sent(worker, case, intake)
     with time_machine.travel(local(2026, 12, 16, 9, 0), tick=False):
-        for facts in ({**BLAME, "verwijtbaar": False}, {**BLAME, "geldige_reden": True}):
+        for assessment in ({"verwijtbaar": False}, {"geldige_reden": True, "verwijtbaar": False}):
+            Invitation.objects.filter(pk=second.pk).update(**assessment)
+            second.refresh_from_db()
             with pytest.raises(ValidationError, match="5:41"):
                 services.create_letter(
-                    worker, case, LetterKind.BOETEBESCHIKKING, invitation=second, facts=facts
+                    worker,
+                    case,
+                    LetterKind.BOETEBESCHIKKING,
+                    invitation=second,
+                    facts={"geldige_reden": False, "verwijtbaar": True},
                 )
+
+
+def test_no_fine_letter_for_an_excused_or_withdrawn_miss(worker, case, intake):
+    with time_machine.travel(local(2026, 12, 1, 9, 0), tick=False):
+        first = missed(worker, intake, local(2026, 11, 10, 10, 0), date(2026, 11, 6))
+        excused = miss(
+            worker,
+            invitation(worker, intake, local(2026, 11, 24, 10, 0), date(2026, 11, 20)),
+            geldige_reden=True,
+            geldige_reden_toelichting="Opgenomen in het ziekenhuis (brief van het ziekenhuis).",
+            verwijtbaar=False,
+            verwijtbaar_toelichting="Met een geldige reden niet verwijtbaar.",
+        )
+        assert excused.measure == ""
+        for kind in (LetterKind.VOORNEMEN_BOETE, LetterKind.BOETEBESCHIKKING):
+            with pytest.raises(ValidationError):
+                services.create_letter(worker, case, kind, invitation=excused)
+        intake_services.withdraw_measure(worker, first, reason="Verkeerde uitnodiging aangeklikt")
+        with pytest.raises(ValidationError):
+            services.create_letter(worker, case, LetterKind.WAARSCHUWING, invitation=first)
 
 
 def test_no_fine_before_the_zienswijze_period_ends_unless_one_was_given(worker, case, intake):

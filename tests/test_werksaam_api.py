@@ -171,6 +171,17 @@ def test_ontzorgen_via_the_api_checks_six_months(api_client, ws_user, shared):
         "inburgeraar": shared.pk,
         "machtiging_date": today.isoformat(),
         "start_date": today.isoformat(),
+        "planned_end": (today + timedelta(days=200)).isoformat(),
+        "rent": True,
+    }
+    # Without a recorded bijstand there is no start to count from (art. 56a).
+    response = api_client.post(f"{API}werksaam/ontzorgen/", body, format="json")
+    assert response.status_code == 400 and "start_date" in response.json()["errors"]
+    services.add_record(ws_user, shared, Benefit, start_date=today)
+    body = {
+        "inburgeraar": shared.pk,
+        "machtiging_date": today.isoformat(),
+        "start_date": today.isoformat(),
         "planned_end": (today + timedelta(days=100)).isoformat(),
         "rent": True,
     }

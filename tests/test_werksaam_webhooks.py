@@ -18,7 +18,7 @@ from pip_plans.models import PipStatus
 from webhooks import events
 from webhooks.models import WebhookDelivery, WebhookSubscriber
 from werksaam_bridge import services
-from werksaam_bridge.models import Share, Unburdening
+from werksaam_bridge.models import Benefit, Share, Unburdening
 
 from .factories import PipFactory, PipVersionFactory, organisation
 from .pip_helpers import draft_for
@@ -281,6 +281,7 @@ def test_unburdening_nearing_its_end_is_announced_once(caseworker, case, member_
     sub = subscriber("http://127.0.0.1:9/ws")
     services.start_share(caseworker, case, basis=Share.Basis.BENEFIT)
     today = timezone.localdate()
+    services.add_record(ws_user, case, Benefit, start_date=today - timedelta(days=190))
     item = services.add_record(
         ws_user,
         case,

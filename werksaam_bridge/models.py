@@ -7,7 +7,6 @@ case: it exists exactly while at least one share is active (see services.sync_we
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import VisibleQuerySet
 from cases.models import Inburgeraar
-
-UNBURDENING_MINIMUM_MONTHS = 6
 
 
 class ShareQuerySet(VisibleQuerySet):
@@ -196,15 +193,38 @@ class Unburdening(WerksaamRecord):
             if getattr(self, name)
         ]
 
+    def bijstand(self) -> "Benefit | None":
+        """The bijstand this ontzorgen is paid from: the benefit that runs on its start date."""
+        if not self.inburgeraar_id or not self.start_date:
+            return None
+        return bijstand_on(self.inburgeraar_id, self.start_date)
+
+    def minimum_last_day(self) -> date | None:
+        """Art. 56a: at least six months from the start of the right to bijstand, t/m this day."""
+        from deadlines.rules import ontzorgen_minimum_last_day
+
+        benefit = self.bijstand()
+        return ontzorgen_minimum_last_day(benefit.start_date) if benefit else None
+
     def clean(self):
         super().clean()
         errors = {}
-        if self.start_date and self.planned_end:
-            minimum = self.start_date + relativedelta(months=UNBURDENING_MINIMUM_MONTHS)
-            if self.planned_end < minimum:
+        if self.start_date and self.inburgeraar_id:
+            benefit = self.bijstand()
+            if benefit is None:
+                errors["start_date"] = _(
+                    "Er is geen bijstand vastgelegd die op %(date)s loopt. Ontzorgen (Participatiewet "
+                    "art. 56a) hoort bij bijstand en telt vanaf het begin ervan: leg eerst de "
+                    "bijstand vast."
+                ) % {"date": self.start_date.strftime("%d-%m-%Y")}
+            elif self.planned_end and self.planned_end < self.minimum_last_day():
                 errors["planned_end"] = _(
-                    "Ontzorgen duurt ten minste zes maanden: het geplande einde ligt op of na %(date)s."
-                ) % {"date": minimum.strftime("%d-%m-%Y")}
+                    "Ontzorgen duurt ten minste zes maanden vanaf het begin van de bijstand "
+                    "(%(start)s): het geplande einde ligt op of na %(date)s."
+                ) % {
+                    "start": benefit.start_date.strftime("%d-%m-%Y"),
+                    "date": self.minimum_last_day().strftime("%d-%m-%Y"),
+                }
         if not (self.rent or self.energy_water or self.health_insurance):
             errors["rent"] = _(
                 "Kies ten minste één vaste last: huur, energie en water of zorgverzekering."
@@ -213,6 +233,39 @@ class Unburdening(WerksaamRecord):
             errors["machtiging_date"] = _("De machtiging moet er zijn vóór het ontzorgen begint.")
         if errors:
             raise ValidationError(errors)
+
+
+def bijstand_on(case_id: int, day: date) -> Benefit | None:
+    """The benefit of this case that runs on `day` (the latest to start, when more do)."""
+    return (
+        Benefit.objects.filter(inburgeraar_id=case_id, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date", "-id")
+        .first()
+    )
+
+
+def bijstand_starts_for_unburdening(case_ids: list[int]) -> dict[int, date]:
+    """For ontzorgen's deadline (registered with deadlines.rules): per case with a current
+    ontzorgen record (not ended), the start of the bijstand it is paid from. Two queries for the
+    whole list."""
+    current: dict[int, date] = {}
+    for case_id, start in (
+        Unburdening.objects.filter(inburgeraar_id__in=case_ids, ended_on__isnull=True)
+        .order_by("inburgeraar_id", "start_date", "id")
+        .values_list("inburgeraar_id", "start_date")
+    ):
+        current[case_id] = start  # the latest ontzorgen of the case
+    starts: dict[int, date] = {}
+    for case_id, start, end in (
+        Benefit.objects.filter(inburgeraar_id__in=list(current))
+        .order_by("inburgeraar_id", "start_date", "id")
+        .values_list("inburgeraar_id", "start_date", "end_date")
+    ):
+        on = current[case_id]
+        if start <= on and (end is None or end >= on):
+            starts[case_id] = start
+    return starts
 
 
 class MapStatus(models.TextChoices):

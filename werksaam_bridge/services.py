@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from audit import events as audit
 from cases.models import Inburgeraar, InburgeraarGroupObjectPermission
 from cases.services import add_timeline, lock_editable_case
+from cases.signals import facts_changed
 from municipalities.models import Membership, Organisation, Role
 from webhooks import events as webhooks
 
@@ -291,6 +292,9 @@ RECORD_MODELS = {
     "activiteit": Activity,
 }
 
+# Records a legal date depends on (the ontzorgen deadline): a change recomputes the case's deadlines.
+DATED_RECORDS = (Benefit, Unburdening)
+
 
 def shared_case_for_werksaam(actor, case_id) -> Inburgeraar:
     """The case locked for a WerkSaam write: 404 when not visible or no active share."""
@@ -317,7 +321,7 @@ def _timeline_text(obj, created: bool) -> str:
         if obj.end_date:
             text += _(" tot en met %(d)s") % {"d": obj.end_date.strftime("%d-%m-%Y")}
     elif isinstance(obj, Unburdening):
-        text = _("ontzorgen (%(costs)s) vanaf %(d)s, gepland tot %(e)s") % {
+        text = _("ontzorgen (%(costs)s) vanaf %(d)s, gepland t/m %(e)s") % {
             "costs": ", ".join(obj.costs),
             "d": obj.start_date.strftime("%d-%m-%Y"),
             "e": obj.planned_end.strftime("%d-%m-%Y"),
@@ -341,6 +345,8 @@ def add_record(actor, case, model, **values):
     obj.save()
     audit.created(actor, obj, values=values)
     add_timeline(case, actor, "werksaam", _timeline_text(obj, created=True))
+    if isinstance(obj, DATED_RECORDS):
+        facts_changed(case)  # the ontzorgen deadline counts from bijstand start
     return obj
 
 
@@ -357,6 +363,8 @@ def update_record(actor, obj, **values):
     obj.save()
     audit.changed(actor, obj, old=old, new=values)
     add_timeline(case, actor, "werksaam", _timeline_text(obj, created=False))
+    if isinstance(obj, DATED_RECORDS):
+        facts_changed(case)
     return obj
 
 

@@ -504,3 +504,6 @@ TRANSFER_READ_ONLY_DAYS = env.int("TRANSFER_READ_ONLY_DAYS", default=90)
 # weekend or holiday (DOMAIN.md: for legal review, "verify"). Off: the last day is the first
 # PIP's dagtekening three years on, whatever the weekday.
 TERMIJN_END_ALGEMENE_TERMIJNENWET = env.bool("TERMIJN_END_ALGEMENE_TERMIJNENWET", default=False)
+# Whether the duty of a 16- or 17-year-old starts only when the leerplicht or kwalificatieplicht
+# ends (DOMAIN.md "Minors": "verify"). On: no deadline counts from before the day after its end.
+DUTY_POSTPONED_WHILE_LEERPLICHTIG = env.bool("DUTY_POSTPONED_WHILE_LEERPLICHTIG", default=True)

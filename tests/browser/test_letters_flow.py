@@ -125,7 +125,19 @@ def test_invitation_miss_warning_bezwaar_and_decision(
 
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/intake/")
     page.get_by_role("button", name="Niet verschenen").click()
-    page.wait_for_load_state()
+    # No measure in one click: first the assessment (Awb 5:41), then the named consequence.
+    page.wait_for_selector("text=Beoordeel eerst of er een geldige reden was")
+    assert_accessible(page)
+    page.locator("#id_geldige_reden_1").check()  # nee
+    page.get_by_label("Toelichting geldige reden").fill("Niet afgemeld, niets van gehoord.")
+    page.locator("#id_verwijtbaar_0").check()  # ja
+    page.get_by_label("Toelichting verwijtbaarheid").fill("De uitnodiging is ontvangen.")
+    page.get_by_role("button", name="Gevolgen bekijken").click()
+    page.wait_for_selector("#missed-consequence")
+    assert_accessible(page)
+    assert "Schriftelijke waarschuwing" in page.locator("#missed-consequence").inner_text()
+    page.get_by_role("button", name="Bevestigen en vastleggen").click()
+    page.wait_for_selector("text=Niet verschenen vastgelegd")
     page.goto(f"{live_server.url}/inburgeraars/{case.pk}/brieven/")
     assert_accessible(page)
     page.locator("#letter-actions").get_by_role(
