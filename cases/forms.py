@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bsn import normalise_bsn, validate_bsn
-from common.forms import DateInput, UtrechtFormMixin
+from common.forms import REASON_MAX_LENGTH, DateInput, UtrechtFormMixin
 from common.postcode import normalise_postcode
 from municipalities.models import CASE_ROLES, Organisation
 from municipalities.selectors import organisations_of
@@ -162,7 +162,9 @@ class TransferForm(UtrechtFormMixin, forms.Form):
     to_municipality = forms.ModelChoiceField(
         label=_("Naar gemeente"), queryset=Organisation.objects.none()
     )
-    reason = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea, max_length=REASON_MAX_LENGTH
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

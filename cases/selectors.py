@@ -3,6 +3,7 @@
 from django.db.models import F, Q, QuerySet
 
 from common.bsn import normalise_bsn
+from common.parsing import parse_page
 from common.text import search_key
 
 from . import registry
@@ -73,10 +74,7 @@ class PeekPage:
     """A page of results without COUNT(*): fetch one row more than shown to know if there is a next."""
 
     def __init__(self, queryset, number, size):
-        try:
-            self.number = max(1, int(number or 1))
-        except (TypeError, ValueError):
-            self.number = 1
+        self.number = parse_page(number)
         offset = (self.number - 1) * size
         rows = list(queryset[offset : offset + size + 1])
         self.object_list = rows[:size]

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, DateTimeInput, UtrechtFormMixin
+from common.forms import REASON_MAX_LENGTH, DateInput, DateTimeInput, UtrechtFormMixin
 
 from .models import DevelopmentPoint, Education, Intake, WorkExperience
 from .rules import Route
@@ -162,4 +162,6 @@ class InvitationForm(UtrechtFormMixin, forms.Form):
 
 
 class CancelForm(UtrechtFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reden van annuleren"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reden van annuleren"), widget=forms.Textarea, max_length=REASON_MAX_LENGTH
+    )

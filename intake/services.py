@@ -20,6 +20,7 @@ from cases.models import CaseStatus
 from cases.services import ConcurrentEditError, add_timeline, lock_editable_case
 from cases.signals import facts_changed
 from cases.transitions import Machine, move_case, moves, transition
+from common.parsing import clean_text
 
 from .models import Intake, IntakeState, Invitation, TopicNote
 from .rules import advise_route
@@ -40,6 +41,8 @@ INTAKE_MACHINE = Machine(
 )
 
 FINE_AMOUNT_EUR = 250
+# A topic note is free text from the intake page; bounded so a paste cannot flood the trail.
+TOPIC_NOTE_MAX_LENGTH = 5000
 
 
 def _editable_intake(actor, intake) -> Intake:
@@ -347,6 +350,7 @@ def save_topic_note(actor, intake, topic, notes: str):
         raise ValidationError(_("Deze intake is afgesloten en kan niet meer worden gewijzigd."))
     if topic.municipality_id not in (None, intake.inburgeraar.municipality_id):
         raise Http404
+    notes = clean_text(notes, max_length=TOPIC_NOTE_MAX_LENGTH, label=_("De aantekening"))
     note, _created = TopicNote.objects.get_or_create(intake=intake, topic=topic)
     old = note.notes
     note.notes = notes
