@@ -3,6 +3,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from api.filters import ApiFilterSet
 from api.pagination import IdCursorPagination
 
 from ..models import Deadline
@@ -15,7 +16,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeadlineFilter(django_filters.FilterSet):
+class DeadlineFilter(ApiFilterSet):
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
 

@@ -1,9 +1,9 @@
-import django_filters
+from api.filters import ApiFilterSet
 
 from ..models import Intake
 
 
-class IntakeFilter(django_filters.FilterSet):
+class IntakeFilter(ApiFilterSet):
     class Meta:
         model = Intake
         fields = ["inburgeraar", "state"]

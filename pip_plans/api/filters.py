@@ -1,9 +1,9 @@
-import django_filters
+from api.filters import ApiFilterSet
 
 from ..models import Pip
 
 
-class PipFilter(django_filters.FilterSet):
+class PipFilter(ApiFilterSet):
     class Meta:
         model = Pip
         fields = ["inburgeraar"]

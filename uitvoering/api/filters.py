@@ -1,15 +1,17 @@
 import django_filters
 
+from api.filters import ApiFilterSet
+
 from ..models import Attendance, Enrolment, ExamResult, ProgressReview
 
 
-class EnrolmentFilter(django_filters.FilterSet):
+class EnrolmentFilter(ApiFilterSet):
     class Meta:
         model = Enrolment
         fields = ["inburgeraar", "contract_id"]
 
 
-class AttendanceFilter(django_filters.FilterSet):
+class AttendanceFilter(ApiFilterSet):
     period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte")
 
     class Meta:
@@ -17,13 +19,13 @@ class AttendanceFilter(django_filters.FilterSet):
         fields = ["enrolment", "period_from"]
 
 
-class ExamResultFilter(django_filters.FilterSet):
+class ExamResultFilter(ApiFilterSet):
     class Meta:
         model = ExamResult
         fields = ["inburgeraar", "onderdeel", "result"]
 
 
-class ProgressReviewFilter(django_filters.FilterSet):
+class ProgressReviewFilter(ApiFilterSet):
     class Meta:
         model = ProgressReview
         fields = ["inburgeraar"]
