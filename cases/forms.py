@@ -26,6 +26,10 @@ MINIMUM_AGE = 16  # the duty can apply from 16
 class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
     """Register an inburgeraar by hand, with clear messages for every impossible input."""
 
+    # These dates have their own checks in clean() (not in the future, not before birth), with
+    # their own messages, which also stop a year 9999 or a year 1.
+    date_bounds = dict.fromkeys(["date_of_birth", *LEGAL_DATE_FIELDS], (None, None))
+
     class Meta:
         model = Inburgeraar
         fields = [*PERSON_FIELDS, "doelgroep", "municipality", *LEGAL_DATE_FIELDS]
@@ -196,6 +200,10 @@ class ContactForm(UtrechtFormMixin, forms.ModelForm):
 
 class DatesForm(UtrechtFormMixin, forms.ModelForm):
     """The dates the law hangs on; a change recomputes the deadlines."""
+
+    # These dates have their own checks in clean() (not in the future, not before birth), with
+    # their own messages, which also stop a year 9999 or a year 1.
+    date_bounds = dict.fromkeys(["date_of_birth", *LEGAL_DATE_FIELDS], (None, None))
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
