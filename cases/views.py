@@ -333,7 +333,14 @@ def edit_block(request, pk, block):
         raise Http404
     if request.method == "GET" and "annuleren" in request.GET:
         return _block_response(request, case, block, {})
-    form = form_class(request.POST or None, instance=case, initial={"version": case.version})
+    # Its own ids: the Overzicht holds other forms with a `version` field (Nu Html Checker:
+    # duplicate id "id_version").
+    form = form_class(
+        request.POST or None,
+        instance=case,
+        initial={"version": case.version},
+        auto_id=f"id_{block}_%s",
+    )
     if not form.is_bound:
         first = next(f for f in form.fields.values() if not f.widget.is_hidden)
         first.widget.attrs["autofocus"] = True
