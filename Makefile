@@ -24,8 +24,9 @@ $(VENV)/.installed: requirements-dev.txt
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-dev.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	$(PY) bin/build-css
 	touch $@
 
 migrate: install

@@ -1,4 +1,8 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
+
+from common.parsing import parse_int
 
 
 class IdCursorPagination(CursorPagination):
@@ -8,3 +12,32 @@ class IdCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """`page_size` from 1 to max_page_size; anything else (empty, "null", 0, 201) is a 400,
+        not silently the default."""
+        if self.page_size_query_param not in request.query_params:
+            return self.page_size
+        raw = request.query_params[self.page_size_query_param]
+        size = parse_int(raw, minimum=1, maximum=self.max_page_size)
+        if size is None:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Een geheel getal van 1 tot en met %(max)s.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters

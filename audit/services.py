@@ -65,7 +65,16 @@ def _plain(value):
     return str(value)
 
 
+def fit_reason(reason) -> str:
+    """The reason as the trail's column holds it: a longer one (free text a user wrote, which the
+    form bounds first) is cut with an ellipsis instead of failing the whole write."""
+    text = str(reason or "")
+    limit = AuditEntry._meta.get_field("reason").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def record(actor, action, obj, *, fields=(), changes=None, reason="") -> AuditEntry:
+    reason = fit_reason(reason)
     entry = AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_username=getattr(actor, "username", "") or "",
@@ -87,6 +96,8 @@ def record_many(entries: list[AuditEntry], *, batch_size: int = 500) -> list[Aud
     commits, so a rolled-back import logs nothing."""
     from django.db import transaction
 
+    for entry in entries:
+        entry.reason = fit_reason(entry.reason)
     created = AuditEntry.objects.bulk_create(entries, batch_size=batch_size)
     _count(len(created))
     transaction.on_commit(lambda: [log_entry(entry) for entry in created])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import events as audit
 from common.bsn import normalise_bsn, validate_bsn
-from common.forms import DateInput, UtrechtFormMixin
+from common.forms import REASON_MAX_LENGTH, DateInput, UtrechtFormMixin
 from common.postcode import normalise_postcode
 from municipalities.models import CASE_ROLES, Organisation
 from municipalities.selectors import organisations_of
@@ -29,6 +29,10 @@ from .services import under_minimum_age_message
 
 class RegistrationForm(UtrechtFormMixin, forms.ModelForm):
     """Register an inburgeraar by hand, with clear messages for every impossible input."""
+
+    # These dates have their own checks in clean() (not in the future, not before birth), with
+    # their own messages, which also stop a year 9999 or a year 1.
+    date_bounds = dict.fromkeys(["date_of_birth", *LEGAL_DATE_FIELDS], (None, None))
 
     class Meta:
         model = Inburgeraar
@@ -232,7 +236,9 @@ class TransferForm(UtrechtFormMixin, forms.Form):
     to_municipality = forms.ModelChoiceField(
         label=_("Naar gemeente"), queryset=Organisation.objects.none()
     )
-    reason = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea, max_length=REASON_MAX_LENGTH
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,6 +270,10 @@ class ContactForm(UtrechtFormMixin, forms.ModelForm):
 
 class DatesForm(UtrechtFormMixin, forms.ModelForm):
     """The dates the law hangs on; a change recomputes the deadlines."""
+
+    # These dates have their own checks in clean() (not in the future, not before birth), with
+    # their own messages, which also stop a year 9999 or a year 1.
+    date_bounds = dict.fromkeys(["date_of_birth", *LEGAL_DATE_FIELDS], (None, None))
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 

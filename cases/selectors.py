@@ -3,6 +3,7 @@
 from django.db.models import F, Q, QuerySet
 
 from common.bsn import normalise_bsn
+from common.parsing import parse_page
 from common.text import search_key
 
 from . import registry
@@ -104,10 +105,7 @@ class PeekPage:
     """
 
     def __init__(self, queryset, number, size, cap=50):
-        try:
-            self.number = max(1, int(number or 1))
-        except (TypeError, ValueError):
-            self.number = 1
+        self.number = parse_page(number)
         offset = (self.number - 1) * size
         fetch = max(size + 1, cap + 1 - offset)
         rows = list(queryset[offset : offset + fetch])

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from audit import events as audit
 from common.bsn import looks_like_bsn
+from common.parsing import parse_ids, parse_int
 from municipalities.models import CASE_ROLES, Organisation, Role
 from municipalities.selectors import case_organisation_ids, roles_of
 
@@ -285,8 +286,10 @@ def assign(request, pk):
 def assign_many(request):
     """A team lead gives the chosen cases of the list to one klantmanager: all or none."""
     back = request.POST.get("next", "")
+    if not back.isprintable() or "/" in back or len(back) > 2000:
+        back = ""  # the list's own query string only, never a header-breaking or foreign value
     target = reverse("case-list") + (f"?{back}" if back else "")
-    ids = [int(i) for i in request.POST.getlist("cases") if i.isdigit()]
+    ids = parse_ids(request.POST.getlist("cases"))
     if not ids:
         messages.error(request, _("Kies eerst een of meer dossiers."))
         return redirect(target)
@@ -349,7 +352,14 @@ def edit_block(request, pk, block):
         raise Http404
     if request.method == "GET" and "annuleren" in request.GET:
         return _block_response(request, case, block, {})
-    form = form_class(request.POST or None, instance=case, initial={"version": case.version})
+    # Its own ids: the Overzicht holds other forms with a `version` field (Nu Html Checker:
+    # duplicate id "id_version").
+    form = form_class(
+        request.POST or None,
+        instance=case,
+        initial={"version": case.version},
+        auto_id=f"id_{block}_%s",
+    )
     if not form.is_bound:
         first = next(f for f in form.fields.values() if not f.widget.is_hidden)
         first.widget.attrs["autofocus"] = True
@@ -386,9 +396,12 @@ def household(request, pk):
     context = {}
     try:
         if "remove" in request.POST:
-            version = int(request.POST.get("version") or 0) or None
+            version = parse_int(request.POST.get("version"), default=0) or None
             services.remove_household_member(
-                request.user, case, int(request.POST["remove"] or 0), expected_version=version
+                request.user,
+                case,
+                parse_int(request.POST["remove"], default=0),
+                expected_version=version,
             )
             context["saved"] = _("Het gezinslid is verwijderd.")
             context["saved_block"] = "huishouden"

@@ -1,7 +1,50 @@
 """Form rendering in NL Design System (Utrecht) style: classes on widgets, errors tied to fields."""
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+# Every date a form takes lies in a plausible range (issue 11 point 12: a year 9999 overflowed the
+# date arithmetic, a year 1 made no sense). A form narrows it per field with `date_bounds`:
+# {"field": (earliest, latest)}, each a date or a callable that returns one.
+EARLIEST_DATE = date(1900, 1, 1)
+# A reason a user writes goes into the audit trail's reason column (500 characters) with a prefix.
+REASON_MAX_LENGTH = 400
+YEARS_AHEAD = 10
+
+
+def latest_plausible_date() -> date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+
+
+class PlausibleDateValidator:
+    def __init__(self, earliest, latest):
+        self.earliest = earliest
+        self.latest = latest
+
+    def __call__(self, value):
+        if value is None:
+            return
+        day = value.date() if hasattr(value, "date") and callable(value.date) else value
+        earliest = self.earliest() if callable(self.earliest) else self.earliest
+        latest = self.latest() if callable(self.latest) else self.latest
+        if earliest is not None and day < earliest:
+            raise ValidationError(
+                _("Deze datum ligt vóór %(date)s; controleer het jaartal."),
+                code="date_too_early",
+                params={"date": date_format(earliest, "SHORT_DATE_FORMAT")},
+            )
+        if latest is not None and day > latest:
+            raise ValidationError(
+                _("Deze datum ligt na %(date)s; controleer het jaartal."),
+                code="date_too_late",
+                params={"date": date_format(latest, "SHORT_DATE_FORMAT")},
+            )
 
 
 class DateInput(forms.DateInput):
@@ -47,12 +90,18 @@ class UtrechtFormMixin:
     """Adds the component classes, and aria-invalid / aria-describedby once the form is bound."""
 
     template_name = "includes/form_fields.html"
+    date_bounds: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             _empty_choice_says_kies(field)
             widget = field.widget
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                earliest, latest = self.date_bounds.get(
+                    name, (EARLIEST_DATE, latest_plausible_date)
+                )
+                field.validators.append(PlausibleDateValidator(earliest, latest))
             css = next(
                 (c for t, c in WIDGET_CLASSES.items() if isinstance(widget, t)), DEFAULT_INPUT_CLASS
             )

@@ -11,6 +11,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -178,21 +179,32 @@ class Deadline(models.Model):
         return self.done_on <= self.due_date
 
 
+# A reminder goes out at most two years before its date; an escalation at most a year after it.
+# (An offset of 3650000 days once overflowed the date arithmetic and stopped every sweep.)
+MAX_OFFSET_DAYS = 730
+MAX_ESCALATE_DAYS = 365
+
+
 def validate_offsets(value: str) -> None:
     try:
         parse_offsets(value)
     except ValueError:
         raise ValidationError(
             _(
-                "Geef hele aantallen dagen (0 of meer), gescheiden door komma's, bijvoorbeeld 14,3,0."
-            )
+                "Geef hele aantallen dagen (0 tot en met %(max)s), gescheiden door komma's, "
+                "bijvoorbeeld 14,3,0."
+            ),
+            params={"max": MAX_OFFSET_DAYS},
         ) from None
 
 
 def parse_offsets(value: str) -> list[int]:
-    """'14, 3, 0' -> [14, 3, 0] (descending, unique)."""
-    numbers = {int(part) for part in value.replace(" ", "").split(",") if part != ""}
-    if any(number < 0 for number in numbers):
+    """'14, 3, 0' -> [14, 3, 0] (descending, unique); ValueError outside 0..MAX_OFFSET_DAYS."""
+    parts = [part for part in value.replace(" ", "").split(",") if part != ""]
+    if any(not (part.isascii() and part.isdigit()) for part in parts):
+        raise ValueError(value)
+    numbers = {int(part) for part in parts}
+    if any(number > MAX_OFFSET_DAYS for number in numbers):
         raise ValueError(value)
     return sorted(numbers, reverse=True)
 
@@ -224,6 +236,7 @@ class ReminderPolicy(models.Model):
         _("escaleren naar teamleider na (dagen verstreken)"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_ESCALATE_DAYS)],
         help_text=_("Leeg: niet escaleren."),
     )
     is_active = models.BooleanField(_("herinneringen versturen"), default=True)

@@ -41,6 +41,7 @@ from .models import (
     ACTIVE_STATES,
     FROM_DATE_KINDS,
     LEAD_ROLES,
+    MAX_ESCALATE_DAYS,
     CalendarFeed,
     Deadline,
     Kind,
@@ -68,14 +69,27 @@ class Policies:
     the built-in default."""
 
     def __init__(self):
-        self._rules = {
-            (policy.kind, policy.municipality_id): (
-                policy.offset_days if policy.is_active else [],
-                policy.escalate_after_days if policy.is_active else None,
+        self._rules = {}
+        for policy in ReminderPolicy.objects.all():
+            try:
+                offsets = policy.offset_days
+                escalate = policy.escalate_after_days
+                if escalate is not None and not 0 <= escalate <= MAX_ESCALATE_DAYS:
+                    raise ValueError(escalate)
+            except ValueError:
+                # One stored value out of range (saved before the bounds, or past them) must not
+                # stop every sweep: this policy falls back to the built-in default, loudly.
+                logger.error(
+                    "deadlines.policy_invalid",
+                    extra={"policy": policy.pk, "kind": policy.kind, "offsets": policy.offsets},
+                )
+                default_offsets, escalate = rules.DEFAULT_POLICIES[policy.kind]
+                offsets = list(default_offsets)
+            self._rules[(policy.kind, policy.municipality_id)] = (
+                offsets if policy.is_active else [],
+                escalate if policy.is_active else None,
                 policy.is_active,
             )
-            for policy in ReminderPolicy.objects.all()
-        }
         self._send_times = {
             (policy.kind, policy.municipality_id): policy.send_time
             for policy in ReminderPolicy.objects.all()
@@ -484,9 +498,15 @@ def sweep(
                 )
                 if row.next_reminder_on > day:
                     continue  # today's send time has not come yet: the row waits
-                processed.append(row)
                 offsets, escalate, active = policies.get(row.kind, row.municipality_id)
-                all_stages = rules.stages(row.kind, row.due_date, offsets, escalate)
+                try:
+                    all_stages = rules.stages(row.kind, row.due_date, offsets, escalate)
+                    rules.next_action_on(all_stages, day)
+                except (OverflowError, ValueError):
+                    # A date at the edge of the calendar: this row is skipped, the sweep goes on.
+                    logger.error("deadlines.sweep_row_failed", extra={"deadline": row.pk})
+                    continue
+                processed.append(row)
                 if active:
                     for stage in rules.stages_to_record(all_stages, row.due_date, day):
                         if stage.kind == "before" and today > row.due_date:

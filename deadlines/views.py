@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import events as audit
+from common.parsing import parse_ids
 
 from . import rules, selectors, services
 from .models import CalendarFeed, Deadline
@@ -49,11 +50,16 @@ def complete(request, pk):
         messages.success(request, _("Termijn afgehandeld."))
     # Back to the page the button was on, but never to another site.
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # A path of this site only: redirect() would take a bare word ("0") for a URL name.
+    if (
+        not next_url.isprintable()
+        or not next_url.startswith("/")
+        or not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         next_url = reverse("my-deadlines")
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @login_required
@@ -62,7 +68,7 @@ def notifications(request):
         if request.POST.get("all"):
             services.mark_notifications_read(request.user)
         else:
-            ids = [int(pk) for pk in request.POST.getlist("notification") if pk.isdigit()]
+            ids = parse_ids(request.POST.getlist("notification"))
             services.mark_notifications_read(request.user, ids)
         messages.success(request, _("Gemarkeerd als gelezen."))
         return redirect("notifications")

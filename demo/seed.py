@@ -233,7 +233,7 @@ def _seed_cases(org, caseworker) -> int:
         }
         # An address Django's email validator accepts: the name folded to ASCII (ı has no
         # decomposition, so it is mapped by hand).
-        local = slugify(defaults["first_names"].replace("ı", "i"))
+        local = slugify(defaults["first_names"].replace("ı", "i")) or "inburgeraar"
         defaults["email"] = f"{local}.{number}@voorbeeld.nl"
         person = Inburgeraar.objects.filter(bsn=bsn).first()
         if person is None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cases.models import Doelgroep, Gender, Inburgeraar
 from cases.services import under_minimum_age_message
 from common.bsn import normalise_bsn, validate_bsn
+from common.dates import add_years
 from common.postcode import normalise_postcode
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -26,6 +27,8 @@ MAX_ROWS = 25_000
 # Values longer than this are cut before they are stored with the row (they are errors anyway).
 MAX_STORED_VALUE = 300
 EARLIEST_DATE = date(1900, 1, 1)
+# No DUO date lies further ahead than this (a year 9999 once blocked every commit of its batch).
+LATEST_YEARS_AHEAD = 2
 
 # Column name -> Inburgeraar field. Header names are matched case-insensitively.
 REQUIRED_COLUMNS = {
@@ -337,6 +340,12 @@ def clean_row(values: dict[str, str], *, today: date) -> tuple[dict, list[dict]]
             error(column, _("Geen geldige datum; gebruik dd-mm-jjjj of jjjj-mm-dd."))
         elif parsed < EARLIEST_DATE:
             error(column, _("Deze datum ligt vóór 1900; controleer het jaartal."))
+        elif parsed > add_years(today, LATEST_YEARS_AHEAD):
+            error(
+                column,
+                _("Deze datum ligt meer dan %(years)s jaar in de toekomst; controleer het jaartal.")
+                % {"years": LATEST_YEARS_AHEAD},
+            )
         else:
             dates[column] = parsed
             cleaned[COLUMNS[column]] = parsed

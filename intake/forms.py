@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, DateTimeInput, UtrechtFormMixin
+from common.forms import REASON_MAX_LENGTH, DateInput, DateTimeInput, UtrechtFormMixin
 
 from .models import DevelopmentPoint, Education, Intake, WorkExperience
 from .rules import Route
@@ -162,7 +162,9 @@ class InvitationForm(UtrechtFormMixin, forms.Form):
 
 
 class CancelForm(UtrechtFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reden van annuleren"), widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reden van annuleren"), widget=forms.Textarea, max_length=REASON_MAX_LENGTH
+    )
 
 
 YES_NO = [("ja", _("Ja")), ("nee", _("Nee"))]
@@ -205,5 +207,7 @@ class MissedAssessmentForm(UtrechtFormMixin, forms.Form):
 
 class WithdrawMeasureForm(UtrechtFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Reden van intrekken"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reden van intrekken"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_MAX_LENGTH,
     )

@@ -20,6 +20,7 @@ from cases.models import CaseStatus
 from cases.services import ConcurrentEditError, add_timeline, lock_editable_case
 from cases.signals import facts_changed
 from cases.transitions import Machine, move_case, moves, transition
+from common.parsing import clean_text
 
 from .models import Intake, IntakeState, Invitation, TopicNote
 from .rules import MissedConsequence, advise_route, missed_consequence
@@ -38,6 +39,9 @@ INTAKE_MACHINE = Machine(
         }
     ),
 )
+
+# A topic note is free text from the intake page; bounded so a paste cannot flood the trail.
+TOPIC_NOTE_MAX_LENGTH = 5000
 
 
 def _editable_intake(actor, intake) -> Intake:
@@ -532,6 +536,7 @@ def save_topic_note(actor, intake, topic, notes: str):
         raise ValidationError(_("Deze intake is afgesloten en kan niet meer worden gewijzigd."))
     if topic.municipality_id not in (None, intake.inburgeraar.municipality_id):
         raise Http404
+    notes = clean_text(notes, max_length=TOPIC_NOTE_MAX_LENGTH, label=_("De aantekening"))
     note, _created = TopicNote.objects.get_or_create(intake=intake, topic=topic)
     old = note.notes
     note.notes = notes

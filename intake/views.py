@@ -17,6 +17,7 @@ from cases import selectors as case_selectors
 from cases.access import can_read_special_category
 from cases.services import ConcurrentEditError
 from cases.views import render_tab
+from common.parsing import parse_int
 
 from . import forms, selectors, services
 from .models import DevelopmentPoint, Education, Intake, IntakeTopic, Invitation, WorkExperience
@@ -402,7 +403,7 @@ def intake_complete(request, pk):
     _case, intake = _intake_for_post(request, pk)
     try:
         services.complete_intake(
-            request.user, intake, expected_version=int(request.POST.get("version", 0))
+            request.user, intake, expected_version=parse_int(request.POST.get("version"), default=0)
         )
     except (ValidationError, ConcurrentEditError) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, UtrechtFormMixin
+from common.forms import REASON_MAX_LENGTH, DateInput, UtrechtFormMixin
 
 from .models import LanguageSchool, PipVersion, VersionReason
 from .services import CONTENT_FIELDS
@@ -101,7 +101,9 @@ class NewVersionForm(UtrechtFormMixin, forms.Form):
         label=_("Reden"),
         choices=[c for c in VersionReason.choices if c[0] != VersionReason.INITIAL],
     )
-    reason_text = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea)
+    reason_text = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea, max_length=REASON_MAX_LENGTH
+    )
 
 
 class CompareForm(forms.Form):

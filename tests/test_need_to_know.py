@@ -187,10 +187,10 @@ def test_every_api_filter_on_a_related_record_is_an_id_within_the_scope():
     exists elsewhere) on any endpoint of the router."""
     from django_filters.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 
-    from api.filters import ScopedFilterBackend
+    from api.filters import ApiFilterBackend
     from westfriesland.api_urls import router
 
-    backend = ScopedFilterBackend()
+    backend = ApiFilterBackend()
     checked = 0
     for _prefix, viewset, _basename in router.registry:
         view = viewset()

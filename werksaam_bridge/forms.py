@@ -1,12 +1,17 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import DateInput, UtrechtFormMixin
+from common.forms import DateInput, UtrechtFormMixin, latest_plausible_date
 from intake.rules import Route
 from municipalities.models import Organisation
 
 from .models import Activity, Benefit, MapProgress, MapStatus, Share, Unburdening
 from .selectors import UNBURDENING_STATES
+
+# The Wet inburgering 2021 took effect on 1 January 2022.
+WET_INBURGERING_2021 = date(2022, 1, 1)
 
 
 class RevealBsnForm(UtrechtFormMixin, forms.Form):
@@ -18,6 +23,11 @@ class RevealBsnForm(UtrechtFormMixin, forms.Form):
 
 
 class ShareForm(UtrechtFormMixin, forms.ModelForm):
+    # A share rests on the Wet inburgering 2021: none starts (or was consented to) before it.
+    date_bounds = dict.fromkeys(
+        ("consent_date", "start_date", "end_date"), (WET_INBURGERING_2021, latest_plausible_date)
+    )
+
     class Meta:
         model = Share
         fields = [

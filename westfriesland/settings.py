@@ -380,7 +380,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["api.filters.ScopedFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.ApiFilterBackend"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -389,6 +389,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation declares its problem responses (400/401/403/404, application/problem+json).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
     # One name per choice set in openapi.yaml.
     "ENUM_NAME_OVERRIDES": {
         "RouteEnum": "intake.rules.Route.CHOICES",

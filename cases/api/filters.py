@@ -1,10 +1,10 @@
 import django_filters
 
-from api.filters import FilterSet
+from api.filters import ApiFilterSet
 from cases.models import Inburgeraar
 
 
-class InburgeraarFilter(FilterSet):
+class InburgeraarFilter(ApiFilterSet):
     municipality = django_filters.CharFilter(field_name="municipality__cbs_code")
 
     class Meta:

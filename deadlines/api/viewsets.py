@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
-from api.filters import FilterSet
+from api.filters import ApiFilterSet
 from api.pagination import IdCursorPagination
 from api.viewsets import AuditedReadMixin
 
@@ -17,7 +17,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeadlineFilter(FilterSet):
+class DeadlineFilter(ApiFilterSet):
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
 

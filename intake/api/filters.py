@@ -1,9 +1,9 @@
-from api.filters import FilterSet
+from api.filters import ApiFilterSet
 
 from ..models import Intake
 
 
-class IntakeFilter(FilterSet):
+class IntakeFilter(ApiFilterSet):
     class Meta:
         model = Intake
         fields = ["inburgeraar", "state"]

@@ -1,9 +1,9 @@
-from api.filters import FilterSet
+from api.filters import ApiFilterSet
 
 from ..models import Pip
 
 
-class PipFilter(FilterSet):
+class PipFilter(ApiFilterSet):
     class Meta:
         model = Pip
         fields = ["inburgeraar"]

@@ -1,17 +1,17 @@
 import django_filters
 
-from api.filters import FilterSet
+from api.filters import ApiFilterSet
 
 from ..models import Attendance, Enrolment, ExamResult, ProgressReview
 
 
-class EnrolmentFilter(FilterSet):
+class EnrolmentFilter(ApiFilterSet):
     class Meta:
         model = Enrolment
         fields = ["inburgeraar", "contract_id"]
 
 
-class AttendanceFilter(FilterSet):
+class AttendanceFilter(ApiFilterSet):
     period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte")
 
     class Meta:
@@ -19,13 +19,13 @@ class AttendanceFilter(FilterSet):
         fields = ["enrolment", "period_from"]
 
 
-class ExamResultFilter(FilterSet):
+class ExamResultFilter(ApiFilterSet):
     class Meta:
         model = ExamResult
         fields = ["inburgeraar", "onderdeel", "result"]
 
 
-class ProgressReviewFilter(FilterSet):
+class ProgressReviewFilter(ApiFilterSet):
     class Meta:
         model = ProgressReview
         fields = ["inburgeraar"]

@@ -1,14 +1,13 @@
-import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from api.filters import FilterSet
+from api.filters import ApiFilterSet, StrictBooleanFilter
 
 from ..models import Activity, Benefit, MapProgress, Share, Unburdening
 
 
-class ShareFilter(FilterSet):
-    active = django_filters.BooleanFilter(method="filter_active", label="actief")
+class ShareFilter(ApiFilterSet):
+    active = StrictBooleanFilter(method="filter_active", label="actief")
 
     class Meta:
         model = Share
@@ -24,7 +23,7 @@ class ShareFilter(FilterSet):
 
 def record_filter(record_model):
     meta = type("Meta", (), {"model": record_model, "fields": ["inburgeraar"]})
-    return type(f"{record_model.__name__}Filter", (FilterSet,), {"Meta": meta})
+    return type(f"{record_model.__name__}Filter", (ApiFilterSet,), {"Meta": meta})
 
 
 BenefitFilter = record_filter(Benefit)
