@@ -602,12 +602,12 @@ def test_htmx_section_save_swaps_only_its_own_form(logged_in, user, case_in):
     intake.refresh_from_db()
     assert response.status_code == 200
     assert 'id="section-form-toets"' in body and 'id="section-form-omstandigheden"' not in body
-    assert 'id="status-toets" hx-swap-oob="innerHTML">Opgeslagen.' in body
+    assert 'id="status-toets" data-hx-swap-oob="innerHTML">Opgeslagen.' in body
     assert (
         f'name="omstandigheden-version" value="{intake.version}" id="id_omstandigheden-version"'
-        ' hx-swap-oob="true"' in body
+        ' data-hx-swap-oob="true"' in body
     )
-    assert 'id="intake-progress" hx-swap-oob="true"' in body and "B1 haalbaar" in body
+    assert 'id="intake-progress" data-hx-swap-oob="true"' in body and "B1 haalbaar" in body
     # The other section, posted with the version it was given, saves (no stale refusal).
     second = logged_in.post(
         reverse("intake-section", args=[case.pk, "omstandigheden"]),
@@ -632,5 +632,5 @@ def test_htmx_topic_note_swaps_only_its_own_form(logged_in, user, case_in):
     )
     body = response.content.decode()
     assert response.status_code == 200 and f'id="topic-form-{topic.pk}"' in body
-    assert f'id="status-topic-{topic.pk}" hx-swap-oob="innerHTML">Opgeslagen.' in body
+    assert f'id="status-topic-{topic.pk}" data-hx-swap-oob="innerHTML">Opgeslagen.' in body
     assert "Brede intake" not in body  # not the whole panel
