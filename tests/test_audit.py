@@ -73,7 +73,9 @@ def test_list_views_do_not_pretend_to_be_detail_views(client, caseworker_of, cas
     case_in("hoorn")
     client.force_login(user)
     client.get("/inburgeraars/")
-    assert not case_views().exists()
+    # Issue 11: the list is audited too, as a list (one entry per case shown), not as a dossier
+    # view.
+    assert [entry.reason for entry in case_views()] == ["dossier: lijst"]
 
 
 def test_queryset_update_is_refused(entry):

@@ -235,3 +235,129 @@ def test_bsn_in_the_address_is_refused_on_every_endpoint(client, caseworker_of, 
         assert response.status_code == 400, prefix
         assert "bsn" in response.json()["errors"], prefix
         assert case.bsn not in response.content.decode()
+
+
+# --- Done when: the cross-tenant enumeration, every role, before and after a transfer ------------
+
+CASE_ROUTES = ("inburgeraars/<int:pk>/", "werksaam/inburgeraars/<int:pk>/")
+HOORN_ROLES = [Role.KLANTMANAGER, Role.TEAMLEIDER, Role.BEHEERDER, Role.AUDITOR]
+
+
+def furnished_case(author, lead, case):
+    """A case with a PIP (two versions), enrolment, review, verlenging and a WerkSaam share, so
+    that the sub-pages have real objects behind them."""
+    from datetime import date
+
+    from pip_plans import services as pip_services
+    from uitvoering import services as uitvoering_services
+    from werksaam_bridge import services as werksaam_services
+
+    from .uitvoering_helpers import adopted_case, enrolment, language_school
+
+    adopted_case(author, lead, case)
+    version = pip_services.new_version(author, case.pip, reason="overig", reason_text="Test")
+    enrolled = enrolment(author, case, language_school())
+    verlenging = uitvoering_services.request_verlenging(
+        author, case, grond="ziekte", requested_on=date(2028, 12, 11)
+    )
+    share = werksaam_services.start_share(author, case, basis="uitkering")
+    return {
+        "pk": case.pk,
+        "version_pk": version.pk,
+        "enrolment_pk": enrolled.pk,
+        "verlenging_pk": verlenging.pk,
+        "share_pk": share.pk,
+        "tab": [tab.slug for tab in registry.tabs()],
+        "section": ["gezondheid"],
+        "kind": ["bijstand", "opleiding"],
+        "block": ["contact", "datums"],
+    }
+
+
+def outsiders(member_of, *, roles):
+    from .uitvoering_helpers import language_school, school_user
+
+    users = {role.value: member_of("hoorn", role) for role in roles}
+    users["werksaam_medewerker"] = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    users["taalschool (andere school)"] = school_user(language_school("brug", "De Brug"))
+    return users
+
+
+def answer(client, path):
+    response = client.get(path)
+    if response.status_code == 405:
+        response = client.post(path, {})
+    return response.status_code
+
+
+def assert_no_door_opens(client, users, values, case, *, api_objects):
+    from .test_audit_reads import all_routes, fill
+
+    routes = sorted({route for route, _name in all_routes() if route.startswith(CASE_ROUTES)})
+    assert len(routes) > 40
+    missing = case.pk + 100000
+    for who, user in users.items():
+        client.force_login(user)
+        opened = {}
+        for route in routes:
+            for path in fill(route, values):
+                code = answer(client, path)
+                if code == 404:
+                    continue
+                # Anything but 404 must be the same answer as for a case that does not exist
+                # (WerkSaam's own page refuses non-WerkSaam staff with 403 before any lookup).
+                elsewhere = path.replace(f"/{case.pk}/", f"/{missing}/", 1)
+                if answer(client, elsewhere) != code or code == 200:
+                    opened[path] = code
+        assert opened == {}, who
+        for prefix in api_prefixes():
+            listed = client.get(f"/api/v1/{prefix}/", {"inburgeraar": case.pk})
+            assert listed.status_code == 200, (who, prefix)
+            assert listed.json()["results"] == [], (who, prefix)
+            detail = client.get(f"/api/v1/{prefix}/{api_objects.get(prefix, case.pk)}/")
+            assert detail.status_code == 404, (who, prefix)
+            assert case.bsn not in detail.content.decode()
+        assert client.post(reverse("case-reveal-bsn", args=[case.pk])).status_code == 404
+
+
+def api_objects_of(case):
+    return {
+        "pips": case.pip.pk,
+        "enrolments": case.enrolments.get().pk,
+        "shares": case.shares.get().pk,
+        "deadlines": case.deadlines.first().pk,
+    }
+
+
+@pytest.mark.slow
+def test_no_role_of_another_municipality_opens_any_case_url_or_endpoint(
+    client, caseworker_of, member_of, case_in
+):
+    author, lead = caseworker_of("enkhuizen"), member_of("enkhuizen", Role.TEAMLEIDER)
+    case = case_in("enkhuizen", caseworker=author)
+    values = furnished_case(author, lead, case)
+    # WerkSaam's staff get the case through the share: take the share away for this check.
+    from werksaam_bridge import services as werksaam_services
+
+    werksaam_services.end_share(author, case.shares.get(), reason="test")
+    users = outsiders(member_of, roles=HOORN_ROLES)
+    assert_no_door_opens(client, users, values, case, api_objects=api_objects_of(case))
+
+
+@pytest.mark.slow
+def test_after_a_transfer_only_the_senders_caseworkers_read_it_on_any_url(
+    client, caseworker_of, member_of, case_in
+):
+    author, lead = caseworker_of("hoorn"), member_of("hoorn", Role.TEAMLEIDER)
+    case = case_in("hoorn", caseworker=author)
+    values = furnished_case(author, lead, case)
+    from werksaam_bridge import services as werksaam_services
+
+    werksaam_services.end_share(author, case.shares.get(), reason="test")
+    case_services.transfer_case(author, case, to_municipality=organisation("enkhuizen"))
+    case.refresh_from_db()
+    # The sender's case roles keep reading it (read-only), so the check below is not vacuous.
+    client.force_login(lead)
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 200
+    users = outsiders(member_of, roles=[Role.BEHEERDER, Role.AUDITOR])
+    assert_no_door_opens(client, users, values, case, api_objects=api_objects_of(case))

@@ -5,8 +5,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from api.viewsets import AuditedReadMixin
 from audit import events as audit
+from audit.api_reads import AuditedReadMixin
 from cases import selectors
 from municipalities.models import Role
 from municipalities.selectors import has_role

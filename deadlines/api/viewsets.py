@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 
 from api.filters import ApiFilterSet
 from api.pagination import IdCursorPagination
-from api.viewsets import AuditedReadMixin
+from audit.api_reads import AuditedReadMixin
 
 from ..models import Deadline
 
