@@ -6,8 +6,9 @@ from datetime import date
 
 from django.utils import timezone
 
+from common.pdf import letterhead_context
+
 from . import rules
-from .engine import logo_data_url
 from .formatting import (
     address_lines,
     euro,
@@ -76,7 +77,6 @@ def _date(value) -> date | None:
 def letter_context(letter, *, preview: bool) -> dict:
     case = letter.inburgeraar
     municipality = case.municipality
-    letterhead = getattr(municipality, "letterhead", None)
     dagtekening = letter.dagtekening or timezone.localdate()
     recipient = (
         letter.recipient
@@ -86,10 +86,7 @@ def letter_context(letter, *, preview: bool) -> dict:
     context = {
         "letter": letter,
         "case": case,
-        "municipality": municipality,
-        "letterhead": letterhead,
-        "logo": logo_data_url(letterhead),
-        "postal_lines": _postal_lines(municipality, letterhead),
+        **letterhead_context(municipality),
         "recipient": recipient,
         "preview": preview,
         "dagtekening": long_date(dagtekening),
@@ -101,17 +98,6 @@ def letter_context(letter, *, preview: bool) -> dict:
     if builder:
         context.update(builder(letter, dagtekening))
     return context
-
-
-def _postal_lines(municipality, letterhead) -> list[str]:
-    """Where a bezwaarschrift goes: the college of the municipality at its Postbus."""
-    if letterhead is None:
-        return [f"Het college van burgemeester en wethouders van {municipality.name}"]
-    return [
-        f"Het college van burgemeester en wethouders van {municipality.name}",
-        f"Postbus {letterhead.postbus}",
-        address_lines("", "", "", letterhead.postal_postal_code, letterhead.postal_city)[-1],
-    ]
 
 
 def _invitation_facts(invitation) -> dict:

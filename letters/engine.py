@@ -1,46 +1,19 @@
-"""The letter engine: one WeasyPrint renderer for every letter, on the approach of
-pip_plans/documents.py (tagged PDF/UA-1, system fonts, nothing fetched but the templates' own
-files and the letterhead's logo as a data URL, its /Scope post-processing), and the stored file
-checked against its SHA-256 on every download."""
+"""The letters on the one PDF engine (common.pdf): the same renderer, print files and
+letterhead as the beschikking; and the stored file checked against its SHA-256 on every
+download."""
 
-import base64
-import functools
-import hashlib
 import io
 import logging
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from common import pdf
+from common.pdf import sha256_of
+
 logger = logging.getLogger(__name__)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-PDF_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "letters" / "pdf"
-PDF_VARIANT = "pdf/ua-1"
-
-
-@functools.cache
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class LocalFilesOnly(URLFetcher):
-        """Files inside the letter template directory and data URLs (the logo); nothing else."""
-
-        def __init__(self):
-            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if not url.startswith("file:"):
-                raise ValueError(f"refused non-local URL: {url[:80]}")
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not path.is_relative_to(PDF_TEMPLATE_DIR):
-                raise ValueError(f"refused file outside the letter templates: {path.name}")
-            return super().fetch(url, headers)
-
-    return LocalFilesOnly
+__all__ = ["IntegrityError", "render_html", "render_pdf", "sha256_of", "verified_bytes"]
 
 
 def render_html(template: str, context: dict) -> str:
@@ -50,36 +23,8 @@ def render_html(template: str, context: dict) -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """Tagged PDF/UA-1; table header cells get their /Scope by the same post-processing as the
-    beschikking (pip_plans.documents), should a letter template ever hold a table."""
-    from weasyprint import HTML
-
-    from pip_plans.documents import add_table_header_scopes
-
-    html = HTML(
-        string=render_html(template, context),
-        base_url=str(PDF_TEMPLATE_DIR) + "/",
-        url_fetcher=_fetcher_class()(),
-    )
-    return add_table_header_scopes(html.write_pdf(pdf_variant=PDF_VARIANT))
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def logo_data_url(letterhead) -> str:
-    """The letterhead's logo inline, so the renderer never opens a path outside its templates."""
-    if letterhead is None or not letterhead.logo:
-        return ""
-    try:
-        with letterhead.logo.open("rb") as stored:
-            data = stored.read()
-    except (FileNotFoundError, ValueError):
-        logger.warning("letterhead %s: logo file missing", letterhead.pk)
-        return ""
-    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
-    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    """Tagged PDF/UA-1, table header cells scoped, on the engine of every document."""
+    return pdf.render_pdf(render_html(template, context))
 
 
 class IntegrityError(Exception):

@@ -54,6 +54,25 @@ def _check_invitation(case, invitation):
         raise Http404
 
 
+def _next_place(invitation, given: str) -> str:
+    """Where the new appointment a waarschuwing names takes place: as the caseworker gives it,
+    or as the invitation letter for that appointment said. A letter that names a date and a time
+    but no place leaves the person asking where to go."""
+    given = str(given or "").strip()
+    following = invitation.intake.invitations.filter(sequence=invitation.sequence + 1).first()
+    if given or following is None:
+        return given
+    earlier = (
+        Letter.objects.filter(invitation=following, kind=LetterKind.UITNODIGING)
+        .order_by("-created_at")
+        .first()
+    )
+    place = str(earlier.facts.get("place", "")).strip() if earlier else ""
+    if not place:
+        raise ValidationError({"next_place": _("Vul de plaats van de nieuwe afspraak in.")})
+    return place
+
+
 def _validate(case, kind, *, invitation, pip_version, bezwaar, facts) -> dict:
     """The event must fit the letter; returns the facts to keep."""
     from intake.models import Invitation
@@ -76,6 +95,7 @@ def _validate(case, kind, *, invitation, pip_version, bezwaar, facts) -> dict:
             raise ValidationError(
                 _("Een waarschuwing volgt op de eerste uitnodiging waarop iemand niet verscheen.")
             )
+        facts["next_place"] = _next_place(invitation, facts.get("next_place", ""))
     elif kind == LetterKind.VOORNEMEN_BOETE:
         if not invitation.is_fine:
             raise ValidationError(

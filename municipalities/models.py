@@ -20,15 +20,6 @@ class Organisation(models.Model):
     cbs_code = models.CharField(
         _("CBS-gemeentecode"), max_length=6, unique=True, null=True, blank=True, help_text="GM0405"
     )
-    # Where letters point people to: the bezwaar clause of a beschikking (Awb 6:9) names it.
-    postal_address = models.TextField(
-        _("postadres"),
-        blank=True,
-        help_text=_(
-            "Het adres voor bezwaarschriften en post aan het college, bijvoorbeeld een postbus "
-            "met postcode en plaats; één regel per adresregel."
-        ),
-    )
     # Per-case grants to a whole organisation (a case shared with WerkSaam) go to this group,
     # so that every member sees the case through django-guardian's group permission table.
     group = models.OneToOneField(

@@ -1,18 +1,16 @@
 """The PDFs of an adopted PIP version: the beschikking with the plan and two one-page summaries.
 
-`render(version, kind)` turns a version into PDF bytes with WeasyPrint (tagged, PDF/UA-1, system
-fonts, no network), then gives the table header cells the /Scope WeasyPrint leaves out (pikepdf). `generate_documents(version_pk)` stores what is missing, once per kind: a
+`render(version, kind)` turns a version into PDF bytes on the one engine of every letter
+(common.pdf: tagged PDF/UA-1, system fonts, no network, table headers scoped), with the
+municipality's letterhead as the beheerder keeps it. `generate_documents(version_pk)` stores what is missing, once per kind: a
 retried or duplicated task finds the existing row and makes no second document. The download
 serves the stored file; nothing is ever re-rendered for a download.
 """
 
-import functools
-import hashlib
 import io
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -22,16 +20,13 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit
 from cases.services import add_timeline
+from common import pdf
+from common.pdf import sha256_of
 
 from .models import EXAM_PARTS, PipDocument, PipStatus, PipVersion
 from .rules import BEZWAAR_WEEKS
 
 logger = logging.getLogger(__name__)
-# WeasyPrint logs eight INFO lines per document; keep its warnings, drop the progress chatter.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-PDF_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "pip_plans" / "pdf"
-PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -45,37 +40,6 @@ KINDS = {
     PipDocument.Kind.SAMENVATTING_NL: KindSpec("pip_plans/pdf/samenvatting_nl.html", "nl"),
     PipDocument.Kind.SAMENVATTING_EN: KindSpec("pip_plans/pdf/samenvatting_en.html", "en"),
 }
-
-
-@functools.cache
-def _local_files_only():
-    # WeasyPrint is imported on first use, not when Django starts: importing it parses its
-    # stylesheets (and logs about it), which web processes and management commands do not need.
-    from weasyprint.urls import URLFetcher
-
-    class LocalFilesOnly(URLFetcher):
-        """Fetch nothing but files inside the PDF template directory: no network, ever.
-
-        A template that pointed at a remote URL (or at a file elsewhere on disk) gets an error
-        that stops the rendering instead of a silent fetch.
-        """
-
-        def __init__(self):
-            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-
-        def fetch(self, url, headers=None):
-            if not url.startswith("file:"):
-                raise ValueError(f"refused non-local URL: {url[:80]}")
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not path.is_relative_to(PDF_TEMPLATE_DIR):
-                raise ValueError(f"refused file outside the PDF templates: {path.name}")
-            return super().fetch(url, headers)
-
-    return LocalFilesOnly
-
-
-def local_url_fetcher():
-    return _local_files_only()()
 
 
 def _display(version, name: str) -> str:
@@ -102,6 +66,7 @@ def context_for(version: PipVersion) -> dict:
     ]
     adopted_by = version.adopted_by
     return {
+        **pdf.letterhead_context(municipality),
         "version": version,
         "pip": pip,
         "case": case,
@@ -132,91 +97,13 @@ def render_html(version: PipVersion, kind: str, *, concept: bool = False) -> str
 
 
 def render(version: PipVersion, kind: str, *, concept: bool = False) -> bytes:
-    """The PDF bytes of one kind: tagged PDF/UA-1, fonts from the system, nothing fetched."""
-    from weasyprint import HTML
-
-    html = HTML(
-        string=render_html(version, kind, concept=concept),
-        base_url=str(PDF_TEMPLATE_DIR) + "/",
-        url_fetcher=local_url_fetcher(),
-    )
-    return add_table_header_scopes(html.write_pdf(pdf_variant=PDF_VARIANT))
-
-
-def struct_elements(pdf):
-    """Every structure element of an open pikepdf document, parents before their children."""
-    import pikepdf
-
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    stack, seen = [root], set()
-    while stack:
-        node = stack.pop()
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        if node is not root and node.get("/S") is not None:
-            yield node
-        kids = node.get("/K")
-        if isinstance(kids, pikepdf.Dictionary):
-            kids = [kids]
-        if isinstance(kids, pikepdf.Array):
-            stack.extend(reversed([kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]))
-
-
-def add_table_header_scopes(data: bytes) -> bytes:
-    """Give every /TH structure element a /Scope attribute (PDF/UA-1 §7.5, Matterhorn 15-003).
-
-    WeasyPrint (70.0) reads the HTML `scope` only to fill the data cells' /Headers and drops it
-    from the header cell itself. It does keep what it read: a /TD lists the IDs of its row headers
-    (`scope="row"`) and of its column headers. So a /TH whose ID a /TD of its own row names is a
-    row header; every other /TH is a column header, as WeasyPrint treats it.
-    """
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        rows = [element for element in struct_elements(pdf) if element.get("/S") == "/TR"]
-        changed = False
-        for row in rows:
-            kids = row.get("/K")
-            cells = [
-                kid
-                for kid in (kids if isinstance(kids, pikepdf.Array) else [kids])
-                if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") in ("/TH", "/TD")
-            ]
-            named_here = {
-                bytes(header)
-                for cell in cells
-                if cell.get("/S") == "/TD" and "/A" in cell
-                for header in cell.A.get("/Headers", [])
-            }
-            for cell in cells:
-                if cell.get("/S") != "/TH":
-                    continue
-                attributes = cell.get("/A")
-                if not isinstance(attributes, pikepdf.Dictionary):
-                    attributes = cell.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
-                if "/Scope" in attributes:
-                    continue
-                row_header = "/ID" in cell and bytes(cell.ID) in named_here
-                attributes.Scope = pikepdf.Name.Row if row_header else pikepdf.Name.Column
-                changed = True
-        if not changed:
-            return data
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-        return out.getvalue()
+    """The PDF bytes of one kind, on the engine of every letter (common.pdf)."""
+    return pdf.render_pdf(render_html(version, kind, concept=concept))
 
 
 def filename_for(version: PipVersion, kind: str) -> str:
     """No name and no BSN: the case number, the version and the kind."""
     return f"pip-{version.pip.inburgeraar_id}-v{version.number}-{kind}.pdf"
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def render_concept(preview: PipVersion, signatory) -> bytes:

@@ -116,8 +116,8 @@ def test_adopted_first_pip_shows_the_termijn_t_m_its_last_day(worker, lead, case
     deadlines_page = page(worker, reverse("case-deadlines", args=[case.pk]))
     assert "t/m 10-06-2029" in deadlines_page
     beschikking = " ".join(documents.render_html(version, "beschikking").split())
-    assert "11-06-2026 t/m 10-06-2029" in beschikking
-    assert "11-06-2029" not in beschikking
+    assert "11 juni 2026 t/m 10 juni 2029" in beschikking
+    assert "11 juni 2029" not in beschikking
     nl = " ".join(documents.render_html(version, "samenvatting_nl").split())
     assert "t/m <strong>10-06-2029</strong>" in nl
     en = " ".join(documents.render_html(version, "samenvatting_en").split())
@@ -503,20 +503,23 @@ def test_pip_within_ten_weeks_counts_cases_past_ten_weeks_without_a_pip(case_in,
 
 @time_machine.travel(at(2027, 3, 10), tick=False)
 def test_bezwaar_clause_accepts_a_posted_bezwaarschrift_and_names_the_address(worker, lead, case):
-    from municipalities.models import Organisation
+    from .letter_helpers import letterhead
 
-    Organisation.objects.filter(slug="hoorn").update(
-        postal_address="Postbus 9999\n1620 ZZ Hoorn"  # a made-up address for the test
-    )
+    # The letterhead the beheerder keeps is the one source of the postal address.
+    letterhead("hoorn", postbus="9999", postal_postal_code="1620zz", postal_city="Hoorn")
     # 16-03-2027 + 6 weeks = Koningsdag, Tuesday 27-04-2027: the Algemene termijnenwet moves it.
     version = adopt(worker, lead, case, date(2027, 3, 16))
     assert version.bezwaar_deadline == date(2027, 4, 28)
     version.pip.inburgeraar.municipality.refresh_from_db()
     text = " ".join(documents.render_html(version, "beschikking").split())
-    assert "loopt t/m <strong>28-04-2027</strong>" in text
+    assert "loopt t/m <strong>28 april 2027</strong>" in text
     assert "artikel 6:9 Awb" in text
     assert "uiterlijk op die dag op de post doet en wij het niet later dan een week daarna" in text
-    assert "gemeente Hoorn:" in text and "Postbus 9999<br>1620 ZZ Hoorn" in text
+    assert (
+        "Het college van burgemeester en wethouders van Hoorn<br>Postbus 9999<br>1620 ZZ HOORN"
+        in text
+    )
+    assert "Telefoon</th><td>0229 252 200" in text  # and a phone number to call
     assert "moet uiterlijk op" not in text  # the old "must be received by" wording
 
 
@@ -524,5 +527,5 @@ def test_bezwaar_clause_accepts_a_posted_bezwaarschrift_and_names_the_address(wo
 def test_bezwaar_clause_without_an_address_names_the_college(worker, lead, case):
     version = adopt(worker, lead, case, date(2027, 3, 16))
     text = " ".join(documents.render_html(version, "beschikking").split())
-    assert "het college van burgemeester en wethouders van de gemeente Hoorn." in text
-    assert "bezwaar__address" not in text
+    assert "Het college van burgemeester en wethouders van Hoorn</address>" in text
+    assert "Postbus" not in text

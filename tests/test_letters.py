@@ -186,6 +186,28 @@ def test_warning_after_a_missed_invitation(worker, case, intake):
     assert_reads_like_a_letter(text)
 
 
+def test_warning_names_the_place_of_the_new_appointment(worker, case, intake):
+    with time_machine.travel(local(2026, 12, 1, 9, 0), tick=False):
+        first = missed(worker, intake, local(2026, 11, 24, 10, 0), date(2026, 11, 20))
+        following = invitation(worker, intake, local(2026, 12, 15, 14, 0), date(2026, 12, 11))
+        with pytest.raises(ValidationError, match="plaats van de nieuwe afspraak"):
+            services.create_letter(worker, case, LetterKind.WAARSCHUWING, invitation=first)
+        # The invitation letter for the new appointment gave the place: the warning repeats it.
+        services.create_letter(
+            worker,
+            case,
+            LetterKind.UITNODIGING,
+            invitation=following,
+            facts={"place": "Wijkcentrum De Kreek, Hoorn"},
+        )
+        letter = send(
+            worker,
+            services.create_letter(worker, case, LetterKind.WAARSCHUWING, invitation=first),
+            date(2026, 12, 1),
+        )
+    assert "Plaats Wijkcentrum De Kreek, Hoorn" in pdf_text(letter.file.path)
+
+
 def test_warning_needs_the_warning_measure(worker, case, intake):
     with time_machine.travel(local(2026, 12, 1, 9, 0), tick=False):
         inv = invitation(worker, intake, local(2026, 12, 15, 10, 30), date(2026, 12, 11))
@@ -211,6 +233,7 @@ def test_voornemen_boete_with_a_zienswijze_period_from_the_day_after_sending(wor
     # Sent Tuesday 1 December: two weeks from the day after end on Tuesday 15 December.
     assert "tot en met 15 december 2026" in text
     assert "zienswijze" in text
+    assert "Een brief stuurt u naar Postbus 603, 1620 AR Hoorn" in text
     assert_reads_like_a_letter(text)
 
 
@@ -606,3 +629,85 @@ def test_rules_beslistermijn():
     assert rules.beslistermijn_end(
         date(2026, 11, 14), advisory_committee=False, extended=False
     ) == date(2026, 12, 28)  # Saturday 26 December is tweede kerstdag; Sunday; Monday 28
+
+
+def test_every_letter_kind_passes_pdfua_without_errors_or_warnings(
+    worker, lead, case, intake, case_in, django_capture_on_commit_callbacks
+):
+    """Each kind as sent, checked by the PyPI `pdfua` checker like the beschikking."""
+    from .test_pip_documents import pdfua_findings
+
+    sent = {}
+    second = voornemen_sent(worker, case, intake)
+    sent[LetterKind.VOORNEMEN_BOETE] = second.letters.get(kind=LetterKind.VOORNEMEN_BOETE)
+    first = intake.invitations.get(sequence=1)
+    with time_machine.travel(local(2026, 12, 1, 9, 0), tick=False):
+        sent[LetterKind.WAARSCHUWING] = send(
+            worker,
+            services.create_letter(
+                worker,
+                case,
+                LetterKind.WAARSCHUWING,
+                invitation=first,
+                facts={"next_place": "Stadhuis, Nieuwe Steen 1, Hoorn"},
+            ),
+            date(2026, 12, 1),
+        )
+        third = invitation(worker, intake, local(2026, 12, 15, 10, 30), date(2026, 12, 11))
+        sent[LetterKind.UITNODIGING] = send(
+            worker,
+            services.create_letter(
+                worker,
+                case,
+                LetterKind.UITNODIGING,
+                invitation=third,
+                facts={"place": "Stadhuis, Nieuwe Steen 1, Hoorn", "interpreter": "Arabisch"},
+            ),
+            date(2026, 12, 1),
+        )
+    with time_machine.travel(local(2026, 12, 16, 9, 0), tick=False):
+        fine = send(
+            worker,
+            services.create_letter(
+                worker, case, LetterKind.BOETEBESCHIKKING, invitation=second, facts=BLAME
+            ),
+            date(2026, 12, 16),
+        )
+        sent[LetterKind.BOETEBESCHIKKING] = fine
+    with time_machine.travel(local(2027, 1, 5, 9, 0), tick=False):
+        bezwaar = services.register_bezwaar(
+            worker, case, fine_letter=fine, received_on=date(2027, 1, 5)
+        )
+        services.plan_hearing(worker, bezwaar, hearing_at=local(2027, 1, 5, 14, 0))
+        _bezwaar, decision = services.decide_bezwaar(
+            worker, bezwaar, decision="ongegrond", reason="U had geen geldige reden."
+        )
+        sent[LetterKind.BESLISSING_BEZWAAR] = send(worker, decision, date(2027, 1, 5))
+    other = case_in("hoorn", first_names="Omar", surname="Khalil", gender="m")
+    version = pip_services.submit(worker, draft_for(worker, other))
+    with django_capture_on_commit_callbacks(execute=False):
+        version = pip_services.adopt(lead, version, dagtekening=date(2026, 3, 2))
+    sent[LetterKind.VERKLARING_CURSUSSTART] = send(
+        worker,
+        services.create_letter(
+            worker,
+            other,
+            LetterKind.VERKLARING_CURSUSSTART,
+            pip_version=version,
+            facts={"reason": "De taalschool had geen plek in een passende groep."},
+        ),
+        date(2026, 12, 3),
+    )
+    sent[LetterKind.AFRONDING] = send(
+        worker,
+        services.create_letter(
+            worker,
+            other,
+            LetterKind.AFRONDING,
+            facts={"outcome": "voldaan", "outcome_date": "2026-11-30"},
+        ),
+        date(2026, 12, 3),
+    )
+    assert set(sent) == set(LetterKind.values)
+    findings = {kind: pdfua_findings(letter.file.path) for kind, letter in sent.items()}
+    assert findings == {kind: [] for kind in LetterKind.values}

@@ -13,6 +13,7 @@ from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
 
 from audit.models import AuditEntry
+from common import pdf as pdf_engine
 from municipalities.models import Role
 from pip_plans import documents, services
 from pip_plans.models import PipDocument, PipVersion
@@ -164,18 +165,19 @@ def test_beschikking_reads_back_with_name_route_dates_and_clauses(adopted, lead)
     doc = document(adopted, "beschikking")
     text = " ".join(text_of(doc).split())
     assert "Ayşe Öztürk" in text
-    assert "21-04-1990" in text and "3098765432" in text
+    assert "21 april 1990" in text and "3098765432" in text
     assert "B1-route" in text
-    assert "Gemeente Hoorn — GM0405" in text
-    assert "02-03-2026" in text  # dagtekening
-    assert "03-03-2026 t/m 02-03-2029" in text  # termijn: the dagtekening three years on
-    assert "13-04-2026" in text  # bezwaar deadline: 6 weeks
-    assert "02-06-2026" in text  # course start deadline: 3 months
+    assert "Gemeente Hoorn" in text and "Team Inburgering" in text  # no letterhead kept yet
+    assert "2 maart 2026" in text  # dagtekening, written out
+    assert "3 maart 2026 t/m 2 maart 2029" in text  # termijn: the dagtekening three years on
+    assert "13 april 2026" in text  # bezwaar deadline: 6 weeks
+    assert "2 juni 2026" in text  # course start deadline: 3 months
     assert "bezwaar maken" in text and "Algemene wet bestuursrecht" in text
     assert "college van burgemeester en wethouders van de gemeente Hoorn" in text
     assert "namens het college" in text and "Marieke van der Meer" in text
     assert "pagina 1 van" in text
-    assert adopted.pip.inburgeraar.bsn not in text  # masked: only the last two digits
+    assert adopted.pip.inburgeraar.bsn not in text
+    assert "afgeschermd" not in text and "•" not in text  # no software wording
     assert "Mevrouw Öztürk" in text or "mevrouw Öztürk" in text
 
 
@@ -199,11 +201,11 @@ def test_summaries_are_one_page_in_dutch_and_english(adopted):
 
 
 def test_renderer_fetches_nothing_outside_the_templates():
-    fetcher = documents.local_url_fetcher()
+    fetcher = pdf_engine.local_url_fetcher()
     for url in ("http://127.0.0.1:9/logo.png", "file:///etc/hostname"):
         html = HTML(
             string=f'<html lang="nl"><title>x</title><img src="{url}" alt="x"></html>',
-            base_url=str(documents.PDF_TEMPLATE_DIR) + "/",
+            base_url=str(pdf_engine.PRINT_DIR) + "/",
             url_fetcher=fetcher,
         )
         with pytest.raises(FatalURLFetchingError):
@@ -303,7 +305,7 @@ def test_onderwijsroute_beschikking_has_no_map_and_the_six_month_course_deadline
     text = " ".join(text_of(document(version, "beschikking")).split())
     assert "Onderwijsroute" in text and "Taalschakeltraject ja" in text
     assert "MAP Niet van toepassing in deze leerroute." in text
-    assert "02-09-2026" in text  # course start: 6 months for the onderwijsroute
+    assert "2 september 2026" in text  # course start: 6 months for the onderwijsroute
     english = " ".join(text_of(document(version, "samenvatting_en")).split())
     assert "education route" in english and "MAP:" not in english
 
@@ -403,7 +405,7 @@ def header_scopes(doc: PipDocument) -> list[str]:
     with pikepdf.open(doc.file.path) as pdf:
         return [
             str(element.A.get("/Scope"))
-            for element in documents.struct_elements(pdf)
+            for element in pdf_engine.struct_elements(pdf)
             if element.get("/S") == "/TH"
         ]
 

@@ -5,8 +5,8 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from common.pdf import render_pdf
 from deadlines.models import ACTIVE_STATES, Deadline
-from pip_plans.documents import PDF_VARIANT, local_url_fetcher
 from pip_plans.models import EXAM_PARTS
 
 from .models import Attendance, Completion, Enrolment, ExamDecision, ExamResult
@@ -42,10 +42,8 @@ def summary_context(case, *, receiving: str, on: date) -> dict:
 
 
 def render_summary(case, *, receiving: str, on: date) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("nl"):
         html = render_to_string(
             "uitvoering/pdf/dossier_summary.html", summary_context(case, receiving=receiving, on=on)
         )
-    return HTML(string=html, url_fetcher=local_url_fetcher()).write_pdf(pdf_variant=PDF_VARIANT)
+    return render_pdf(html)
