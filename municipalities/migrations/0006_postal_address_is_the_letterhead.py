@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("municipalities", "0004_aanbieder_kind_taalschool_role"),
+        ("municipalities", "0005_privacy_officer_role"),
     ]
 
     operations = [
