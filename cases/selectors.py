@@ -2,7 +2,7 @@
 
 from django.db.models import F, Q, QuerySet
 
-from common.bsn import normalise_bsn
+from common.bsn import looks_like_bsn, normalise_bsn
 from common.parsing import parse_page
 from common.text import search_key
 
@@ -45,7 +45,7 @@ def matching(cases: QuerySet[Inburgeraar], query: str = "") -> QuerySet[Inburger
     if not query:
         return cases
     bsn = normalise_bsn(query)
-    if bsn.isdigit() and len(bsn) == 9:
+    if looks_like_bsn(bsn):
         return cases.filter(Q(bsn=bsn) | Q(v_nummer=query))
     condition = Q(v_nummer__iexact=query)
     terms = search_key(query).split()

@@ -247,12 +247,11 @@ def _chosen_caseworker(request, value: str):
         return request.user
     if not value:
         return None
-    if not value.isdigit():
+    pk = parse_int(value)  # not str.isdigit: "²" is a digit to Python and no number to int()
+    if pk is None:
         raise ValidationError(_("Kies een klantmanager."))
     chosen = (
-        selectors.assignable_caseworkers(case_organisation_ids(request.user))
-        .filter(pk=int(value))
-        .first()
+        selectors.assignable_caseworkers(case_organisation_ids(request.user)).filter(pk=pk).first()
     )
     if chosen is None:
         raise ValidationError(_("Kies een klantmanager."))

@@ -9,10 +9,15 @@ from django.utils.translation import gettext_lazy as _
 BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
 
+def _ascii_digits(text: str) -> bool:
+    """Only 0-9: `str.isdigit` also says yes to "²" and "٣", which `int` refuses or reads."""
+    return text.isascii() and text.isdigit()
+
+
 def normalise_bsn(value: str) -> str:
     """Strip spaces, dots and dashes; an 8-digit BSN gets its leading zero back."""
     digits = "".join(ch for ch in str(value) if ch not in " .-")
-    if len(digits) == 8 and digits.isdigit():
+    if len(digits) == 8 and _ascii_digits(digits):
         digits = "0" + digits
     return digits
 
@@ -20,11 +25,11 @@ def normalise_bsn(value: str) -> str:
 def looks_like_bsn(value: str) -> bool:
     """Eight or nine digits (spaces, dots, dashes aside): what a search treats as a BSN."""
     digits = normalise_bsn(value)
-    return len(digits) == 9 and digits.isdigit()
+    return len(digits) == 9 and _ascii_digits(digits)
 
 
 def passes_elfproef(bsn: str) -> bool:
-    if len(bsn) != 9 or not bsn.isdigit():
+    if len(bsn) != 9 or not _ascii_digits(bsn):
         return False
     total = sum(int(digit) * weight for digit, weight in zip(bsn, BSN_WEIGHTS, strict=True))
     return total % 11 == 0 and total != 0
@@ -32,7 +37,7 @@ def passes_elfproef(bsn: str) -> bool:
 
 def validate_bsn(value: str) -> None:
     bsn = normalise_bsn(value)
-    if len(bsn) != 9 or not bsn.isdigit():
+    if len(bsn) != 9 or not _ascii_digits(bsn):
         raise ValidationError(
             _("Een BSN bestaat uit 9 cijfers (of 8, dan komt er een 0 voor)."), code="bsn_length"
         )

@@ -322,6 +322,11 @@ class Invitation(models.Model):
         )
 
     CASE_PATH = "intake__inburgeraar"
+    # What the person said about why they did not come may hold health or family matters: the
+    # trail records that the assessment changed, never its words. The withdrawal reason is the
+    # caseworker's own note on a mistaken record.
+    AUDIT_MASKED_FIELDS = ("geldige_reden_toelichting", "verwijtbaar_toelichting")
+    AUDIT_PLAIN_FIELDS = ("measure_withdrawal_reason",)
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="invitations")
     sequence = models.PositiveSmallIntegerField(_("uitnodiging nr."))

@@ -87,6 +87,17 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def dutch_unless_a_test_says_otherwise():
+    """Each test starts in the default language. LocaleMiddleware activates a request's language
+    in the thread and leaves it there, so without this a test that fetched an English page left
+    the next test's service messages in English."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 PLAIN_FORCE_LOGIN = Client.force_login
 
 

@@ -130,6 +130,19 @@ def test_team_lead_reassigns_on_the_dossier(client, lead, klantmanager, casework
     assert case.caseworker == colleague
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "1e309", "99999999999999999999"])
+def test_a_caseworker_that_is_no_ascii_number_is_refused_not_a_server_error(
+    client, lead, klantmanager, case_in, value
+):
+    """Found by the form fuzzer: "²".isdigit() is True, int("²") raised, the page answered 500."""
+    case = case_in("hoorn", caseworker=klantmanager)
+    client.force_login(lead)
+    response = client.post(reverse("case-assign", args=[case.pk]), {"caseworker": value})
+    assert response.status_code < 500
+    case.refresh_from_db()
+    assert case.caseworker == klantmanager
+
+
 def test_assign_outside_scope_is_404(client, lead, case_in):
     other = case_in("enkhuizen", caseworker=None)
     client.force_login(lead)

@@ -42,6 +42,7 @@ NO_PERSONAL_DATA = {
     "case-register": "an empty registration form",
     "duo_import:upload": "the upload form (earlier batches by file name and counts)",
     "uitvoering:school-upload": "the attendance upload form",
+    "uitvoering:exam-import": "the exam results upload form",
     "calendar-settings": "the user's own feed address",
     "calendar-feed": "deadline kinds and dossier numbers only, never a name or BSN",
     "reporting:figures": "counts per municipality and region",

@@ -166,3 +166,11 @@ def test_the_sweep_survives_one_bad_stored_policy(case_in, caseworker, caplog):
         totals = deadline_services.sweep(today=date(2026, 5, 8), send=False)
     assert totals["deadlines"] >= 1 and totals["reminders"] >= 1
     assert "deadlines.policy_invalid" in caplog.text
+
+
+def test_superscript_digits_are_no_number_anywhere():
+    """'²'.isdigit() is True in Python, int('²') raises: an assignment to caseworker '²' answered
+    500 (found by tests/test_fuzz_forms.py). Ids and BSNs take ASCII digits only."""
+    from common.bsn import looks_like_bsn, passes_elfproef
+
+    assert not looks_like_bsn("²²²²²²²²²") and not passes_elfproef("²²²²²²²²²")

@@ -281,6 +281,7 @@ def test_werksaam_gets_no_concept_beschikking(author, case, member_of):
     version = draft_for(author, case)
     share_services.start_share(author, case, basis=Share.Basis.BENEFIT)
     werksaam = client_for(member_of("werksaam", Role.WERKSAAM_MEDEWERKER))
-    assert werksaam.get(reverse("case-tab", args=[case.pk, "overzicht"])).status_code == 200
+    # WerkSaam reads the shared case in its own view (issue 11 point 3), never the dossier.
+    assert werksaam.get(reverse("werksaam_bridge:case", args=[case.pk])).status_code == 200
     url = reverse("pip_plans:concept-beschikking", args=[case.pk, version.pk])
     assert werksaam.get(url).status_code == 404
