@@ -503,9 +503,14 @@ def test_a_send_killed_between_two_emails_repeats_none_and_sends_the_rest(
     assert len(mail.outbox) == 2
 
 
-def test_two_sweeps_at_once_publish_each_reminder_once(case_in, worker, monkeypatch):
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_publish_each_reminder_once(
+    reference_data, case_in, caseworker_of, monkeypatch
+):
     """The outbox rows are locked with SKIP LOCKED: a second sweep running while the first
-    publishes skips what the first holds."""
+    publishes skips what the first holds (committed data: the other sweep has its own
+    connection)."""
+    worker = caseworker_of("hoorn")
     from deadlines import tasks
 
     case = case_in("hoorn", caseworker=worker)
@@ -527,7 +532,8 @@ def test_two_sweeps_at_once_publish_each_reminder_once(case_in, worker, monkeypa
 
             thread = threading.Thread(target=other)
             thread.start()
-            thread.join(timeout=30)
+            thread.join(timeout=10)
+            assert not thread.is_alive()
 
     monkeypatch.setattr(tasks.send_reminder, "delay", publish)
     assert services.publish_outbox() == 1
