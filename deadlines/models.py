@@ -303,8 +303,11 @@ class MunicipalityDeadlineSettings(models.Model):
 
 class Reminder(models.Model):
     """One reminder stage of one deadline, recorded before it is sent: the unique key makes a
-    duplicated sweep record nothing new, and `sent_at` (checked under a row lock) makes a retried
-    send task send nothing twice."""
+    duplicated sweep record nothing new. The table is the send outbox: `queued_at` is when the
+    send task was last published (after the broker took it), `claimed_at` when a worker took the
+    send (under a row lock; a claim older than the lease is taken over), `sent_at` when every
+    email went out. Each notification's `emailed_at` records its own email, so a retried send
+    repeats none."""
 
     class Stage(models.TextChoices):
         BEFORE = "before", _("Herinnering")
@@ -318,8 +321,10 @@ class Reminder(models.Model):
     days_before = models.SmallIntegerField(null=True, blank=True)
     due_date = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Stamped after the send task was published; empty: the sweep publishes it (the outbox).
     queued_at = models.DateTimeField(null=True, blank=True)
-    # Set (and committed) by the send task before any email leaves: a second task never sends.
+    # Set (and committed) by the send task before any email leaves: a second task finds it and
+    # does nothing, until the lease lapses (its worker died) and the next sweep's task takes over.
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.JSONField(default=list, blank=True)
@@ -371,6 +376,8 @@ class Notification(models.Model):
     text = models.TextField(_("bericht"))
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    # When this notification's email left (a reminder's send that is retried skips it).
+    emailed_at = models.DateTimeField(_("gemaild op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("melding")

@@ -4,11 +4,18 @@
   their current dates (deadlines.rules) in a constant number of queries per chunk of cases. They
   run inside the caller's transaction, so a rolled-back change leaves the old deadlines.
 * `sweep()` reads only rows whose next action day has come (partial index), records each
-  reminder under its unique (deadline, stage) key, moves states (overdue, passed) and queues
-  `send_reminder` for what it recorded, after commit. Re-running it records nothing twice; a
-  sweep that did not run is caught up by the next, which still finds the rows.
-* `send_reminder(id)` locks the reminder row and sends only while `sent_at` is empty, so a
-  duplicated or retried task sends once.
+  reminder under its unique (deadline, stage) key and moves states (overdue, passed). Re-running
+  it records nothing twice; a sweep that did not run is caught up by the next, which still finds
+  the rows.
+* The reminder table is the outbox: `publish_outbox()` (run by every sweep) publishes
+  `send_reminder` for each unsent reminder that was never published, whose message went
+  unclaimed since an earlier sweep, or whose claim outlived its lease (the sending worker died),
+  and stamps `queued_at` only after the broker took the message. A sweep killed between recording
+  and publishing therefore delays a reminder by at most one sweep interval, not an hour.
+* `send_reminder(id)` claims the reminder under a row lock while `sent_at` is empty, writes the
+  inbox notifications and then emails them one by one, stamping each notification's
+  `emailed_at` as its email leaves: a retried, duplicated or taken-over send repeats no email
+  that went out, and sends the ones that did not.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -57,7 +65,12 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 500
 SWEEP_BATCH = 2000
-REQUEUE_AFTER = timedelta(hours=1)
+# The sweep runs every 15 minutes (settings.CELERY_BEAT_SCHEDULE). A message published by one
+# sweep and still unclaimed at the next is published again (the send is idempotent, a duplicate
+# finds the claim); a claim older than the lease belongs to a worker that died (the send task's
+# hard time limit is 60 seconds) and is taken over by the next sweep's message.
+REPUBLISH_AFTER = timedelta(minutes=10)
+CLAIM_LEASE = timedelta(minutes=5)
 CLOSED_STATUSES = (CaseStatus.AFGEROND, CaseStatus.BEEINDIGD)
 
 
@@ -544,19 +557,11 @@ def sweep(
                 )
             totals["deadlines"] += len(rows)
             totals["reminders"] += len(reminders)
-            if send:
-                totals["queued"] += _queue_unsent(
-                    Reminder.objects.filter(deadline_id__in=[row.pk for row in rows])
-                )
+        if send:
+            # After the batch committed: what it recorded, and anything an earlier sweep left.
+            totals["queued"] += publish_outbox()
     if send:
-        # Recorded but never sent (a lost message, a worker that died): queue again.
-        stale = Reminder.objects.filter(
-            sent_at__isnull=True,
-            claimed_at__isnull=True,
-            queued_at__lt=timezone.now() - REQUEUE_AFTER,
-        )
-        with transaction.atomic():
-            totals["queued"] += _queue_unsent(stale, requeue=True)
+        totals["queued"] += publish_outbox()
     logger.info("deadlines.sweep", extra=totals)
     return totals
 
@@ -591,18 +596,49 @@ def _escalated(rows) -> set:
     return done
 
 
-def _queue_unsent(reminders, *, requeue: bool = False) -> int:
+def _outbox():
+    """Unsent reminders that need a message: never published, published before the last sweep
+    and still unclaimed (a lost message), or claimed by a worker that died (a stale claim)."""
+    now = timezone.now()
+    return Reminder.objects.filter(sent_at__isnull=True).filter(
+        Q(claimed_at__isnull=True)
+        & (Q(queued_at__isnull=True) | Q(queued_at__lt=now - REPUBLISH_AFTER))
+        | Q(claimed_at__lt=now - CLAIM_LEASE)
+    )
+
+
+def publish_outbox(*, chunk: int = CHUNK) -> int:
+    """Publish `send_reminder` for each reminder in the outbox; stamp `queued_at` after the
+    broker took it. Rows are locked with SKIP LOCKED, so two sweeps at once publish each reminder
+    once; a crash before the stamp publishes it again at the next sweep (harmless: the send is
+    idempotent). A broker error stops the pass; the rest waits for the next sweep."""
     from .tasks import send_reminder
 
-    pending = reminders.filter(sent_at__isnull=True, claimed_at__isnull=True)
-    if not requeue:
-        pending = pending.filter(queued_at__isnull=True)
-    ids = list(pending.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    Reminder.objects.filter(pk__in=ids).update(queued_at=timezone.now())
-    transaction.on_commit(lambda: [send_reminder.delay(pk) for pk in ids])
-    return len(ids)
+    published, last_pk = 0, 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                _outbox()
+                .filter(pk__gt=last_pk)
+                .order_by("pk")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:chunk]
+            )
+            if not ids:
+                return published
+            last_pk = ids[-1]
+            done = []
+            for pk in ids:
+                try:
+                    send_reminder.delay(pk)
+                except Exception:
+                    logger.exception("deadlines.publish_failed", extra={"reminder_id": pk})
+                    break
+                done.append(pk)
+            Reminder.objects.filter(pk__in=done).update(queued_at=timezone.now())
+            published += len(done)
+            if len(done) < len(ids):
+                return published
 
 
 # --- sending -------------------------------------------------------------------------------------------
@@ -713,67 +749,108 @@ def message_for(deadline: Deadline, reminder: Reminder, role: str = CASEWORKER) 
 
 
 def send_reminder(reminder_id: int) -> bool:
-    """Send one recorded reminder, never twice. True when this call sent it.
+    """Send one recorded reminder, never an email twice. True when this call sent it.
 
-    Under a row lock, an unclaimed reminder is claimed and its inbox notifications are written,
-    and that commits before any email leaves. Then the emails go out and `sent_at` is set. A
-    duplicated or retried task finds the claim and does nothing; an email error releases the claim
-    so the retry sends; a worker killed between the claim and `sent_at` leaves the reminder
-    claimed, so it is never sent twice (its notifications are already in the inbox).
+    Under a row lock, an unsent reminder that nobody holds (no claim, or a claim older than
+    `CLAIM_LEASE`: its worker died) is claimed; the first claim decides the recipients and writes
+    their inbox notifications, which keep what each email says. That commits before any email
+    leaves. Then each notification not yet emailed is emailed and stamped `emailed_at`, and at the
+    end the reminder's `sent_at` is set. A duplicated or redelivered task finds the claim and does
+    nothing; an email error releases the claim so the retry sends; a worker killed after the claim
+    leaves it to lapse, and the next sweep's message takes it over and sends only the emails that
+    did not go out. (The one email an SMTP server accepted in the instant before its stamp
+    committed cannot be told apart from one never sent; it carries a fixed Message-ID, so a mail
+    client shows a repeat as the same message.)
     """
+    now = timezone.now()
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update()
-            .filter(pk=reminder_id, sent_at__isnull=True, claimed_at__isnull=True)
+            .filter(pk=reminder_id, sent_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
             .first()
         )
         if reminder is None:
             return False
-        deadline = Deadline.objects.select_related("inburgeraar__caseworker", "municipality").get(
-            pk=reminder.deadline_id
-        )
-        people = []
-        # Done or cancelled since, or now waiting for third-party information: nothing to remind.
-        if deadline.state in ACTIVE_STATES and deadline.waiting_since is None:
-            people = recipients_for(deadline, reminder)
-        notifications, messages = [], []
-        with translation.override(settings.LANGUAGE_CODE):  # the emails are in Dutch
-            for person, role in people:
-                subject, body = message_for(deadline, reminder, role)
-                notifications.append(
-                    Notification(
-                        user=person,
-                        reminder=reminder,
-                        deadline=deadline,
-                        inburgeraar_id=deadline.inburgeraar_id,
-                        recipient_role=role,
-                        subject=subject,
-                        text=body,
+        taken_over = reminder.claimed_at is not None
+        decided = reminder.notifications.exists()
+        if not decided:
+            deadline = Deadline.objects.select_related(
+                "inburgeraar__caseworker", "municipality"
+            ).get(pk=reminder.deadline_id)
+            people = []
+            # Done or cancelled since, or now waiting for third-party information: nothing to
+            # remind.
+            if deadline.state in ACTIVE_STATES and deadline.waiting_since is None:
+                people = recipients_for(deadline, reminder)
+            notifications = []
+            with translation.override(settings.LANGUAGE_CODE):  # the emails are in Dutch
+                for person, role in people:
+                    subject, body = message_for(deadline, reminder, role)
+                    notifications.append(
+                        Notification(
+                            user=person,
+                            reminder=reminder,
+                            deadline=deadline,
+                            inburgeraar_id=deadline.inburgeraar_id,
+                            recipient_role=role,
+                            subject=subject,
+                            text=body,
+                        )
                     )
-                )
-                if person.email:
-                    messages.append(
-                        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-                    )
-        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-        reminder.claimed_at = timezone.now()
-        reminder.recipients = [person.pk for person, _role in people]
-        if not people:
-            reminder.sent_at = reminder.claimed_at
+            Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+            reminder.recipients = [person.pk for person, _role in people]
+        reminder.claimed_at = now
+        if not reminder.recipients:
+            reminder.sent_at = now
         reminder.save(update_fields=["claimed_at", "sent_at", "recipients"])
-    if messages:
+    if taken_over:
+        logger.warning("deadlines.reminder_claim_taken_over", extra={"reminder_id": reminder_id})
+    if reminder.sent_at is None:
+        pending = list(
+            Notification.objects.filter(reminder_id=reminder_id, emailed_at__isnull=True)
+            .exclude(user__email="")
+            .select_related("user")
+            .order_by("pk")
+        )
         try:
-            get_connection().send_messages(messages)
+            if pending:
+                _email_notifications(reminder_id, pending)
         except Exception:
             Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(claimed_at=None)
             raise
-    if people:
-        Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
+        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(sent_at=timezone.now())
     logger.info(
         "deadlines.reminder_sent",
-        extra={"reminder_id": reminder_id, "stage": reminder.stage_kind, "recipients": len(people)},
+        extra={
+            "reminder_id": reminder_id,
+            "stage": reminder.stage_kind,
+            "recipients": len(reminder.recipients),
+        },
     )
-    return bool(people)
+    return bool(reminder.recipients)
+
+
+def _email_notifications(reminder_id: int, notifications) -> None:
+    """Email each notification over one connection, stamping it as its email leaves."""
+    connection = get_connection()
+    connection.open()
+    try:
+        for notification in notifications:
+            message = EmailMessage(
+                notification.subject,
+                notification.text,
+                settings.DEFAULT_FROM_EMAIL,
+                [notification.user.email],
+                connection=connection,
+                headers={
+                    "Message-ID": f"<reminder-{reminder_id}-{notification.user_id}@{DNS_NAME}>"
+                },
+            )
+            connection.send_messages([message])
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    finally:
+        connection.close()
 
 
 # --- the user's own actions --------------------------------------------------------------------------

@@ -361,18 +361,183 @@ def test_retried_send_task_sends_nothing_twice(case_in, worker):
     assert mail.outbox[0].subject == "Vandaag: PIP vaststellen (t/m 11-05-2026)"
 
 
-def test_a_failed_send_is_requeued_by_a_later_sweep(case_in, worker, monkeypatch):
+class Killed(BaseException):
+    """Stands in for SIGKILL: nothing after it runs, no handler catches it."""
+
+
+def raise_killed(*args, **kwargs):
+    raise Killed()
+
+
+def sweeps_later(count=1):
+    """Move every reminder's timestamps back by `count` sweep intervals (15 minutes each)."""
+    shift = timedelta(minutes=15 * count)
+    for reminder in Reminder.objects.all():
+        Reminder.objects.filter(pk=reminder.pk).update(
+            queued_at=reminder.queued_at and reminder.queued_at - shift,
+            claimed_at=reminder.claimed_at and reminder.claimed_at - shift,
+        )
+
+
+def test_a_sweep_killed_before_publishing_is_published_by_the_next_sweep(
+    case_in, worker, monkeypatch
+):
+    """Issue 11 point 15: the reminder was recorded (committed) but its task never published;
+    the very next sweep publishes it, not an hour later, and it is sent exactly once."""
+    from deadlines import tasks
+
     case = case_in("hoorn", caseworker=worker)
     make_due(case, due=date(2026, 5, 11))
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_queue_unsent", lambda *args, **kwargs: 0)  # the message is lost
+        patch.setattr(tasks.send_reminder, "delay", raise_killed)
+        with pytest.raises(Killed):
+            services.sweep(today=date(2026, 5, 11))
+    reminder = Reminder.objects.get()
+    assert reminder.queued_at is None and reminder.claimed_at is None and mail.outbox == []
+    services.sweep(today=date(2026, 5, 11))  # the next beat tick
+    assert len(mail.outbox) == 1
+    reminder.refresh_from_db()
+    assert reminder.queued_at is not None and reminder.sent_at is not None
+    sweeps_later(4)
+    services.sweep(today=date(2026, 5, 11))
+    assert len(mail.outbox) == 1
+
+
+def test_a_lost_message_is_published_again_at_the_next_sweep_not_after_an_hour(
+    case_in, worker, monkeypatch
+):
+    from deadlines import tasks
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.send_reminder, "delay", lambda *args, **kwargs: None)  # lost
         services.sweep(today=date(2026, 5, 11))
+    assert mail.outbox == [] and Reminder.objects.get().queued_at is not None
+    # A duplicated tick a moment later does not publish it again (it may still be in the queue).
+    with monkeypatch.context() as patch:
+        published = []
+        patch.setattr(tasks.send_reminder, "delay", lambda pk: published.append(pk))
+        services.sweep(today=date(2026, 5, 11))
+    assert published == []
+    sweeps_later(1)  # the next sweep, 15 minutes on
+    services.sweep(today=date(2026, 5, 11))
+    assert len(mail.outbox) == 1
+    sweeps_later(1)
+    services.sweep(today=date(2026, 5, 11))
+    assert len(mail.outbox) == 1
+
+
+def test_a_worker_killed_after_claiming_is_taken_over_by_the_next_sweep_once(
+    case_in, worker, monkeypatch
+):
+    """Killed after the claim committed and before the email left: the claim stays, a
+    redelivered task within the lease does nothing, and the next sweep sends it exactly once."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11), send=False)
+    reminder = Reminder.objects.get()
+    with monkeypatch.context() as patch:  # the task, published, runs in a worker that dies
+        patch.setattr(EmailBackend, "send_messages", raise_killed)
+        with pytest.raises(Killed):
+            services.send_reminder(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.claimed_at is not None and reminder.sent_at is None
+    assert Notification.objects.filter(reminder=reminder).count() == 1  # the inbox has it
+    # The redelivered task (acks_late) and a sweep within the lease find the claim.
+    assert services.send_reminder(reminder.pk) is False
+    services.sweep(today=date(2026, 5, 11))
     assert mail.outbox == []
-    Reminder.objects.update(queued_at=datetime(2026, 5, 11, 6, tzinfo=AMS))
+    sweeps_later(1)  # the next sweep: the lease has lapsed
     services.sweep(today=date(2026, 5, 11))
-    assert len(mail.outbox) == 1
+    assert [m.subject for m in mail.outbox] == ["Vandaag: PIP vaststellen (t/m 11-05-2026)"]
+    reminder.refresh_from_db()
+    assert reminder.sent_at is not None
+    assert Notification.objects.get(reminder=reminder).emailed_at is not None
+    sweeps_later(4)
     services.sweep(today=date(2026, 5, 11))
+    assert services.send_reminder(reminder.pk) is False
     assert len(mail.outbox) == 1
+    assert Notification.objects.filter(reminder=reminder).count() == 1
+
+
+def test_a_send_killed_between_two_emails_repeats_none_and_sends_the_rest(
+    case_in, worker, lead, monkeypatch
+):
+    """The escalation goes to the caseworker and the team lead; the worker dies after the
+    first email left. The takeover sends only the second."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    for day in (11, 12, 13):
+        services.sweep(today=date(2026, 5, day))
+    mail.outbox = []
+    services.sweep(today=date(2026, 5, 14), send=False)
+    escalation = Reminder.objects.get(stage_kind=Reminder.Stage.ESCALATION)
+    original = EmailBackend.send_messages
+    calls = []
+
+    def first_then_killed(self, messages):
+        calls.append(messages)
+        if len(calls) > 1:
+            raise Killed()
+        return original(self, messages)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailBackend, "send_messages", first_then_killed)
+        with pytest.raises(Killed):
+            services.send_reminder(escalation.pk)
+    assert len(mail.outbox) == 1
+    first = mail.outbox[0].to
+    sweeps_later(1)
+    services.sweep(today=date(2026, 5, 14))
+    assert sorted(to for m in mail.outbox for to in m.to) == sorted([worker.email, lead.email])
+    assert len(mail.outbox) == 2 and mail.outbox[1].to != first
+    # Each email carries the fixed Message-ID of its reminder and person.
+    assert mail.outbox[1].extra_headers["Message-ID"].startswith(f"<reminder-{escalation.pk}-")
+    sweeps_later(4)
+    services.sweep(today=date(2026, 5, 14))
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_publish_each_reminder_once(
+    reference_data, case_in, caseworker_of, monkeypatch
+):
+    """The outbox rows are locked with SKIP LOCKED: a second sweep running while the first
+    publishes skips what the first holds (committed data: the other sweep has its own
+    connection)."""
+    worker = caseworker_of("hoorn")
+    from deadlines import tasks
+
+    case = case_in("hoorn", caseworker=worker)
+    make_due(case, due=date(2026, 5, 11))
+    services.sweep(today=date(2026, 5, 11), send=False)
+    published = []
+
+    def publish(pk):
+        published.append(pk)
+        if len(published) == 1:
+            # The other sweep, on its own connection, while this one holds the row.
+            import threading
+
+            def other():
+                try:
+                    published.append(("other", services.publish_outbox()))
+                finally:
+                    connection.close()
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            thread.join(timeout=10)
+            assert not thread.is_alive()
+
+    monkeypatch.setattr(tasks.send_reminder, "delay", publish)
+    assert services.publish_outbox() == 1
+    assert published == [Reminder.objects.get().pk, ("other", 0)]
 
 
 def test_a_sweep_that_did_not_run_catches_up_with_one_reminder(case_in, worker):
@@ -824,34 +989,6 @@ def test_bench_command_runs_small_and_cleans_up():
     assert "tweede sweep (dubbele beat): 0 termijnen" in text
     assert not Deadline.objects.filter(key__startswith="bench-").exists()
     assert not Deadline.objects.filter(kind=Kind.CBS_REPORT).exists()
-
-
-def test_a_worker_killed_after_claiming_never_sends_twice(case_in, worker, monkeypatch):
-    from django.core.mail.backends.locmem import EmailBackend
-
-    case = case_in("hoorn", caseworker=worker)
-    make_due(case, due=date(2026, 5, 11))
-    services.sweep(today=date(2026, 5, 11), send=False)
-    reminder = Reminder.objects.get()
-
-    class Killed(BaseException):
-        """Stands in for SIGKILL: nothing after it runs, no handler catches it."""
-
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            EmailBackend, "send_messages", lambda self, messages: (_ for _ in ()).throw(Killed())
-        )
-        with pytest.raises(Killed):
-            services.send_reminder(reminder.pk)
-    reminder.refresh_from_db()
-    assert reminder.claimed_at is not None and reminder.sent_at is None
-    # The redelivered task (acks_late) and later sweeps find the claim: no second attempt.
-    assert services.send_reminder(reminder.pk) is False
-    services.sweep(today=date(2026, 5, 12))
-    assert [
-        m.subject for m in mail.outbox if "11-05-2026" in m.subject and "Vandaag" in m.subject
-    ] == []
-    assert Notification.objects.filter(reminder=reminder).count() == 1  # the inbox has it
 
 
 def test_an_email_error_releases_the_claim_and_the_retry_sends_once(case_in, worker, monkeypatch):

@@ -214,3 +214,75 @@ def test_end_to_end_real_worker_sends_exactly_one_email(
     assert mail.outbox[0].subject.startswith("Vandaag: PIP vaststellen")
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
     assert Notification.objects.filter(user=worker_user).count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_recovers_a_crashed_sweep_and_a_crashed_send_exactly_once(
+    redis_celery_app, reference_data, settings, caseworker_of, case_in, monkeypatch
+):
+    """Issue 11 point 15, through Redis and a real worker: one reminder recorded by a sweep that
+    died before publishing, one claimed by a send worker that died before its email left. The
+    next sweep publishes the first and takes over the second: one email each, none twice."""
+    from celery.contrib.testing.worker import start_worker
+    from django.core.mail.backends.locmem import EmailBackend
+    from django.core.mail.utils import DNS_NAME
+
+    from deadlines import services
+    from deadlines.models import Kind, Notification, Reminder, ReminderPolicy
+    from deadlines.tasks import sweep
+    from tests.factories import DeadlineFactory
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    worker_user = caseworker_of("hoorn")
+    for _n in range(2):
+        DeadlineFactory(
+            due_this_week=True,
+            inburgeraar=case_in("hoorn", caseworker=worker_user),
+            kind=Kind.PIP_DUE,
+            next_reminder_on=timezone.localdate() - timedelta(days=1),
+        )
+    ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).delete()
+    ReminderPolicy.objects.create(kind=Kind.CBS_REPORT, offsets="0", is_active=False)
+    services.sweep(send=False)  # recorded and committed, never published: the sweep died
+    unpublished, claimed = Reminder.objects.order_by("pk")
+
+    class Killed(BaseException):
+        pass
+
+    def killed(self, messages):
+        raise Killed()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailBackend, "send_messages", killed)
+        with pytest.raises(Killed):
+            services.send_reminder(claimed.pk)  # the send worker died after its claim
+    Reminder.objects.filter(pk=claimed.pk).update(
+        claimed_at=timezone.now() - services.CLAIM_LEASE - timedelta(seconds=1)
+    )
+    assert mail.outbox == [] and Reminder.objects.filter(queued_at__isnull=True).count() == 2
+
+    with start_worker(
+        redis_celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        shutdown_timeout=30,
+        loglevel="WARNING",
+    ):
+        sweep.delay()
+        sweep.delay()  # a duplicated beat tick
+        limit = time.monotonic() + 60
+        while time.monotonic() < limit and len(mail.outbox) < 2:
+            time.sleep(0.2)
+        time.sleep(3)  # anything that would send twice has had time to do so
+    assert len(mail.outbox) == 2
+    assert all(m.to == [worker_user.email] for m in mail.outbox)
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
+    assert Notification.objects.filter(user=worker_user, emailed_at__isnull=False).count() == 2
+    assert {m.extra_headers["Message-ID"] for m in mail.outbox} == {
+        f"<reminder-{reminder.pk}-{worker_user.pk}@{DNS_NAME}>"
+        for reminder in (unpublished, claimed)
+    }
