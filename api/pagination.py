@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 from common.parsing import parse_int
 
@@ -41,3 +41,13 @@ class IdCursorPagination(CursorPagination):
                     "maximum": self.max_page_size,
                 }
         return parameters
+
+
+class StrictPageNumberPagination(PageNumberPagination):
+    """DRF's page numbers, but `?page=` given empty is a 400 (the schema's `page` is an integer),
+    not silently the first page. A number past the last page stays DRF's 404."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if request.query_params.get(self.page_query_param, None) == "":
+            raise ValidationError({self.page_query_param: [_("Geef een paginanummer.")]})
+        return super().paginate_queryset(queryset, request, view)

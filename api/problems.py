@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://inburgering-westfriesland.nl/problemen/"
@@ -63,3 +63,15 @@ def problem_exception_handler(exc, context):
         if header.lower() != "content-type":
             answer[header] = value
     return answer
+
+
+class NotFoundView(APIView):
+    """Any address under the API that no endpoint matches (`/api/v1/deadlines/1.5/`): a 404 as a
+    problem, like an endpoint's own, after the same authentication (an anonymous caller gets 401,
+    as on every endpoint)."""
+
+    schema = None  # not an operation
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()

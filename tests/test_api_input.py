@@ -49,6 +49,41 @@ def test_an_id_filter_takes_any_integer_and_refuses_the_rest(ws_client, endpoint
     assert huge.status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "parameter"),
+    [
+        ("deadlines/", "due_before"),
+        ("deadlines/", "kind"),
+        ("deadlines/", "inburgeraar"),
+        ("shares/", "active"),
+    ],
+)
+def test_a_filter_given_empty_is_a_400_not_ignored(ws_client, endpoint, parameter):
+    """`?due_before=` is not a date (nor `?kind=` a choice, `?active=` a boolean): the schema
+    refuses it, so the API does too (django-filter dropped the filter and answered 200)."""
+    response = ws_client.get(f"{API}{endpoint}?{parameter}=")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert parameter in response.json()["errors"]
+
+
+@pytest.mark.parametrize("path", ["deadlines/-2.2e-309/", "inburgeraars/a-b.c-d/", "nothing/here/"])
+def test_an_address_no_endpoint_matches_is_a_404_problem(ws_client, api_client, path):
+    response = ws_client.get(f"{API}{path}")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+    api_client.force_authenticate(None)
+    assert api_client.get(f"{API}{path}").status_code == 401  # as on every endpoint
+
+
+def test_an_empty_page_number_is_a_400(ws_client):
+    response = ws_client.get(f"{API}inburgeraars/?page=")
+    assert response.status_code == 400
+    assert "page" in response.json()["errors"]
+    assert ws_client.get(f"{API}inburgeraars/?page=1").status_code == 200
+
+
 def test_every_operation_declares_its_problem_responses():
     assert "Problem" in SCHEMA["components"]["schemas"]
     for path, operations in SCHEMA["paths"].items():

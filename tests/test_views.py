@@ -183,3 +183,16 @@ def test_a_bsn_search_keeps_the_bsn_out_of_every_address(client, caseworker_of, 
     other.force_login(caseworker_of("hoorn"))
     reference_url = page.wsgi_request.get_full_path()
     assert other.get(reference_url).context["form"]["q"].value() in ("", None)
+
+
+@pytest.mark.parametrize("role", ["klantmanager", "teamleider"])
+def test_the_empty_case_list_row_spans_exactly_the_columns(client, member_of, role):
+    """Issue 16 (Nu Html Checker): the "none found" row spans the table's columns, with and
+    without the choose column of a team lead; one column too many is an empty table column."""
+    import re
+
+    client.force_login(member_of("hoorn", role))
+    body = client.get(reverse("case-list")).content.decode()
+    table = body.split("<table", 1)[1].split("</table>", 1)[0]
+    columns = len(re.findall(r"<th\b", table.split("</thead>", 1)[0]))
+    assert re.search(r'colspan="(\d+)"', table).group(1) == str(columns)

@@ -245,6 +245,21 @@ def test_caseworker_shares_and_ends_from_the_dossier(client, caseworker, ws_user
     assert visible(ws_user) == set()
 
 
+def test_share_page_has_unique_ids_and_the_basis_in_a_fieldset(client, caseworker, case):
+    """Issue 16 (Nu Html Checker): each active share's end form has ids of its own, and the radio
+    buttons of the basis are grouped under a legend (a <label for=""> labels nothing)."""
+    share(caseworker, case)
+    share(caseworker, case, start_date=timezone.localdate() + timedelta(days=10))
+    login(client, caseworker)
+    body = client.get(reverse("werksaam_bridge:case-shares", args=[case.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', body)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert body.count('name="reason"') >= 2
+    assert 'for=""' not in body
+    fieldset = body.split('name="basis"')[0].rsplit("<fieldset", 1)[1]
+    assert "<legend" in fieldset and "Grondslag" in fieldset
+
+
 def test_share_page_is_404_for_others(client, caseworker_of, ws_user, case, caseworker):
     share(caseworker, case)
     url = reverse("werksaam_bridge:case-shares", args=[case.pk])
@@ -511,6 +526,22 @@ def test_figures_for_team_lead_own_municipality_and_region(client, member_of, ca
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Hoorn", "dossiers", "totaal", "2"] in rows
     assert ["Regio Westfriesland", "dossiers", "totaal", "5"] in rows
+
+
+def test_a_median_between_two_days_is_shown_with_a_decimal_comma(client, member_of, monkeypatch):
+    """An even number of lead times has a median such as 63.5: shown as "63,5 dagen" (it was
+    passed to a plural form as a float, which gettext refuses)."""
+    from reporting import selectors as reporting_selectors
+
+    region_figures = reporting_selectors.region_figures
+    monkeypatch.setattr(
+        reporting_selectors,
+        "region_figures",
+        lambda **kwargs: {**region_figures(**kwargs), "median_days": 63.5},
+    )
+    login(client, member_of("hoorn", Role.TEAMLEIDER))
+    body = client.get(reverse("reporting:figures")).content.decode()
+    assert "63,5 dagen" in body
 
 
 # --- exports as spreadsheets read them (issue 16) ----------------------------------------------------

@@ -66,11 +66,14 @@ def case_shares(request, pk):
     shares = Share.objects.visible_to(request.user).filter(inburgeraar=case)
     if request.method == "GET":
         audit.case_viewed(request.user, case, part="delen met WerkSaam", fields=["shares"])
+    shares = list(shares.select_related("created_by", "ended_by", "consent_document"))
+    for share in shares:
+        # One end form per share on the page: ids of their own, so no duplicate ids.
+        share.end_form = forms.EndShareForm(auto_id=f"id_end_{share.pk}_%s")
     context = {
         "case": case,
         "form": form,
-        "shares": shares.select_related("created_by", "ended_by", "consent_document"),
-        "end_form": forms.EndShareForm(),
+        "shares": shares,
         "today": timezone.localdate(),
         **selectors.records_of(request.user, case),
     }

@@ -1,7 +1,9 @@
 """One router for the whole API: each app keeps its endpoints in its own `api/` module."""
 
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from api.problems import NotFoundView
 from cases.api.viewsets import InburgeraarViewSet
 from deadlines.api.viewsets import DeadlineViewSet
 from documents.api.viewsets import DocumentViewSet
@@ -29,4 +31,6 @@ router.register("attendance", uitvoering.AttendanceViewSet, basename="attendance
 router.register("exam-results", uitvoering.ExamResultViewSet, basename="exam-result")
 router.register("progress-reviews", uitvoering.ProgressReviewViewSet, basename="progress-review")
 
-urlpatterns = router.urls
+# Last: an address no endpoint matches is a 404 problem (application/problem+json), not Django's
+# HTML page.
+urlpatterns = [*router.urls, re_path(r"^.*$", NotFoundView.as_view(), name="api-not-found")]
