@@ -146,13 +146,22 @@ def redis_celery_app():
 
     saved = {
         key: app.conf[key]
-        for key in ("broker_url", "task_always_eager", "result_backend", "broker_connection_retry")
+        for key in (
+            "broker_url",
+            "task_always_eager",
+            "result_backend",
+            "broker_connection_retry",
+            "broker_connection_retry_on_startup",
+        )
     }
     app.conf.update(
         broker_url=settings.REDIS_URL,
         task_always_eager=False,
         result_backend=None,
         broker_connection_retry=False,
+        # Said explicitly: left unset, Celery 5 warns (CPendingDeprecationWarning) when a worker
+        # reconnects, and the suite runs with no warnings.
+        broker_connection_retry_on_startup=False,
     )
     # Start from fresh connection and producer pools: kombu keeps them in process-wide registries,
     # and a test that ran before in this process (on this xdist worker) may have closed one.

@@ -320,6 +320,9 @@ if CELERY_FILESYSTEM_BROKER:
     }
     CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
+# A worker that starts before Redis is up keeps trying (and says so, instead of Celery 5's
+# deprecation warning about the setting being unset).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
