@@ -51,3 +51,31 @@ def test_the_bundle_keeps_the_components_the_pages_use():
     for used in (".utrecht-button", ".utrecht-textbox", ".utrecht-link", ".utrecht-page"):
         assert used in css, used
     assert "--utrecht-button-background-color" in css
+
+
+def test_the_bundle_is_css_a_browser_reads_whole():
+    """Read as a browser reads it (tinycss2 follows the same error recovery): every rule is a whole
+    rule. A selector list split inside `:not(a, b)` once made the rule invalid, and the browser
+    dropped it and the rules after it: pages lost the document font, headings and paragraphs."""
+    import tinycss2
+
+    css = (ROOT / "static" / "build" / "utrecht.css").read_text()
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    preludes = []
+    for rule in rules:
+        assert rule.type in ("qualified-rule", "at-rule"), rule
+        if rule.type == "at-rule":
+            assert rule.lower_at_keyword in (
+                "media",
+                "supports",
+                "layer",
+                "container",
+                "keyframes",
+                "font-face",
+            ), rule
+            continue
+        prelude = tinycss2.serialize(rule.prelude).strip()
+        assert prelude.count("(") == prelude.count(")") and "{" not in prelude, prelude
+        preludes.append(prelude)
+    for selector in (".utrecht-document", ".utrecht-paragraph", ".utrecht-form-label"):
+        assert selector in preludes, selector
