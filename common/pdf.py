@@ -11,7 +11,6 @@ through the organisation's `letterhead` relation).
 
 import base64
 import functools
-import hashlib
 import io
 import logging
 from pathlib import Path
@@ -129,10 +128,6 @@ def add_table_header_scopes(data: bytes) -> bytes:
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 # --- the letterhead ------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Writes on documents: scanned by ClamAV, type read from the content, size capped, stored with
 its SHA-256, all before a row exists. A refused file is never written to disk."""
 
-import hashlib
 import logging
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit import events as audit
 from cases.services import add_timeline, lock_editable_case
+from common.stored_files import IntegrityError, read_verified, sha256_of
 
 from . import scanning, sniffing
 from .models import Document
@@ -137,7 +137,7 @@ def _keep(
         for_werksaam=for_werksaam,
         content_type=content_type,
         size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_of(data),
         scanned_by=scanner,
         uploaded_by=actor,
     )
@@ -172,13 +172,8 @@ def visible_document(user, case_pk: int, document_pk: int) -> Document:
 
 
 def verified_bytes(document: Document) -> bytes:
+    """The stored bytes, checked against the recorded SHA-256 and size; 404 when they do not match."""
     try:
-        with document.file.open("rb") as stored:
-            data = stored.read()
-    except (FileNotFoundError, ValueError):
-        logger.error("document %s: stored file missing", document.pk)
+        return read_verified(document.file, sha256=document.sha256, size=document.size)
+    except IntegrityError:
         raise Http404 from None
-    if hashlib.sha256(data).hexdigest() != document.sha256 or len(data) != document.size:
-        logger.critical("document %s: stored file does not match its SHA-256", document.pk)
-        raise Http404
-    return data

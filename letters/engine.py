@@ -3,15 +3,12 @@ letterhead as the beschikking; and the stored file checked against its SHA-256 o
 download."""
 
 import io
-import logging
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from common import pdf
-from common.pdf import sha256_of
-
-logger = logging.getLogger(__name__)
+from common.stored_files import IntegrityError, read_verified, sha256_of
 
 __all__ = ["IntegrityError", "render_html", "render_pdf", "sha256_of", "verified_bytes"]
 
@@ -27,18 +24,6 @@ def render_pdf(template: str, context: dict) -> bytes:
     return pdf.render_pdf(render_html(template, context))
 
 
-class IntegrityError(Exception):
-    """The stored file is missing or no longer matches the SHA-256 recorded when it was made."""
-
-
 def verified_bytes(field_file, *, sha256: str, size: int | None) -> io.BytesIO:
     """The stored bytes, read once and checked against the recorded SHA-256 and size."""
-    try:
-        with field_file.open("rb") as stored:
-            data = stored.read()
-    except (FileNotFoundError, ValueError) as error:
-        raise IntegrityError("missing") from error
-    if sha256_of(data) != sha256 or (size is not None and len(data) != size):
-        logger.critical("stored file %s does not match its SHA-256", field_file.name)
-        raise IntegrityError("tampered")
-    return io.BytesIO(data)
+    return io.BytesIO(read_verified(field_file, sha256=sha256, size=size))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from audit import events as audit
 from cases.services import add_timeline
 from common import pdf
-from common.pdf import sha256_of
+from common.stored_files import read_verified, sha256_of
 
 from .models import EXAM_PARTS, PipDocument, PipStatus, PipVersion
 from .rules import BEZWAAR_WEEKS
@@ -187,10 +187,6 @@ def _create(version: PipVersion, kind: str) -> PipDocument | None:
 # --- download ------------------------------------------------------------------------------------
 
 
-class DocumentIntegrityError(Exception):
-    """The stored file is missing or no longer matches the SHA-256 recorded when it was made."""
-
-
 def visible_document(user, case_pk: int, document_pk: int) -> PipDocument:
     """The document, through the one door and on the case in the URL; 404 for anyone else."""
     from django.shortcuts import get_object_or_404
@@ -203,25 +199,9 @@ def visible_document(user, case_pk: int, document_pk: int) -> PipDocument:
 
 
 def verified_file(document: PipDocument) -> io.BytesIO:
-    """The stored bytes, checked against the recorded SHA-256 and size. The bytes that were checked
-    are the bytes served: the file is read once, so a change after the check cannot slip through."""
-    try:
-        with document.file.open("rb") as stored:
-            data = stored.read()
-    except (FileNotFoundError, ValueError) as error:
-        logger.error("PIP document %s: stored file missing", document.pk)
-        raise DocumentIntegrityError("missing") from error
-    actual = sha256_of(data)
-    if actual != document.sha256 or len(data) != document.size:
-        logger.critical(
-            "PIP document %s: stored file does not match its SHA-256 (expected %s…, found %s…); "
-            "download refused",
-            document.pk,
-            document.sha256[:12],
-            actual[:12],
-        )
-        raise DocumentIntegrityError("tampered")
-    return io.BytesIO(data)
+    """The stored bytes, checked against the recorded SHA-256 and size (read once: the bytes
+    that were checked are the bytes served)."""
+    return io.BytesIO(read_verified(document.file, sha256=document.sha256, size=document.size))
 
 
 def record_download(user, document: PipDocument) -> None:

@@ -13,13 +13,13 @@ from audit import events as audit
 from cases import selectors as case_selectors
 from cases.services import ConcurrentEditError
 from cases.views import render_tab
+from common.stored_files import IntegrityError as DocumentIntegrityError
 from intake import selectors as intake_selectors
 from municipalities.models import Role
 from municipalities.selectors import has_role
 
 from . import forms, rules, selectors, services
 from .documents import (
-    DocumentIntegrityError,
     filename_for,
     record_download,
     render_concept,
