@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases import services as case_services
 from cases.models import CaseStatus
@@ -806,7 +807,7 @@ def test_inbox_unread_count_in_header_and_mark_read(client, case_in, worker):
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="unread-count">1' in home
     page = client.get(reverse("notifications")).content.decode()
-    assert case.full_name in page and "PIP vaststellen" in page and "t/m 11-05-2026" in page
+    assert escape(case.full_name) in page and "PIP vaststellen" in page and "t/m 11-05-2026" in page
     client.post(reverse("notifications"), {"all": "1"})
     assert 'data-testid="unread-count"' not in client.get(reverse("home")).content.decode()
     assert Notification.objects.get().read_at is not None
