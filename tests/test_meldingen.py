@@ -3,6 +3,7 @@ the days overdue computed when shown, one escalation per deadline, the recipient
 team lead told when a PIP is submitted, and links in email on the address the server runs on."""
 
 import os
+import shutil
 import stat
 import subprocess
 from datetime import date, datetime
@@ -193,18 +194,38 @@ def test_team_lead_is_notified_when_a_pip_is_submitted(
 
 def test_make_run_gives_links_on_its_own_port(tmp_path):
     """bin/run-dev (make run) sets SITE_URL to the address it serves on, so the reminders its
-    worker sends link to that port. Run with stand-ins for celery and python that record it."""
+    worker sends link to that port. Run with stand-ins for celery and python that record it.
+
+    Each stand-in writes its own file (written aside, then renamed, so a reader never sees a
+    half-written one), and the web server's stand-in waits for the worker's record before it
+    returns: run-dev stops the background worker as soon as the web server ends, which on a busy
+    machine could otherwise come before the worker had written anything."""
     venv = tmp_path / "venv" / "bin"
     venv.mkdir(parents=True)
-    record = tmp_path / "site_url"
-    for name in ("celery", "python"):
-        script = venv / name
-        script.write_text(f'#!/bin/sh\nprintf "%s" "$SITE_URL" > "{record}"\nexit 0\n')
+    records = tmp_path / "records"
+    # The record's name is the subcommand: celery's worker or call, manage.py's rundev.
+    name_it = 'case " $* " in *" worker "*) n=worker;; *" call "*) n=call;; *) n=rundev;; esac'
+    record_it = f'printf "%s" "$SITE_URL" > "{records}/.$$" && mv "{records}/.$$" "{records}/$n-$$"'
+    wait_for_worker = (
+        f'for _ in $(seq 300); do ls "{records}"/worker-* >/dev/null 2>&1 && break; sleep 0.1; done'
+    )
+    (venv / "celery").write_text(f"#!/bin/sh\n{name_it}\n{record_it}\n")
+    (venv / "python").write_text(f"#!/bin/sh\n{name_it}\n{wait_for_worker}\n{record_it}\n")
+    for script in venv.iterdir():
         script.chmod(script.stat().st_mode | stat.S_IEXEC)
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "REDIS_URL")}
     env.update({"VENV": str(tmp_path / "venv"), "HOST": "127.0.0.1", "PORT": "8123"})
-    subprocess.run(["sh", "bin/run-dev"], cwd=REPO, env=env, check=True, timeout=30)
-    assert record.read_text() == "http://127.0.0.1:8123"
+
+    def recorded_by_run_dev():
+        shutil.rmtree(records, ignore_errors=True)
+        records.mkdir()
+        subprocess.run(["sh", "bin/run-dev"], cwd=REPO, env=env, check=True, timeout=60)
+        return {path.name.split("-")[0]: path.read_text() for path in records.iterdir()}
+
+    assert recorded_by_run_dev() == {
+        "worker": "http://127.0.0.1:8123",
+        "call": "http://127.0.0.1:8123",
+        "rundev": "http://127.0.0.1:8123",
+    }
     env["SITE_URL"] = "https://inburgering.westfriesland.example"
-    subprocess.run(["sh", "bin/run-dev"], cwd=REPO, env=env, check=True, timeout=30)
-    assert record.read_text() == "https://inburgering.westfriesland.example"
+    assert set(recorded_by_run_dev().values()) == {"https://inburgering.westfriesland.example"}
