@@ -312,6 +312,12 @@ class MinorForm(UtrechtFormMixin, forms.ModelForm):
         model = Inburgeraar
         fields = [*LEERPLICHT_FIELDS, *LEGAL_REPRESENTATIVE_FIELDS]
         widgets = {"leerplicht_end": DateInput()}
+        help_texts = {
+            "legal_representative_street": _(
+                "Leeg laten als de vertegenwoordiger op het adres van de inburgeraar woont: de "
+                "brieven gaan dan naar dat adres."
+            )
+        }
 
     def validate_unique(self):
         pass

@@ -6,11 +6,11 @@ from datetime import date
 
 from django.utils import timezone
 
+from cases.addressee import addressee
 from common.pdf import letterhead_context
 
 from . import rules
 from .formatting import (
-    address_lines,
     euro,
     long_date,
     long_date_with_weekday,
@@ -31,41 +31,9 @@ SUBJECTS = {
 
 
 def recipient_for(case, *, on: date) -> dict:
-    """To the person, or, for a minor whose legal representative is recorded, to that person."""
-    minor = case.age_on(on) < 18
-    if minor and case.legal_representative_name.strip():
-        return {
-            "lines": address_lines(
-                case.legal_representative_name,
-                case.legal_representative_street,
-                case.legal_representative_house_number,
-                case.legal_representative_postal_code,
-                case.legal_representative_city,
-            ),
-            "salutation": f"Beste {case.legal_representative_name.strip()},",
-            "representative": True,
-            "about": case.full_name,
-        }
-    if case.gender == "m":
-        salutation = f"Beste meneer {_surname(case)},"
-    elif case.gender == "v":
-        salutation = f"Beste mevrouw {_surname(case)},"
-    else:
-        salutation = f"Beste {case.full_name},"
-    return {
-        "lines": address_lines(
-            case.full_name, case.street, case.house_number, case.postal_code, case.city
-        ),
-        "salutation": salutation,
-        "representative": False,
-        "about": "",
-        "minor_without_representative": minor,
-    }
-
-
-def _surname(case) -> str:
-    prefix = f"{case.surname_prefix.capitalize()} " if case.surname_prefix else ""
-    return f"{prefix}{case.surname}"
+    """To the person, or, for a person under 18 on `on`, to the legal representative
+    (cases.addressee); `problem` says why a minor's letter cannot be sent yet."""
+    return addressee(case, on=on)
 
 
 def _date(value) -> date | None:

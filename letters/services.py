@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import events as audit
+from cases.addressee import require_addressee
 from cases.services import add_timeline, lock_editable_case
 from cases.signals import facts_changed
 
@@ -335,7 +336,8 @@ def mark_sent(actor, letter, *, sent_on) -> Letter:
         raise ValidationError(_("De verzenddatum ligt vóór de dag waarop het concept is gemaakt."))
     case = letter.inburgeraar
     letter.dagtekening = sent_on
-    letter.recipient = content.recipient_for(case, on=sent_on)
+    # A minor's letter goes to the legal representative: without one it is not sent.
+    letter.recipient = require_addressee(case, on=sent_on)
     letter.status = LetterStatus.VERZONDEN
     letter.sent_by = actor
     data = render_pdf(content.TEMPLATES[letter.kind], content.letter_context(letter, preview=False))

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit import events as audit
+from cases.addressee import addressee
 from cases.services import add_timeline
 from common import pdf
+from common.addresses import inline_address
 from common.stored_files import read_verified, sha256_of
 
 from .models import EXAM_PARTS, PipDocument, PipStatus, PipVersion
@@ -85,6 +87,11 @@ def context_for(version: PipVersion) -> dict:
         "kenmerk": f"PIP-{case.pk}-{version.number}",
         "is_first": version.number == 1,
         "reason_label": _display(version, "reason"),
+        "person_address": inline_address(
+            case.street, case.house_number, case.postal_code, case.city
+        ),
+        # To the person, or to the legal representative of a minor (on the dagtekening).
+        "recipient": addressee(case, on=version.dagtekening or timezone.localdate(), formal=True),
     }
 
 

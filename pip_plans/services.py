@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import events as audit
+from cases.addressee import require_addressee
 from cases.models import CaseStatus
 from cases.services import ConcurrentEditError, add_timeline, lock_editable_case
 from cases.signals import facts_changed
@@ -359,6 +360,8 @@ def adopt(actor, version, *, dagtekening=None) -> PipVersion:
     _check_team_lead(actor, version)
     _raise_if_blocked(version)
     dagtekening = dagtekening or timezone.localdate()
+    # The beschikking of a minor goes to the legal representative: without one, no decision.
+    require_addressee(version.pip.inburgeraar, on=dagtekening)
     pip = Pip.objects.select_for_update().get(pk=version.pip_id)
     if pip.dagtekening_initiele_pip is None:
         pip.dagtekening_initiele_pip = dagtekening

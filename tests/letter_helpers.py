@@ -51,3 +51,16 @@ def pdf_text_raw(path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
+
+
+def keep_for_looking(path, label: str) -> None:
+    """With LETTER_LOOK_DIR set, a copy of the PDF to look at as an image (pdftoppm), as the
+    person receiving it would."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    look = os.environ.get("LETTER_LOOK_DIR")
+    if look:
+        Path(look).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, Path(look) / f"{label}.pdf")

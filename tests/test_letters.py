@@ -434,8 +434,10 @@ def test_minor_letter_goes_to_the_legal_representative(worker, case_in):
     text = pdf_text(letter.file.path)
     lines = [line.strip() for line in pdf_text_raw(letter.file.path).splitlines() if line.strip()]
     at = next(i for i, line in enumerate(lines) if line.startswith("Fatima Haddad"))
-    assert lines[at + 1].startswith("Kerkplein 3")
-    assert lines[at + 2].startswith("1621 CD") and "HOORN" in lines[at + 2]
+    assert lines[at + 1].startswith("t.a.v. de wettelijk vertegenwoordiger")
+    assert lines[at + 2].startswith("van Omar Haddad")
+    assert lines[at + 3].startswith("Kerkplein 3")
+    assert lines[at + 4].startswith("1621 CD") and "HOORN" in lines[at + 4]
     assert "Beste Fatima Haddad," in text
     assert "wettelijk vertegenwoordiger bent van Omar Haddad" in text
     assert letter.recipient["representative"] is True
