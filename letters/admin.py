@@ -11,7 +11,7 @@ from .models import Bezwaar, Letter, Letterhead
 
 @admin.register(Letterhead)
 class LetterheadAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "phone", "email", "signatory_name")
+    list_display = ("organisation", "phone", "email", "iban", "signatory_name")
 
     def get_queryset(self, request):
         """A beheerder keeps the letterheads of the municipalities they administer."""

@@ -7,7 +7,8 @@ from datetime import date
 from django.utils import timezone
 
 from cases.addressee import addressee
-from common.pdf import letterhead_context
+from common import iban
+from common.pdf import letterhead_context, letterhead_of
 
 from . import rules
 from .formatting import (
@@ -131,14 +132,22 @@ def _boete(letter, dagtekening) -> dict:
         "zienswijze": facts.get("zienswijze", ""),
         "voornemen_date": long_date(_date(facts.get("voornemen_date"))),
         **bezwaar_clause(dagtekening),
-        "payment_end": long_date(_payment_end(dagtekening)),
+        **payment_facts(letter, dagtekening),
     }
 
 
-def _payment_end(dagtekening: date) -> date:
-    from common.dates import add_weeks
-
-    return add_weeks(dagtekening, 6)  # Awb 4:87: payment within six weeks
+def payment_facts(letter, dagtekening: date) -> dict:
+    """How to pay a fine: the amount, the term (from the day after the dagtekening, "t/m" its
+    last day), the municipality's account and the betalingskenmerk."""
+    letterhead = letterhead_of(letter.inburgeraar.municipality)
+    account = letterhead.iban if letterhead else ""  # never sent without (services)
+    return {
+        "payment_weeks": rules.PAYMENT_WEEKS,
+        "payment_end": long_date(rules.payment_end(dagtekening)),
+        "iban": iban.grouped(account) if account else "",
+        "iban_name": letterhead.account_name if account else "",
+        "betalingskenmerk": iban.grouped(iban.betalingskenmerk(letter.inburgeraar_id, letter.pk)),
+    }
 
 
 def bezwaar_clause(dagtekening: date) -> dict:

@@ -25,15 +25,31 @@ DEMO_LETTERHEADS = {
 }
 
 
+# Demo bank accounts: made-up BNG Bank numbers whose check digits pass the IBAN check (ISO 13616),
+# so a demo boetebeschikking can say where to pay. Not the municipalities' real accounts.
+DEMO_IBANS = {
+    "drechterland": "NL14BNGH0285001234",
+    "enkhuizen": "NL38BNGH0285012345",
+    "hoorn": "NL62BNGH0285023456",
+    "koggenland": "NL86BNGH0285034567",
+    "medemblik": "NL13BNGH0285045678",
+    "opmeer": "NL37BNGH0285056789",
+    "stedebroec": "NL40BNGH0285067890",
+}
+OTHER_DEMO_IBAN = "NL20INGB0001234567"
+
+
 def seed_letterheads() -> int:
-    """One letterhead per municipality, created once; a beheerder's edits are kept."""
+    """One letterhead per municipality, created once; a beheerder's edits are kept. A letterhead
+    made before the IBAN was kept gets its demo IBAN."""
     created = 0
     for organisation in municipalities():
         street, code, city, postbus, postal_code, website = DEMO_LETTERHEADS.get(
             organisation.slug,
             ("Raadhuisplein 1", "1600 AA", organisation.name, "1", "1600 AA", "westfriesland.nl"),
         )
-        _letterhead, was_created = Letterhead.objects.get_or_create(
+        iban = DEMO_IBANS.get(organisation.slug, OTHER_DEMO_IBAN)
+        letterhead, was_created = Letterhead.objects.get_or_create(
             organisation=organisation,
             defaults={
                 "visiting_street": street,
@@ -47,8 +63,14 @@ def seed_letterheads() -> int:
                 "website": f"www.{website}",
                 "signatory_name": "Drs. M. Jansen",
                 "signatory_function": "Teamleider Inburgering",
+                "iban": iban,
+                "iban_name": f"Gemeente {organisation.name}",
             },
         )
+        if not letterhead.iban:
+            Letterhead.objects.filter(pk=letterhead.pk).update(
+                iban=iban, iban_name=letterhead.iban_name or f"Gemeente {organisation.name}"
+            )
         created += was_created
     return created
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import VisibleQuerySet
 from cases.models import Inburgeraar
+from common.iban import compact, validate_dutch_iban
 from municipalities.models import Organisation
 
 
@@ -50,6 +51,22 @@ class Letterhead(models.Model):
         default="Rechtbank Noord-Holland",
         help_text=_("Staat in de beslissing op bezwaar: waar iemand in beroep kan gaan."),
     )
+    iban = models.CharField(
+        _("IBAN"),
+        max_length=34,
+        blank=True,
+        validators=[validate_dutch_iban],
+        help_text=_(
+            "De rekening waarop een boete wordt betaald; staat in elke boetebeschikking. "
+            "Zonder IBAN gaat er geen boetebeschikking uit."
+        ),
+    )
+    iban_name = models.CharField(
+        _("rekening ten name van"),
+        max_length=100,
+        blank=True,
+        help_text=_("Zoals de bank de naam kent, bijvoorbeeld Gemeente Hoorn."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -65,7 +82,12 @@ class Letterhead(models.Model):
 
         self.visiting_postal_code = postal_code(self.visiting_postal_code)
         self.postal_postal_code = postal_code(self.postal_postal_code)
+        self.iban = compact(self.iban)
         super().save(*args, **kwargs)
+
+    @property
+    def account_name(self) -> str:
+        return self.iban_name.strip() or f"Gemeente {self.organisation.name}"
 
 
 class LetterKind(models.TextChoices):

@@ -15,6 +15,7 @@ BESLISTERMIJN_COMMITTEE_WEEKS = 12  # Awb 7:10 lid 1, with an advisory committee
 VERDAGING_WEEKS = 6  # Awb 7:10 lid 3: once
 ZIENSWIJZE_WEEKS = 2  # our practice: two weeks for a zienswijze before a fine (Awb 4:8, 5:53)
 BEROEP_WEEKS = 6  # Awb 6:7: beroep against the beslissing op bezwaar
+PAYMENT_WEEKS = 6  # Awb 4:87 lid 1: a sum of money is paid within six weeks
 
 
 def bezwaar_window_end(dagtekening: date) -> date:
@@ -57,3 +58,9 @@ def beslistermijn_end(window_end: date, *, advisory_committee: bool, extended: b
     if extended:
         end = extend_to_working_day(add_weeks(end, VERDAGING_WEEKS))
     return end
+
+
+def payment_end(dagtekening: date) -> date:
+    """The last day to pay a fine ("t/m"): six weeks from the day after the dagtekening (Awb
+    4:87), a statutory period, so past a weekend or holiday (Algemene termijnenwet)."""
+    return extend_to_working_day(add_weeks(dagtekening, PAYMENT_WEEKS))

@@ -43,6 +43,19 @@ def _letterhead(case) -> Letterhead:
     return letterhead
 
 
+def _payment_account(case, kind) -> None:
+    """A boetebeschikking says where to pay: not without the municipality's IBAN."""
+    if kind == LetterKind.BOETEBESCHIKKING and not _letterhead(case).iban:
+        raise ValidationError(
+            _(
+                "Het briefhoofd van gemeente %(gemeente)s heeft geen IBAN: een boetebeschikking "
+                "zegt waar de boete betaald wordt. De functioneel beheerder vult het in bij "
+                "Beheer → Briefhoofden."
+            )
+            % {"gemeente": case.municipality}
+        )
+
+
 def _required(facts: dict, name: str, message: str) -> str:
     value = str(facts.get(name, "") or "").strip()
     if not value:
@@ -186,6 +199,7 @@ def create_letter(
     """A concept letter from its event. Nothing is rendered or stored yet."""
     case = lock_editable_case(actor, case)
     _letterhead(case)
+    _payment_account(case, kind)
     if invitation is not None:
         from intake.models import Invitation
 
@@ -335,6 +349,7 @@ def mark_sent(actor, letter, *, sent_on) -> Letter:
     if sent_on < timezone.localtime(letter.created_at).date():
         raise ValidationError(_("De verzenddatum ligt vóór de dag waarop het concept is gemaakt."))
     case = letter.inburgeraar
+    _payment_account(case, letter.kind)
     letter.dagtekening = sent_on
     # A minor's letter goes to the legal representative: without one it is not sent.
     letter.recipient = require_addressee(case, on=sent_on)

@@ -26,6 +26,8 @@ def letterhead(slug="hoorn", **overrides) -> Letterhead:
         "website": "www.hoorn.example",
         "signatory_name": "Mr. J. de Boer",
         "signatory_function": "Teamleider Inburgering",
+        "iban": "NL14 BNGH 0285 0012 34",  # a demo number that passes the IBAN check
+        "iban_name": "Gemeente Hoorn",
         **overrides,
     }
     return Letterhead.objects.update_or_create(organisation=organisation(slug), defaults=values)[0]

@@ -3,6 +3,7 @@ sent (dagtekening = date of sending), rendered once as PDF/UA-1 with its SHA-256
 pdftotext for the facts it must state."""
 
 import hashlib
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from common.iban import betalingskenmerk, is_valid_betalingskenmerk
 from intake import services as intake_services
 from intake.models import Invitation
 from letters import rules, services
@@ -276,7 +278,15 @@ def test_boetebeschikking_states_blame_amount_and_the_bezwaar_clause(worker, cas
     assert "uiterlijk op 27 januari 2027 ontvangen" in text
     assert "3 februari 2027" in text and "6:9" in text
     assert "Het college van burgemeester en wethouders van Hoorn Postbus 603 1620 AR HOORN" in text
-    assert "Betaal de boete uiterlijk op 27 januari 2027" in text
+    # Paying: the amount, six weeks from the day after the dagtekening (Awb 4:87) "t/m" its last
+    # day, the municipality's account and the betalingskenmerk.
+    assert "U hebt 6 weken om de boete te betalen, gerekend vanaf de dag na de datum" in text
+    assert "Betaal € 250 uiterlijk op 27 januari 2027" in text
+    assert "Bedrag € 250 Betaal uiterlijk 27 januari 2027" in text
+    assert "Naar IBAN NL14 BNGH 0285 0012 34 Ten name van Gemeente Hoorn" in text
+    kenmerk = re.search(r"Betalingskenmerk (\d{4} \d{4} \d{4} \d{4})", text).group(1)
+    assert kenmerk.replace(" ", "") == betalingskenmerk(case.pk, letter.pk)
+    assert is_valid_betalingskenmerk(kenmerk)
     assert_reads_like_a_letter(text)
     # Sent: the fine is no longer a voornemen, and it is no longer withdrawn with one click.
     second.refresh_from_db()
@@ -284,6 +294,25 @@ def test_boetebeschikking_states_blame_amount_and_the_bezwaar_clause(worker, cas
     assert second.measure_label.endswith("opgelegd op 16-12-2026")
     with pytest.raises(ValidationError, match="besluit"):
         intake_services.withdraw_measure(worker, second, reason="Vergissing")
+
+
+def test_no_boetebeschikking_without_the_municipalitys_iban(worker, case, intake):
+    second = voornemen_sent(worker, case, intake)
+    with time_machine.travel(local(2026, 12, 16, 9, 0), tick=False):
+        letter = services.create_letter(
+            worker, case, LetterKind.BOETEBESCHIKKING, invitation=second, facts=BLAME
+        )
+        letter = services.mark_checked(worker, letter)
+        letterhead("hoorn", iban="")  # the beheerder cleared it meanwhile
+        with pytest.raises(ValidationError, match="geen IBAN"):
+            services.mark_sent(worker, letter, sent_on=date(2026, 12, 16))
+        letter.refresh_from_db()
+        assert letter.status == LetterStatus.GECONTROLEERD and not letter.sha256
+        services.discard_concept(worker, letter)
+        with pytest.raises(ValidationError, match="Beheer → Briefhoofden"):
+            services.create_letter(
+                worker, case, LetterKind.BOETEBESCHIKKING, invitation=second, facts=BLAME
+            )
 
 
 def test_no_fine_without_blame_or_with_a_valid_reason(worker, case, intake):
