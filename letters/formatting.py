@@ -37,8 +37,8 @@ def time_of(moment: datetime) -> str:
 
 
 def euro(amount) -> str:
-    """€ 250 or € 250,50."""
+    """€ 250 or € 250,50, with a non-breaking space: the sign never ends a line alone."""
     value = float(amount)
     if value == int(value):
-        return f"€ {int(value)}"
-    return f"€ {value:.2f}".replace(".", ",")
+        return f"€\u00a0{int(value)}"
+    return f"€\u00a0{value:.2f}".replace(".", ",")

@@ -66,3 +66,31 @@ def keep_for_looking(path, label: str) -> None:
     if look:
         Path(look).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, Path(look) / f"{label}.pdf")
+
+
+def word_boxes(path) -> list[tuple[str, float, float, float]]:
+    """Every word on the first page with its xMin, xMax and yMin (pdftotext -bbox)."""
+    import re
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-l", "1", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    return [
+        (word, float(x_min), float(x_max), float(y_min))
+        for x_min, y_min, x_max, word in re.findall(pattern, out)
+    ]
+
+
+def gaps_before(path, *words: str) -> list[float]:
+    """The horizontal gaps before each of `words` after the first, where they follow each other
+    on one line (the first such run on page 1)."""
+    boxes = word_boxes(path)
+    for start in range(len(boxes) - len(words) + 1):
+        run = boxes[start : start + len(words)]
+        if [box[0] for box in run] == list(words) and len({box[3] for box in run}) == 1:
+            return [run[i][1] - run[i - 1][2] for i in range(1, len(run))]
+    raise AssertionError(f"{words} not found on one line")

@@ -23,7 +23,15 @@ from municipalities.models import Role
 from pip_plans import services as pip_services
 
 from .intake_helpers import miss
-from .letter_helpers import invitation, letterhead, local, pdf_text, pdf_text_raw
+from .letter_helpers import (
+    gaps_before,
+    invitation,
+    keep_for_looking,
+    letterhead,
+    local,
+    pdf_text,
+    pdf_text_raw,
+)
 from .pip_helpers import draft_for
 
 SOFTWARE_WORDS = ("afgeschermd", "•", "None", "nan", "{{", "{%")
@@ -75,7 +83,9 @@ def intake(worker, case):
 
 def send(worker, letter, on):
     letter = services.mark_checked(worker, letter)
-    return services.mark_sent(worker, letter, sent_on=on)
+    letter = services.mark_sent(worker, letter, sent_on=on)
+    keep_for_looking(letter.file.path, f"{letter.kind}-{letter.pk}")
+    return letter
 
 
 def assert_reads_like_a_letter(text: str):
@@ -287,6 +297,13 @@ def test_boetebeschikking_states_blame_amount_and_the_bezwaar_clause(worker, cas
     kenmerk = re.search(r"Betalingskenmerk (\d{4} \d{4} \d{4} \d{4})", text).group(1)
     assert kenmerk.replace(" ", "") == betalingskenmerk(case.pk, letter.pk)
     assert is_valid_betalingskenmerk(kenmerk)
+    # Looked at as an image: "€" ended a line alone, and the two spaces PostNL asks between
+    # postcode and PLACE were collapsed into one by HTML.
+    assert not any(
+        line.rstrip().endswith("€") for line in pdf_text_raw(letter.file.path).splitlines()
+    )
+    one_space, two_spaces = gaps_before(letter.file.path, "1621", "AB", "HOORN")
+    assert two_spaces > 1.8 * one_space
     assert_reads_like_a_letter(text)
     # Sent: the fine is no longer a voornemen, and it is no longer withdrawn with one click.
     second.refresh_from_db()
