@@ -124,6 +124,18 @@ def test_without_a_representative_a_minors_letter_is_not_sent_and_nothing_is_sav
     url = reverse("letters:detail", args=[minor.pk, letter.pk])
     page = client.get(url).content.decode()
     assert 'id="addressee-problem"' in page and "jonger dan 18" in page
+    # The concept may still be read: it names who it is meant for, never the minor as addressee.
+    preview = client.get(reverse("letters:preview", args=[minor.pk, letter.pk]))
+    assert preview.status_code == 200
+    concept = settings.MEDIA_ROOT.parent / "concept.pdf"
+    concept.write_bytes(preview.content)
+    concept_text = pdf_text(concept)
+    assert "CONCEPT" in concept_text
+    lines = lines_of(concept)
+    at = next(i for i, line in enumerate(lines) if line.startswith("t.a.v. de wettelijk"))
+    assert lines[at + 1].startswith("van Omar Haddad")
+    assert "Beste wettelijk vertegenwoordiger," in concept_text
+    assert "Grote Noord" not in concept_text and "Beste meneer Haddad" not in concept_text
     response = client.post(
         reverse("letters:sent", args=[minor.pk, letter.pk]), {"sent_on": "2026-12-03"}, follow=True
     )
