@@ -1,11 +1,9 @@
 """Bank account numbers and payment references on a municipality's letters.
 
-No IBAN library is installed in the project's environment (neither `schwifty` nor
-`python-stdnum`), so the check is written out here, to the standard: ISO 13616 (an IBAN's two
-check digits make the number, read as digits with A=10 … Z=35 and the first four characters
-moved to the end, leave 1 after division by 97) and the Dutch format (NL, 18 characters: two
-check digits, a four-letter bank code, a ten-digit account number). The municipality's account
-is a Dutch one (BNG Bank, ING, …), so other countries are refused here.
+The IBAN is checked by python-stdnum (ISO 13616: the two check digits, mod 97, and each
+country's own structure); the municipality's account is a Dutch one (BNG Bank, ING, …), so the
+Dutch format (NL, 18 characters: two check digits, a four-letter bank code, a ten-digit account
+number) is asked first, with its own message.
 
 The betalingskenmerk is the Dutch structured payment reference (Betaalvereniging Nederland,
 "specificaties betalingskenmerk"): 16 digits, the first a check digit by the weighted modulus
@@ -16,6 +14,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumValidationError
 
 DUTCH_IBAN = re.compile(r"^NL[0-9]{2}[A-Z]{4}[0-9]{10}$")
 KENMERK_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
@@ -23,17 +23,12 @@ KENMERK_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
 
 def compact(value: str) -> str:
     """ "nl91 abna 0417 1643 00" → "NL91ABNA0417164300"."""
-    return "".join((value or "").split()).upper()
-
-
-def iban_mod97(iban: str) -> int:
-    rearranged = iban[4:] + iban[:4]
-    return int("".join(str(int(char, 36)) for char in rearranged)) % 97
+    return stdnum_iban.compact(value or "")
 
 
 def is_valid_dutch_iban(value: str) -> bool:
     iban = compact(value)
-    return bool(DUTCH_IBAN.match(iban)) and iban_mod97(iban) == 1
+    return bool(DUTCH_IBAN.match(iban)) and stdnum_iban.is_valid(iban)
 
 
 def validate_dutch_iban(value: str) -> None:
@@ -43,15 +38,17 @@ def validate_dutch_iban(value: str) -> None:
             _("Geen Nederlands IBAN: NL, twee cijfers, vier letters van de bank en tien cijfers."),
             code="iban_format",
         )
-    if iban_mod97(iban) != 1:
+    try:
+        stdnum_iban.validate(iban)
+    except StdnumValidationError:
         raise ValidationError(
             _("Dit IBAN klopt niet: het controlegetal past niet bij het rekeningnummer."),
             code="iban_checksum",
-        )
+        ) from None
 
 
 def grouped(value: str, size: int = 4) -> str:
-    """NL91 ABNA 0417 1643 00: as a bank prints it, in groups of four."""
+    """NL91 ABNA 0417 1643 00: as a bank prints an IBAN or a betalingskenmerk, in groups of four."""
     text = compact(value)
     return " ".join(text[i : i + size] for i in range(0, len(text), size))
 

@@ -1,5 +1,5 @@
 """Issue 14: the boetebeschikking says how to pay. The municipality's IBAN is kept in its
-letterhead and checked (ISO 13616 mod 97, the Dutch format); the betalingskenmerk carries its
+letterhead and checked (python-stdnum: ISO 13616 mod 97; the Dutch format); the betalingskenmerk carries its
 check digit (weighted modulus 11); the payment term counts from the day after the dagtekening.
 Faker's own IBAN generator is a second, independent source of valid numbers."""
 
