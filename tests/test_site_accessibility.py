@@ -1,6 +1,7 @@
 """Issue 16: pa11y (runner htmlcs, WCAG2AA) and axe-core (WCAG 2.0/2.1 A and AA, best practices)
 over every page and htmx fragment the demo users reach (the crawl of tests/site_crawl.py, as for
-the Nu Html Checker), in one Chromium with the site's own CSS (contrast): no error."""
+the Nu Html Checker; 75 documents, 14 of them fragments, on the seeded demo) and the login page,
+in one Chromium with the site's own CSS (contrast): no error."""
 
 import lxml.html
 import pytest
@@ -84,6 +85,10 @@ def test_every_page_and_fragment_passes_pa11y_and_axe(seeded):  # noqa: F811
             if page.fragment:
                 html = in_its_page(page, by_url) or fragment_document(page.html)
             documents[f"{username} {'fragment ' if page.fragment else ''}{page.url}"] = html
+    # And what everyone sees before logging in (the login page, where "/" sends them).
+    for page in crawl(Client()):
+        documents[f"anoniem {page.url}"] = page.html
+    assert any(name.startswith("anoniem /accounts/login/") for name in documents)
     assert len(documents) > 20, sorted(documents)
     assert any(" fragment " in name for name in documents), "no htmx fragment was reached"
     assert_accessible_documents(documents)

@@ -85,3 +85,20 @@ def test_pa11y_and_axe_batch_pass_good_and_fail_bad_pages_in_one_browser():
     assert "axe image-alt" in found and "axe label" in found, found
     with pytest.raises(AssertionError, match="axe-core"):
         assert_accessible_documents({"bad": BAD})
+
+
+def test_the_batch_serves_the_documents_with_the_sites_static_files():
+    """pa11y and axe see the real CSS (contrast): the documents' /static/ links are served."""
+    from urllib.request import urlopen
+
+    from django.templatetags.static import static
+
+    from .validators import _Site
+
+    with _Site({"good": GOOD}) as site:
+        page = urlopen(site.url("good"))  # noqa: S310 (a local test server)
+        assert page.status == 200 and page.read().decode() == GOOD
+        origin = site.url("good").split("/page/")[0]
+        css = urlopen(origin + static("build/utrecht.css"))  # noqa: S310
+        assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
+        assert b"--utrecht-" in css.read()
