@@ -48,13 +48,18 @@ class Page:
     fragment: bool  # loaded by htmx (HX-Request), so only a part of a page
     route: str
     forms: list[Form] = field(default_factory=list)
+    # A fragment: the page whose htmx attribute loaded it, its target (`#id`, `this`, ...) and
+    # how htmx swaps it in (`innerHTML` unless the attribute says otherwise).
+    source: str | None = None
+    target: str | None = None
+    swap: str = "innerHTML"
 
 
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
-        self.fragments: list[tuple[str, str]] = []
+        self.fragments: list[tuple[str, str, str]] = []
         self.forms: list[dict] = []
         self._form = None
         self._select = None
@@ -64,7 +69,13 @@ class _Links(HTMLParser):
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         if attrs.get("data-hx-get"):
-            self.fragments.append((attrs["data-hx-get"], attrs.get("data-hx-target", "")))
+            self.fragments.append(
+                (
+                    attrs["data-hx-get"],
+                    attrs.get("data-hx-target", ""),
+                    (attrs.get("data-hx-swap") or "innerHTML").split()[0],
+                )
+            )
         if tag == "form":
             self._form = {
                 "method": (attrs.get("method") or "get").lower(),
@@ -118,6 +129,8 @@ def crawl(client, *, start="/", per_route=2, max_pages=200) -> list[Page]:
     """The HTML pages and fragments reachable from `start` for the logged-in client."""
     # (url, htmx target): None for a whole page, else the id htmx would send as HX-Target.
     queue: list[tuple[str, str | None]] = [(start, None)]
+    # A fragment's (url, target) -> the page that loads it and the swap, as first found.
+    loaded_from: dict[tuple[str, str], tuple[str, str]] = {}
     seen: set[tuple[str, str | None]] = set()
     per_pattern: dict[tuple[str, bool, bool], int] = {}
     pages: list[Page] = []
@@ -154,6 +167,9 @@ def crawl(client, *, start="/", per_route=2, max_pages=200) -> list[Page]:
         parser = _Links()
         parser.feed(html)
         page = Page(url=url, html=html, fragment=fragment, route=route)
+        if fragment:
+            page.source, page.swap = loaded_from[(url, target)]
+            page.target = target
         for form in parser.forms:
             if form["method"] != "post":
                 continue
@@ -164,7 +180,8 @@ def crawl(client, *, start="/", per_route=2, max_pages=200) -> list[Page]:
         for href in parser.links:
             if (target := _local(url, href)) is not None:
                 queue.append((target, None))
-        for href, hx_target in parser.fragments:
+        for href, hx_target, swap in parser.fragments:
             if (target := _local(url, href)) is not None:
                 queue.append((target, hx_target))
+                loaded_from.setdefault((target, hx_target), (url, swap))
     return pages

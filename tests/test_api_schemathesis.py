@@ -1,6 +1,6 @@
 """Issue 16: schemathesis with every check (`--checks all`) against the committed openapi.yaml,
-in-process through the WSGI app, with a read-scoped client: no failure. (The write-scoped run,
-`tokens["write"]`, still fails on the multipart create operations: not yet in the suite.)"""
+in-process through the WSGI app, once with a read-scoped client and once with a write-scoped
+one (READ and WERKSAAM_WRITE: the record and document creates and changes): no failure."""
 
 from pathlib import Path
 
@@ -97,3 +97,9 @@ def call_and_check(case, token):
 @FUZZ_SETTINGS
 def test_schemathesis_all_checks_read_scope(case, tokens, keep_test_connection):
     call_and_check(case, tokens["read"])
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_schemathesis_all_checks_write_scope(case, tokens, keep_test_connection):
+    call_and_check(case, tokens["write"])

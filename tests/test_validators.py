@@ -72,3 +72,33 @@ def test_pa11y_fails_a_bad_page(page):
     assert "H32" in codes  # form without a submit button (WCAG 3.2.2)
     with pytest.raises(AssertionError, match="WCAG2AA"):
         assert_pa11y_clean(page("bad-again", BAD))
+
+
+def test_pa11y_and_axe_batch_pass_good_and_fail_bad_pages_in_one_browser():
+    from .validators import accessibility_errors, assert_accessible_documents
+
+    errors = accessibility_errors({"good": GOOD, "bad": BAD, "good again": GOOD})
+    assert errors["good"] == [] and errors["good again"] == [], errors
+    found = " ".join(errors["bad"])
+    assert "htmlcs WCAG2AA.Principle1.Guideline1_1.1_1_1.H37" in found, found  # img without alt
+    assert "htmlcs WCAG2AA.Principle3.Guideline3_2.3_2_2.H32" in found, found  # no submit button
+    assert "axe image-alt" in found and "axe label" in found, found
+    with pytest.raises(AssertionError, match="axe-core"):
+        assert_accessible_documents({"bad": BAD})
+
+
+def test_the_batch_serves_the_documents_with_the_sites_static_files():
+    """pa11y and axe see the real CSS (contrast): the documents' /static/ links are served."""
+    from urllib.request import urlopen
+
+    from django.templatetags.static import static
+
+    from .validators import _Site
+
+    with _Site({"good": GOOD}) as site:
+        page = urlopen(site.url("good"))  # noqa: S310 (a local test server)
+        assert page.status == 200 and page.read().decode() == GOOD
+        origin = site.url("good").split("/page/")[0]
+        css = urlopen(origin + static("build/utrecht.css"))  # noqa: S310
+        assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
+        assert b"--utrecht-" in css.read()

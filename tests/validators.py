@@ -1,4 +1,4 @@
-"""The independent validators of issue 16, for tests: the Nu Html Checker and pa11y.
+"""The independent validators of issue 16, for tests: the Nu Html Checker, pa11y and axe-core.
 
 Both come from the npm registry as devDependencies in package.json (`make install` runs
 `npm ci` with PUPPETEER_SKIP_DOWNLOAD=1: pa11y's puppeteer drives Debian's /usr/bin/chromium and
@@ -8,8 +8,13 @@ jar); Java is on the machine.
     assert_valid_html(html, name)          one document, one JVM
     assert_valid_html_documents(docs)      many documents ({name: html}), still one JVM
     assert_pa11y_clean(url, cookies=...)   pa11y, runner htmlcs, WCAG2AA, in headless Chromium
+    assert_accessible_documents(docs)      pa11y (htmlcs, WCAG2AA) and axe-core (pa11y's axe
+                                           runner: WCAG 2.0/2.1 A+AA and best practices) over
+                                           many documents in one Chromium (tests/a11y_batch.js),
+                                           served over HTTP with the site's static files
 
-`html_errors` and `pa11y_errors` return what the assert functions fail on, for counting.
+`html_errors`, `pa11y_errors` and `accessibility_errors` return what the assert functions fail
+on, for counting. axe-core (4.13.0) comes with pa11y (its dependency, in package-lock.json).
 """
 
 import json
@@ -151,3 +156,116 @@ def pa11y_errors(url: str, *, cookies: dict[str, str] | None = None) -> list[str
 def assert_pa11y_clean(url: str, *, cookies: dict[str, str] | None = None) -> None:
     errors = pa11y_errors(url, cookies=cookies)
     assert not errors, f"pa11y ({PA11Y_RUNNER}, {PA11Y_STANDARD}) on {url}:\n" + "\n".join(errors)
+
+
+A11Y_BATCH = Path(__file__).resolve().parent / "a11y_batch.js"
+
+
+class _Site:
+    """The documents ({name: html}) served over HTTP with the site's static files, so the browser
+    applies the real CSS (contrast) and scripts: `url(name)` is where a document is served."""
+
+    def __init__(self, documents: dict[str, str]):
+        import http.server
+        import mimetypes
+        import threading
+
+        from django.conf import settings
+        from django.contrib.staticfiles import finders
+
+        self.paths = {name: f"/page/{index:04d}.html" for index, name in enumerate(documents)}
+        by_path = {self.paths[name]: html.encode() for name, html in documents.items()}
+        static_url = settings.STATIC_URL
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                path = self.path.split("?", 1)[0]
+                body, kind = by_path.get(path), "text/html; charset=utf-8"
+                if body is None and path.startswith(static_url):
+                    found = finders.find(path.removeprefix(static_url))
+                    if found:
+                        body = Path(found).read_bytes()
+                        kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
+                        if kind.startswith("text/") or kind.endswith("javascript"):
+                            kind += "; charset=utf-8"
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{self.paths[name]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+def _a11y_failure(issue: dict) -> bool:
+    """An htmlcs error, or any axe violation (whatever its impact, as the browser tests count
+    them; what axe could not decide, `incomplete`, is left to a person)."""
+    if issue["runner"] == "axe":
+        return not issue["needsFurtherReview"]
+    return issue["type"] == "error"
+
+
+def accessibility_errors(documents: dict[str, str]) -> dict[str, list[str]]:
+    """pa11y (htmlcs, WCAG2AA) and axe-core findings per document, all in one Chromium:
+    `runner code: message (selector)`."""
+    node = shutil.which("node")
+    if node is None or not (NODE_MODULES / "pa11y").exists() or not Path(CHROMIUM).exists():
+        raise ValidatorMissing(
+            f"needs node, {NODE_MODULES.relative_to(BASE_DIR)}/pa11y, {CHROMIUM}"
+        )
+    with _Site(documents) as site, tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        urls = {site.url(name): name for name in documents}
+        json.dump(
+            {"urls": list(urls), "chromium": CHROMIUM, "args": CHROMIUM_FLAGS, "timeout": 60000},
+            file,
+        )
+        file.flush()
+        result = subprocess.run(
+            [node, str(A11Y_BATCH), file.name],
+            capture_output=True,
+            text=True,
+            timeout=60 + 30 * len(documents),
+            check=False,
+            cwd=BASE_DIR,
+            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+        )
+    if result.returncode != 0 or not result.stdout.strip():
+        raise ValidatorMissing(f"pa11y/axe failed ({result.returncode}): {result.stderr[-2000:]}")
+    errors: dict[str, list[str]] = {name: [] for name in documents}
+    for url, issues in json.loads(result.stdout).items():
+        errors[urls[url]] = [
+            f"{issue['runner']} {issue['code']}: {issue['message']} ({issue.get('selector', '')})"
+            for issue in issues
+            if _a11y_failure(issue)
+        ]
+    return errors
+
+
+def assert_accessible_documents(documents: dict[str, str]) -> None:
+    found = {
+        name: messages for name, messages in accessibility_errors(documents).items() if messages
+    }
+    assert not found, f"pa11y ({PA11Y_RUNNER}, {PA11Y_STANDARD}) and axe-core:\n" + "\n".join(
+        f"{name}: {message}" for name, messages in found.items() for message in messages
+    )

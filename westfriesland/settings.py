@@ -380,6 +380,9 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "api.permissions.ApiClientScope",
     ],
+    # The API speaks JSON; only the document upload takes multipart/form-data (its own parser).
+    # A form encoding has no null, so a nullable field sent as "null" could only be refused.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

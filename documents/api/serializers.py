@@ -1,6 +1,16 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.filters import BIGINT_MAX
+
 from ..models import Document, DocumentKind
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadedFileField(serializers.FileField):
+    """The file itself, a part of the multipart body (`format: binary`), not the URI a FileField
+    shows in a response."""
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -33,8 +43,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentUploadSerializer(serializers.Serializer):
     """multipart/form-data: the file and its facts. The file is scanned before anything is kept."""
 
-    inburgeraar = serializers.IntegerField()
-    file = serializers.FileField()
+    # A case the caller may not change, or that does not exist, is 404 (documents.services).
+    inburgeraar = serializers.IntegerField(min_value=1, max_value=BIGINT_MAX)
+    file = UploadedFileField()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     document_date = serializers.DateField()
     description = serializers.CharField(max_length=200, required=False, default="")

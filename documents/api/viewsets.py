@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.viewsets import CaseApiMixin
@@ -32,7 +32,7 @@ class DocumentViewSet(
 
     serializer_class = serializers.DocumentSerializer
     filterset_fields = ["inburgeraar", "kind"]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]  # the upload: a file needs multipart/form-data
 
     def get_queryset(self):
         return Document.objects.visible_to(self.request.user)
