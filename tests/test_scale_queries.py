@@ -122,3 +122,16 @@ def test_name_search_uses_the_trigram_index(caseworker_of, hoorn):
     plan = plan_of(sql, params)
     assert "inburgeraar_search_name_trgm" in plan
     assert "inburgeraar_v_nummer_upper" in plan  # the OR's other side: a bitmap OR of both
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_jit_is_off_for_the_apps_connections_and_in_compose():
+    """JIT compiled the app's short queries for longer than they ran (the access filter's row
+    misestimate pushed their cost over jit_above_cost): off, for the app and in compose."""
+    from .test_deployment import load_compose
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    command = load_compose()["services"]["postgres"]["command"]
+    assert "jit=off" in command
