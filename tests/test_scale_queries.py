@@ -135,3 +135,33 @@ def test_jit_is_off_for_the_apps_connections_and_in_compose():
         assert cursor.fetchone()[0] == "off"
     command = load_compose()["services"]["postgres"]["command"]
     assert "jit=off" in command
+
+
+def test_pip_tab_reads_the_documents_with_their_versions(client, caseworker_of, case_in):
+    """The documents list names each document's version: without select_related one query per
+    document (an N+1)."""
+    from pip_plans.models import PipDocument
+
+    from .factories import PipFactory, PipVersionFactory
+
+    worker = caseworker_of("hoorn")
+    client.force_login(worker)
+    case = case_in("hoorn")
+    pip = PipFactory(inburgeraar=case)
+
+    def adopt_versions(numbers):
+        for number in numbers:
+            version = PipVersionFactory(pip=pip, number=number, adopted=True)
+            PipDocument.objects.bulk_create(
+                PipDocument(version=version, kind=kind, file=f"pip/{number}-{kind}.pdf", size=1)
+                for kind in PipDocument.Kind.values
+            )
+
+    url = f"/inburgeraars/{case.pk}/pip/"
+    adopt_versions([1])
+    _response, small = page_queries(client, url)
+    adopt_versions(range(2, 6))
+    response, large = page_queries(client, url)
+    assert len(response.context["documents"]) == 15
+    assert "versie 5" in response.content.decode()
+    assert len(large) == len(small)
