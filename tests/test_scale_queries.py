@@ -22,6 +22,31 @@ def page_queries(client, url):
     return response, [query["sql"] for query in ctx.captured_queries]
 
 
+class RowCounter:
+    """The rows the database returned to Python, query by query (cursor.rowcount after each
+    SELECT): a page whose rows grow with the table does its work in Python."""
+
+    def __init__(self):
+        self.rows = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("SELECT") and context["cursor"].rowcount > 0:
+            self.rows += context["cursor"].rowcount
+        return result
+
+
+def page_cost(client, url):
+    """(queries, rows returned to Python) of one page."""
+    counter = RowCounter()
+    with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
+        response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries), counter.rows
+
+
 def add_audit_entries(count, actor):
     AuditEntry.objects.bulk_create(
         AuditEntry(
@@ -165,3 +190,76 @@ def test_pip_tab_reads_the_documents_with_their_versions(client, caseworker_of, 
     assert len(response.context["documents"]) == 15
     assert "versie 5" in response.content.decode()
     assert len(large) == len(small)
+
+
+def test_stuurinformatie_aggregates_in_the_database(client, member_of, hoorn):
+    """Every case went to Python for "PIP binnen 10 weken", every PIP for the median, and the
+    routes took a subquery per case: now aggregates, so neither the queries nor the rows that
+    reach Python grow with the cases."""
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    client.force_login(lead)
+    bulk_cases(10, hoorn)
+    small = page_cost(client, "/stuurinformatie/")
+    bulk_cases(1000, hoorn)
+    large = page_cost(client, "/stuurinformatie/")
+    assert large == small
+
+
+def test_pip_deadline_in_the_database_is_the_rule(hoorn, settings):
+    """pip_deadline_expression gives, case by case, what intake.rules.pip_deadline gives."""
+    import datetime
+
+    from cases.models import Inburgeraar, Leerplicht, postponed_duty_start
+    from intake import rules as intake_rules
+    from intake.models import Intake, IntakeState
+    from reporting.selectors import _with_pip_deadline
+
+    day = datetime.date
+    variants = [
+        {},
+        {"datum_kennisgeving": None},
+        {"datum_kennisgeving": None, "datum_inschrijving_brp": day(2026, 2, 1)},
+        {"datum_inschrijving_brp": day(2026, 7, 15)},  # later than the kennisgeving
+        {"datum_inschrijving_brp": day(2025, 1, 1)},  # earlier
+        {"leerplicht": Leerplicht.LEERPLICHTIG, "leerplicht_end": day(2026, 9, 30)},
+        {"leerplicht": Leerplicht.GEEN},
+        {
+            "datum_kennisgeving": None,
+            "leerplicht": Leerplicht.KWALIFICATIEPLICHTIG,
+            "leerplicht_end": day(2026, 9, 30),
+        },
+    ]
+    received = [None, day(2026, 6, 20), day(2026, 9, 1)]
+    for extra in variants:
+        for arrived in received:
+            kennisgeving = extra.pop("datum_kennisgeving", day(2026, 6, 1))
+            (case,) = bulk_cases(1, hoorn, **extra)
+            Inburgeraar.objects.filter(pk=case.pk).update(datum_kennisgeving=kennisgeving)
+            extra["datum_kennisgeving"] = kennisgeving
+            Intake.objects.create(
+                inburgeraar=case, third_party_info_received=arrived, state=IntakeState.GEPLAND
+            )
+            # A cancelled intake does not count.
+            Intake.objects.create(
+                inburgeraar=case,
+                third_party_info_received=day(2027, 1, 1),
+                state=IntakeState.GEANNULEERD,
+            )
+    for postponing in (True, False):
+        settings.DUTY_POSTPONED_WHILE_LEERPLICHTIG = postponing
+        rows = _with_pip_deadline(Inburgeraar.objects.all()).values_list(
+            "pip_deadline",
+            "datum_kennisgeving",
+            "datum_inschrijving_brp",
+            "third_party_received",
+            "leerplicht",
+            "leerplicht_end",
+        )
+        assert len(rows) == len(variants) * len(received)
+        for deadline, kennisgeving, brp, arrived, leerplicht, leerplicht_end in rows:
+            assert deadline == intake_rules.pip_deadline(
+                kennisgeving=kennisgeving,
+                brp=brp,
+                third_party_received=arrived,
+                duty_start=postponed_duty_start(leerplicht, leerplicht_end),
+            )
