@@ -1,6 +1,8 @@
 """Issue 15: the pages that were slow at national scale run a number of queries that does not
 grow with the rows, and none of them scans a whole table for what a page shows."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -263,3 +265,111 @@ def test_pip_deadline_in_the_database_is_the_rule(hoorn, settings):
                 third_party_received=arrived,
                 duty_start=postponed_duty_start(leerplicht, leerplicht_end),
             )
+
+
+def bulk_deadlines(cases, *, due_in_days=3):
+    from django.utils import timezone
+
+    from deadlines.models import Deadline, Kind
+    from deadlines.models import State as DeadlineState
+
+    today = timezone.localdate()
+    return Deadline.objects.bulk_create(
+        Deadline(
+            inburgeraar=case,
+            municipality_id=case.municipality_id,
+            kind=Kind.PIP_DUE,
+            key="",
+            due_date=today + datetime.timedelta(days=due_in_days + case.pk % 20),
+            state=DeadlineState.OPEN,
+        )
+        for case in cases
+    )
+
+
+@pytest.mark.parametrize("url", ["/termijnen/", "/"])
+def test_team_lead_deadlines_queries_do_not_grow(client, member_of, hoorn, enkhuizen, url):
+    """Mijn termijnen and Vandaag for a team lead: "my cases" and "my team" are separate
+    indexed queries (an OR of both with the access filter read every active deadline)."""
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    client.force_login(lead)
+    bulk_deadlines(bulk_cases(10, hoorn))
+    small = page_queries(client, url)[1]
+    bulk_deadlines(bulk_cases(1000, hoorn))
+    large = page_queries(client, url)[1]
+    assert len(large) == len(small)
+    either = f'"caseworker_id" = {lead.pk} OR "deadlines_deadline"."municipality_id" IN'
+    mixed = [sql for sql in large if either in sql]
+    assert not mixed, "mine OR my team in one query: no index serves it"
+
+
+def test_team_lead_sees_own_and_team_deadlines_merged_by_date(member_of, hoorn, enkhuizen):
+    from deadlines.selectors import agenda, my_deadlines
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    member_of("enkhuizen", Role.KLANTMANAGER, user=lead)
+    team = bulk_deadlines(bulk_cases(30, hoorn))
+    own_elsewhere = bulk_deadlines(bulk_cases(5, enkhuizen, caseworker=lead), due_in_days=1)
+    bulk_deadlines(bulk_cases(5, enkhuizen))  # neither mine nor my team's
+    rows = my_deadlines(lead, limit=1000)
+    assert {row.pk for row in rows} == {row.pk for row in team + own_elsewhere}
+    assert [(row.due_date, row.pk) for row in rows] == sorted((r.due_date, r.pk) for r in rows)
+    # Own cases in the led municipality are in both queries: listed once.
+    bulk_deadlines(bulk_cases(2, hoorn, caseworker=lead))
+    rows = my_deadlines(lead, limit=1000)
+    assert len(rows) == len({row.pk for row in rows}) == 37
+    assert len(my_deadlines(lead, limit=7)) == 7
+    assert agenda(lead).truncated is False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_team_deadlines_read_the_active_by_due_index(member_of, hoorn):
+    from deadlines.models import ACTIVE_STATES, Deadline
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    bulk_deadlines(bulk_cases(50, hoorn))
+    team = (
+        Deadline.objects.visible_to(lead)
+        .filter(state__in=ACTIVE_STATES, municipality_id__in=[hoorn.pk])
+        .order_by("due_date", "pk")[:501]
+    )
+    sql, params = team.query.sql_with_params()
+    assert "deadline_active_by_due" in plan_of(sql, params)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/inburgeraars/",
+        "/inburgeraars/?sort=termijn",
+        "/inburgeraars/?page=3",
+        "/inburgeraars/?q=haddad1",
+    ],
+)
+def test_case_list_queries_do_not_grow(client, caseworker_of, hoorn, url):
+    worker = caseworker_of("hoorn")
+    client.force_login(worker)
+    bulk_deadlines(bulk_cases(80, hoorn))
+    small = page_queries(client, url)[1]
+    bulk_deadlines(bulk_cases(1000, hoorn))
+    response, large = page_queries(client, url)
+    assert len(large) == len(small)
+    assert len(response.context["page"].object_list) == 25
+
+
+def test_deep_case_list_page_skips_rows_without_their_subqueries(client, caseworker_of, hoorn):
+    """OFFSET with the next-deadline subqueries in the SELECT ran them for every skipped row:
+    the page's ids come first, its rows (with their next deadline) after."""
+    worker = caseworker_of("hoorn")
+    client.force_login(worker)
+    cases = bulk_cases(120, hoorn)
+    bulk_deadlines(cases)
+    response, queries = page_queries(client, "/inburgeraars/?page=3")
+    offset = [sql for sql in queries if "OFFSET" in sql and "cases_inburgeraar" in sql]
+    assert offset and not [sql for sql in offset if "deadlines_deadline" in sql]
+    rows = response.context["page"].object_list
+    assert len(rows) == 25
+    assert all(case.next_due is not None for case in rows)
+    sorted_page = page_queries(client, "/inburgeraars/?sort=termijn&page=2")[0]
+    dues = [case.next_due for case in sorted_page.context["page"].object_list]
+    assert dues == sorted(dues) and len(dues) == 25
