@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Collate
+from django.db.models.functions import Collate, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -225,7 +225,14 @@ class Inburgeraar(models.Model):
             Collate(F("first_names"), NAME_COLLATION),
             "id",
         ]
-        indexes = [models.Index(fields=["municipality", "status"])]
+        indexes = [
+            models.Index(fields=["municipality", "status"]),
+            # The search's `v_nummer__iexact` (UPPER(v_nummer) = UPPER(q)), ORed with the name:
+            # both sides need an index for a bitmap OR, or the whole table is scanned. The name
+            # side is a trigram index on PostgreSQL (migration 0005, not in the model state:
+            # SQLite has no GIN).
+            models.Index(Upper("v_nummer"), name="inburgeraar_v_nummer_upper"),
+        ]
         default_permissions = ("add", "change", "delete", "view")
 
     def __str__(self):

@@ -119,8 +119,12 @@ def case_list(request):
         municipalities=municipalities,
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    cases = selectors.filter_cases(user, **{k: v or "" for k, v in filters.items()})
-    page = selectors.PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    cases = selectors.filter_cases(
+        user, with_columns=False, **{k: v or "" for k, v in filters.items()}
+    )
+    page = selectors.PeekPage(
+        cases, request.GET.get("page"), PAGE_SIZE, row_annotations=selectors.column_annotations()
+    )
     searched = filters.get("q", "")
     audit.listed(
         user,

@@ -1,5 +1,6 @@
 """Reads on deadlines, always through Deadline.objects.visible_to(user)."""
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,18 +23,34 @@ def is_team_lead(user) -> bool:
     return has_role(user, Role.TEAMLEIDER)
 
 
-def my_deadlines_qs(user):
+def my_deadlines(user, *conditions, limit: int, lead_ids=None) -> list[Deadline]:
     """Active deadlines of the user's own cases; a team lead also sees the team's (municipality's),
-    including the municipality's CBS report."""
-    return (
+    including the municipality's CBS report. By due date, at most `limit`.
+
+    Two indexed queries merged here, not one OR: "my cases OR my team" AND the access filter
+    cannot use an index, so PostgreSQL read and sorted every active deadline of the region (a
+    sequential scan of 994,000 rows at 100,000 cases). Apart, "my cases" starts at the
+    caseworker index and "my team" reads deadline_active_by_due (municipality, due date) for the
+    municipalities the user leads, each at most `limit` rows. `lead_ids`: the municipalities
+    the user leads, when the caller has them already."""
+    if lead_ids is None:
+        lead_ids = list(lead_municipality_ids(user).values_list("organisation_id", flat=True))
+    active = (
         Deadline.objects.visible_to(user)
         .filter(state__in=ACTIVE_STATES)
-        .filter(
-            Q(inburgeraar__caseworker=user) | Q(municipality_id__in=lead_municipality_ids(user))
-        )
+        .filter(*conditions)
         .select_related("inburgeraar", "inburgeraar__caseworker", "municipality")
         .order_by("due_date", "pk")
     )
+    parts = [active.filter(inburgeraar__caseworker=user)[:limit]]
+    if lead_ids:
+        parts.append(active.filter(municipality_id__in=lead_ids)[:limit])
+    rows, seen = [], set()
+    for deadline in heapq.merge(*map(list, parts), key=lambda row: (row.due_date, row.pk)):
+        if deadline.pk not in seen:
+            seen.add(deadline.pk)
+            rows.append(deadline)
+    return rows[:limit]
 
 
 @dataclass
@@ -49,7 +66,7 @@ def agenda(user, *, today: date | None = None) -> Agenda:
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
     horizon = week_end + timedelta(weeks=4)
-    rows = list(my_deadlines_qs(user).filter(due_date__lte=horizon)[: LIST_LIMIT + 1])
+    rows = my_deadlines(user, Q(due_date__lte=horizon), limit=LIST_LIMIT + 1)
     result = Agenda(truncated=len(rows) > LIST_LIMIT)
     for row in rows[:LIST_LIMIT]:
         if row.due_date < today and row.waiting_since is None:
@@ -63,9 +80,11 @@ def agenda(user, *, today: date | None = None) -> Agenda:
 
 def feed_deadlines(user, *, today: date | None = None):
     today = today or timezone.localdate()
-    return my_deadlines_qs(user).filter(
-        due_date__gte=today - timedelta(days=90), due_date__lte=today + timedelta(days=3 * 366)
-    )[:2000]
+    return my_deadlines(
+        user,
+        Q(due_date__gte=today - timedelta(days=90), due_date__lte=today + timedelta(days=3 * 366)),
+        limit=2000,
+    )
 
 
 def case_deadlines(user, case_pk: int):
@@ -227,8 +246,7 @@ class HomeList:
         return max(0, self.total - len(self.rows))
 
 
-def _home_list(queryset) -> HomeList:
-    rows = list(queryset[: COUNT_CAP + 1])
+def _home_list(rows) -> HomeList:
     return HomeList(rows[:HOME_LIMIT], min(len(rows), COUNT_CAP), len(rows) > COUNT_CAP)
 
 
@@ -240,13 +258,15 @@ def home_agenda(user, *, today: date | None = None) -> dict:
 
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
-    mine = my_deadlines_qs(user)
-    overdue = mine.filter(due_date__lt=today, waiting_since__isnull=True)
-    this_week = mine.filter(
-        Q(due_date__gte=today, due_date__lte=week_end) | Q(waiting_since__isnull=False)
-    )
+    lead_ids = list(lead_municipality_ids(user).values_list("organisation_id", flat=True))
+
+    def mine(*conditions):
+        return my_deadlines(user, *conditions, limit=COUNT_CAP + 1, lead_ids=lead_ids)
+
+    overdue = Q(due_date__lt=today, waiting_since__isnull=True)
+    this_week = Q(due_date__gte=today, due_date__lte=week_end) | Q(waiting_since__isnull=False)
     return {
-        "overdue_pip": _home_list(overdue.filter(kind=Kind.PIP_DUE)),
-        "overdue_other": _home_list(overdue.exclude(kind=Kind.PIP_DUE)),
-        "this_week": _home_list(this_week),
+        "overdue_pip": _home_list(mine(overdue, Q(kind=Kind.PIP_DUE))),
+        "overdue_other": _home_list(mine(overdue, ~Q(kind=Kind.PIP_DUE))),
+        "this_week": _home_list(mine(this_week)),
     }

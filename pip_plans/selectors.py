@@ -22,6 +22,7 @@ def documents_of(user, version_ids):
     return (
         PipDocument.objects.visible_to(user)
         .filter(version_id__in=version_ids)
+        .select_related("version")  # the list names each document's version: no N+1
         .order_by("version_id", "kind")
     )
 

@@ -7,20 +7,20 @@ aggregate: counts and a median over all cases of the region, never a row, a name
 
 import statistics
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Coalesce
+from django.conf import settings
+from django.db.models import Case, Count, DateField, Exists, F, FilteredRelation, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStatus, Inburgeraar, postponed_duty_start
+from cases.models import POSTPONING_LEERPLICHT, CaseStatus, Inburgeraar
+from common.date_sql import AddDays, DaysBetween, latest_of
 from common.figures import counts
 from deadlines.models import Deadline
 from intake import rules as intake_rules
-from intake.models import Intake, IntakeState
+from intake.models import IntakeState
 from intake.rules import Route
 from municipalities.models import Membership, Organisation, Role
-from pip_plans.models import Pip
-from pip_plans.selectors import latest_route_subquery
+from pip_plans.models import Pip, PipStatus, PipVersion
 from uitvoering import selectors as uitvoering_selectors
 from werksaam_bridge.models import Share
 
@@ -43,38 +43,30 @@ def may_see_figures(user) -> bool:
 
 
 def _figures(cases, *, today) -> dict:
+    ids = cases.order_by().values("pk")
     stages = counts(cases, "status", dict(CaseStatus.choices))
-    lead_times = [
-        (adopted - notified).days
-        for notified, adopted in Pip.objects.filter(
-            inburgeraar__in=cases.order_by().values("pk"),
-            dagtekening_initiele_pip__isnull=False,
-            inburgeraar__datum_kennisgeving__isnull=False,
-        ).values_list("inburgeraar__datum_kennisgeving", "dagtekening_initiele_pip")
-    ]
+    lead_times = Pip.objects.filter(
+        inburgeraar__in=ids,
+        dagtekening_initiele_pip__isnull=False,
+        inburgeraar__datum_kennisgeving__isnull=False,
+    ).annotate(days=DaysBetween("dagtekening_initiele_pip", "inburgeraar__datum_kennisgeving"))
+    pips = lead_times.count()
     within, counted = _pip_within_deadline(cases, today=today)
-    routes = counts(
-        cases.annotate(
-            route=Coalesce(latest_route_subquery(), Value("geen"), output_field=CharField())
-        ),
-        "route",
-        {**dict(Route.CHOICES), "geen": _("Nog geen PIP")},
-    )
     figures = {
         "total": cases.order_by().count(),
         "stages": stages,
-        "pips": len(lead_times),
-        "median_days": statistics.median(lead_times) if lead_times else None,
+        "pips": pips,
+        "median_days": _median(lead_times, "days", pips),
         "within_share": round(100 * within / counted) if counted else None,
-        "routes": routes,
+        "routes": _latest_routes(ids),
         "shares": Share.objects.active(today)
-        .filter(inburgeraar__in=cases.order_by().values("pk"))
+        .filter(inburgeraar__in=ids)
         .values("inburgeraar")
         .distinct()
         .count(),
         "overdue": Deadline.objects.active()
         .filter(
-            inburgeraar__in=cases.order_by().values("pk"),
+            inburgeraar__in=ids,
             due_date__lt=today,
             waiting_since__isnull=True,  # waiting for third-party information is not overdue
         )
@@ -84,49 +76,105 @@ def _figures(cases, *, today) -> dict:
     return figures
 
 
+def _median(queryset, field: str, count: int):
+    """The median of `field` over `count` rows, sorted by the database: only the middle one or
+    two values come to Python (statistics.median of them: a day and a half is 63.5)."""
+    if not count:
+        return None
+    middle = queryset.order_by(field).values_list(field, flat=True)[
+        (count - 1) // 2 : count // 2 + 1
+    ]
+    return statistics.median(list(middle))
+
+
+def _latest_routes(ids) -> list[tuple[str, int]]:
+    """Cases per route of their latest adopted PIP version, "Nog geen PIP" for the rest: one
+    GROUP BY over the adopted versions that no later adopted version follows (an anti-join), not
+    a subquery per case."""
+    adopted = PipVersion.objects.filter(status=PipStatus.VASTGESTELD)
+    latest = (
+        adopted.filter(pip__inburgeraar__in=ids)
+        .exclude(Exists(adopted.filter(pip=OuterRef("pip"), number__gt=OuterRef("number"))))
+        .order_by()
+        .values_list("route")
+        .annotate(n=Count("pip_id"))
+    )
+    found = dict(latest)
+    without = Inburgeraar.objects.filter(pk__in=ids).count() - sum(found.values())
+    labels = {**dict(Route.CHOICES), "geen": _("Nog geen PIP")}
+    found["geen"] = without
+    rows = [(str(label), found.pop(value, 0)) for value, label in labels.items()]
+    rows.extend((str(value), n) for value, n in found.items())
+    return rows
+
+
+def pip_deadline_expression():
+    """intake.rules.pip_deadline as a query expression on a case (the same rule, per row in the
+    database): the latest of kennisgeving, BRP registration and a postponed duty start, plus
+    PIP_DEADLINE_WEEKS; when third-party information arrived, never before two weeks after it.
+    Needs `third_party_received` aliased on the cases (`_with_pip_deadline`);
+    tests/test_scale_queries.py compares it with the rule case by case."""
+    weeks = intake_rules.PIP_DEADLINE_WEEKS * 7
+    extension = intake_rules.THIRD_PARTY_EXTENSION_WEEKS * 7
+    starts = [F("datum_kennisgeving"), F("datum_inschrijving_brp")]
+    if settings.DUTY_POSTPONED_WHILE_LEERPLICHTIG:
+        starts.append(
+            Case(
+                When(
+                    leerplicht__in=POSTPONING_LEERPLICHT,
+                    leerplicht_end__isnull=False,
+                    then=AddDays(F("leerplicht_end"), 1),
+                ),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+    ten_weeks = AddDays(latest_of(*starts), weeks)
+    after_information = AddDays(F("third_party_received"), extension)
+    return Case(
+        # No kennisgeving and no BRP date: no 10 weeks to count (a duty start alone is not one).
+        When(datum_kennisgeving__isnull=True, datum_inschrijving_brp__isnull=True, then=None),
+        default=latest_of(ten_weeks, after_information),
+        output_field=DateField(),
+    )
+
+
+def _with_pip_deadline(cases):
+    """The cases with their PIP deadline: the open intake (one per case at most, a unique
+    constraint) and the PIP joined, not a subquery per case."""
+    return (
+        cases.alias(
+            open_intake=FilteredRelation(
+                "intakes", condition=~Q(intakes__state=IntakeState.GEANNULEERD)
+            )
+        )
+        .annotate(
+            third_party_requested=F("open_intake__third_party_info_requested"),
+            third_party_received=F("open_intake__third_party_info_received"),
+        )
+        .annotate(
+            pip_deadline=pip_deadline_expression(), first_pip=F("pip__dagtekening_initiele_pip")
+        )
+    )
+
+
 def _pip_within_deadline(cases, *, today) -> tuple[int, int]:
     """ "PIP binnen 10 weken": (PIPs adopted by their legal deadline, cases counted). Counted is
     every case that has a PIP or whose deadline has run out without one; a case that is still
     within its 10 weeks, or waiting for third-party information, is not (yet) counted. The
-    deadline is intake.rules.pip_deadline, the same rule as the case's own PIP deadline."""
-    ids = cases.order_by().values("pk")
-    third_party = {
-        case_id: (requested, received)
-        for case_id, requested, received in Intake.objects.filter(inburgeraar__in=ids)
-        .exclude(state=IntakeState.GEANNULEERD)
-        .values_list("inburgeraar_id", "third_party_info_requested", "third_party_info_received")
-    }
-    within = counted = 0
-    for (
-        case_id,
-        kennisgeving,
-        brp,
-        first_pip,
-        leerplicht,
-        leerplicht_end,
-    ) in cases.order_by().values_list(
-        "pk",
-        "datum_kennisgeving",
-        "datum_inschrijving_brp",
-        "pip__dagtekening_initiele_pip",
-        "leerplicht",
-        "leerplicht_end",
-    ):
-        requested, received = third_party.get(case_id, (None, None))
-        deadline = intake_rules.pip_deadline(
-            kennisgeving=kennisgeving,
-            brp=brp,
-            third_party_received=received,
-            duty_start=postponed_duty_start(leerplicht, leerplicht_end),
-        )
-        if deadline is None:
-            continue  # no kennisgeving or BRP date: no 10 weeks to count
-        if first_pip is not None:
-            counted += 1
-            within += first_pip <= deadline
-        elif deadline < today and not intake_rules.third_party_waiting_since(requested, received):
-            counted += 1
-    return within, counted
+    deadline is intake.rules.pip_deadline, the same rule as the case's own PIP deadline, here
+    computed by the database (`pip_deadline_expression`): one aggregate, not every case in
+    Python."""
+    waiting = Q(third_party_requested__isnull=False, third_party_received__isnull=True)
+    result = _with_pip_deadline(cases.order_by()).aggregate(
+        within=Count("pk", filter=Q(first_pip__isnull=False, first_pip__lte=F("pip_deadline"))),
+        counted=Count(
+            "pk",
+            filter=Q(pip_deadline__isnull=False)
+            & (Q(first_pip__isnull=False) | (Q(pip_deadline__lt=today) & ~waiting)),
+        ),
+    )
+    return result["within"], result["counted"]
 
 
 def municipality_figures(user, municipality, *, today=None) -> dict:
