@@ -69,7 +69,8 @@ def check_database() -> None:
             "Het benchmark heeft PostgreSQL nodig: zet DATABASE_URL op een eigen, lege database, "
             "bijvoorbeeld postgres://postgres@127.0.0.1:5432/wf_national (SQLite wordt geweigerd)."
         )
-    if marker() is None and Inburgeraar.objects.exists():
+    fresh = Inburgeraar._meta.db_table not in connection.introspection.table_names()
+    if marker() is None and not fresh and Inburgeraar.objects.exists():
         raise NotABenchDatabase(
             f"Database {connection.settings_dict['NAME']} bevat al dossiers en is geen "
             "benchmarkdatabase (geen tabel bench_marker): kies een lege database voor het "
