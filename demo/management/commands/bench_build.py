@@ -34,6 +34,12 @@ class Command(BaseCommand):
                 f"bench_build: de database heeft al {cases:,} benchmarkdossiers; overgeslagen."
             )
             return
+        found = bench.marker()
+        if found and found["cases"] != cases:
+            raise CommandError(
+                f"Deze benchmarkdatabase is gebouwd voor {found['cases']:,} dossiers, niet "
+                f"{cases:,}: kies een andere database (of verwijder deze)."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         started = time.perf_counter()
         try:
