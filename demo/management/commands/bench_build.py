@@ -29,18 +29,19 @@ class Command(BaseCommand):
             bench.check_database()
         except bench.NotABenchDatabase as error:
             raise CommandError(str(error)) from error
-        if bench.is_built(cases):
-            self.stdout.write(
-                f"bench_build: de database heeft al {cases:,} benchmarkdossiers; overgeslagen."
-            )
-            return
         found = bench.marker()
         if found and found["cases"] != cases:
             raise CommandError(
                 f"Deze benchmarkdatabase is gebouwd voor {found['cases']:,} dossiers, niet "
                 f"{cases:,}: kies een andere database (of verwijder deze)."
             )
+        # Always migrate: a reused database gets the indexes of newer migrations too.
         call_command("migrate", interactive=False, verbosity=0)
+        if bench.is_built(cases):
+            self.stdout.write(
+                f"bench_build: de database heeft al {cases:,} benchmarkdossiers; overgeslagen."
+            )
+            return
         started = time.perf_counter()
         try:
             bench.build(cases, log=self.stdout.write, audit_per_case=audit_per_case)
