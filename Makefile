@@ -14,7 +14,7 @@ PORT ?= 8000
 # (pytest-xdist 3.8 groups by renaming item._nodeid, which pytest 9 no longer reads).
 TEST_WORKERS ?= 2
 
-.PHONY: install run serve test test-fast lint format bench migrate seed messages clean
+.PHONY: install run serve test test-fast lint format bench bench-pages migrate seed messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -56,6 +56,13 @@ bench: install
 	$(PY) manage.py bench_duo_import
 	$(PY) manage.py bench_deadlines
 	$(PY) manage.py bench_pip_pdf
+
+# The page benchmark at national size (issue 15): needs DATABASE_URL on PostgreSQL (a database of
+# its own; <name>_demo is made beside it), builds or reuses BENCH_CASES (100000) cases, serves
+# both sizes with gunicorn in production mode and prints one line per page. See README.
+bench-pages: install
+	@test -n "$$DATABASE_URL" || { echo "bench-pages: zet DATABASE_URL op een eigen PostgreSQL-database, bv. DATABASE_URL=postgres://postgres@127.0.0.1:5432/wf_national make bench-pages"; exit 2; }
+	$(PY) manage.py bench_pages
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
