@@ -99,7 +99,10 @@ class InburgeraarFactory(DjangoModelFactory):
     v_nummer = factory.Sequence(lambda n: f"{3000000000 + n}")
     first_names = dutch("first_name")
     surname = dutch("last_name")
-    date_of_birth = dutch("date_of_birth", minimum_age=18, maximum_age=66)
+    # An adult on every date a test uses (they go back to 2026 and earlier): an 18-year-old today
+    # was a minor on a dagtekening of last spring, and a minor's letters and beschikking need a
+    # legal representative. A test of a minor says so (tests/test_minors.py, test_letters_minors).
+    date_of_birth = dutch("date_of_birth", minimum_age=21, maximum_age=66)
     gender = factory.Iterator([Gender.MAN, Gender.VROUW])
     nationality = factory.Iterator(["Syrisch", "Eritrees", "Turks", "Oekraïens", "Afghaans"])
     languages = factory.Iterator(["Arabisch", "Tigrinya", "Turks", "Oekraïens", "Dari"])
