@@ -12,7 +12,7 @@ from accounts.models import User
 
 from .demo_site import seeded  # noqa: F401
 from .site_crawl import DEMO_USERS, crawl
-from .validators import assert_accessible_documents
+from .validators import assert_accessible_documents, assert_valid_html_documents
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -124,3 +124,4 @@ def test_a_completed_intake_and_a_pip_no_longer_editable_pass_pa11y_and_axe(seed
             assert "disabled" in html, url  # the read-only state is what is checked
             documents[f"{username} {url}"] = html
     assert_accessible_documents(documents)
+    assert_valid_html_documents(documents)  # and still valid HTML (the Nu Html Checker)
