@@ -100,9 +100,18 @@ def test_a_completed_intake_and_a_pip_no_longer_editable_pass_pa11y_and_axe(seed
     read-only; neither may be a form without a submit button (WCAG 3.2.2) or a fieldset without
     a legend (1.3.1)."""
     from cases.models import Inburgeraar
-    from intake.models import Intake, IntakeState
+    from intake import services as intake_services
+    from intake.models import Intake, IntakeState, IntakeTopic
     from pip_plans.models import PipStatus, PipVersion
 
+    # An extra intake topic for every municipality: its note is a form, or read-only a field.
+    IntakeTopic.objects.create(name="Financiën", municipality=None)
+    # And an intake in progress, begun the real way, where the sections and the note are forms.
+    caseworker = User.objects.get(username="klantmanager.hoorn")
+    planned = Intake.objects.filter(
+        inburgeraar__caseworker=caseworker, state=IntakeState.GEPLAND
+    ).first()
+    intake_services.begin_intake(caseworker, planned)
     documents = {}
     for username in ("klantmanager.hoorn", "teamleider.hoorn"):
         user = User.objects.get(username=username)
@@ -113,15 +122,18 @@ def test_a_completed_intake_and_a_pip_no_longer_editable_pass_pa11y_and_axe(seed
         fixed = PipVersion.objects.filter(
             pip__inburgeraar__in=visible, status=PipStatus.TER_VASTSTELLING
         )
-        urls = [
-            f"/inburgeraars/{completed.values_list('inburgeraar', flat=True)[0]}/intake/",
-            f"/inburgeraars/{fixed.values_list('pip__inburgeraar', flat=True)[0]}/pip/",
-        ]
-        for url in urls:
+        pages = {  # url -> read-only?
+            f"/inburgeraars/{completed.values_list('inburgeraar', flat=True)[0]}/intake/": True,
+            f"/inburgeraars/{planned.inburgeraar_id}/intake/": False,
+            f"/inburgeraars/{fixed.values_list('pip__inburgeraar', flat=True)[0]}/pip/": True,
+        }
+        for url, read_only in pages.items():
             response = client.get(url)
             assert response.status_code == 200, url
             html = response.content.decode()
-            assert "disabled" in html, url  # the read-only state is what is checked
+            assert "Financiën" in html or url.endswith("/pip/"), url
+            if read_only:
+                assert "disabled" in html, url  # the read-only state is what is checked
             documents[f"{username} {url}"] = html
     assert_accessible_documents(documents)
     assert_valid_html_documents(documents)  # and still valid HTML (the Nu Html Checker)
