@@ -12,7 +12,7 @@ from accounts.models import User
 
 from .demo_site import seeded  # noqa: F401
 from .site_crawl import DEMO_USERS, crawl
-from .validators import assert_accessible_documents
+from .validators import assert_accessible_documents, assert_valid_html_documents
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -92,3 +92,48 @@ def test_every_page_and_fragment_passes_pa11y_and_axe(seeded):  # noqa: F811
     assert len(documents) > 20, sorted(documents)
     assert any(" fragment " in name for name in documents), "no htmx fragment was reached"
     assert_accessible_documents(documents)
+
+
+def test_a_completed_intake_and_a_pip_no_longer_editable_pass_pa11y_and_axe(seeded):  # noqa: F811
+    """The crawl's first two dossiers need not show these states (issue 16 found them): a
+    completed intake's sections and a PIP version offered for adoption render their fields
+    read-only; neither may be a form without a submit button (WCAG 3.2.2) or a fieldset without
+    a legend (1.3.1)."""
+    from cases.models import Inburgeraar
+    from intake import services as intake_services
+    from intake.models import Intake, IntakeState, IntakeTopic
+    from pip_plans.models import PipStatus, PipVersion
+
+    # An extra intake topic for every municipality: its note is a form, or read-only a field.
+    IntakeTopic.objects.create(name="Financiën", municipality=None)
+    # And an intake in progress, begun the real way, where the sections and the note are forms.
+    caseworker = User.objects.get(username="klantmanager.hoorn")
+    planned = Intake.objects.filter(
+        inburgeraar__caseworker=caseworker, state=IntakeState.GEPLAND
+    ).first()
+    intake_services.begin_intake(caseworker, planned)
+    documents = {}
+    for username in ("klantmanager.hoorn", "teamleider.hoorn"):
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        visible = Inburgeraar.objects.visible_to(user)
+        completed = Intake.objects.filter(inburgeraar__in=visible, state=IntakeState.AFGEROND)
+        fixed = PipVersion.objects.filter(
+            pip__inburgeraar__in=visible, status=PipStatus.TER_VASTSTELLING
+        )
+        pages = {  # url -> read-only?
+            f"/inburgeraars/{completed.values_list('inburgeraar', flat=True)[0]}/intake/": True,
+            f"/inburgeraars/{planned.inburgeraar_id}/intake/": False,
+            f"/inburgeraars/{fixed.values_list('pip__inburgeraar', flat=True)[0]}/pip/": True,
+        }
+        for url, read_only in pages.items():
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            assert "Financiën" in html or url.endswith("/pip/"), url
+            if read_only:
+                assert "disabled" in html, url  # the read-only state is what is checked
+            documents[f"{username} {url}"] = html
+    assert_accessible_documents(documents)
+    assert_valid_html_documents(documents)  # and still valid HTML (the Nu Html Checker)
