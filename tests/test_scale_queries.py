@@ -447,3 +447,16 @@ def test_werksaam_export_streams_and_audits_in_chunks(client, member_of, hoorn, 
     # Apart from the audit INSERTs and the chunked reads, no query per case.
     assert costs[(100, "csv")] - costs[(10, "csv")] <= 3
     assert costs[(100, "xlsx")] - costs[(10, "xlsx")] <= 3
+
+
+def test_werksaam_dashboard_figures_are_one_pass_over_the_cases(member_of, hoorn):
+    """Total, per municipality, route, ontzorgen and MAP: one GROUP BY over the shared cases
+    (each was a pass of its own, through the access filter and the subqueries)."""
+    from werksaam_bridge import selectors
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    with CaptureQueriesContext(connection) as ctx:
+        figures = selectors.dashboard_figures(selectors.dashboard_cases(ws_user))
+    assert figures["total"] == 0 and ("Nog geen PIP", 0) in figures["by_route"]
+    passes = [q["sql"] for q in ctx.captured_queries if "cases_inburgeraar" in q["sql"]]
+    assert len(passes) == 1
