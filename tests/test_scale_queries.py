@@ -460,3 +460,12 @@ def test_werksaam_dashboard_figures_are_one_pass_over_the_cases(member_of, hoorn
     assert figures["total"] == 0 and ("Nog geen PIP", 0) in figures["by_route"]
     passes = [q["sql"] for q in ctx.captured_queries if "cases_inburgeraar" in q["sql"]]
     assert len(passes) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_audit_list_by_action_reads_its_index(member_of):
+    auditor = member_of("hoorn", Role.AUDITOR)
+    add_audit_entries(20, auditor)
+    rows = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).order_by("-timestamp", "-id")
+    sql, params = rows[:100].query.sql_with_params()
+    assert "audit_action_timestamp" in plan_of(sql, params)
