@@ -128,10 +128,16 @@ def trail_read(actor, entries: Iterable, *, part: str) -> AuditEntry:
     return record_many([entry])[0]
 
 
-def export_made(actor, objects: Iterable, *, part: str, fields: Iterable[str] = ()):
-    """An export (CSV, Excel) of several records: one entry per record, in bulk."""
+def export_made(
+    actor, objects: Iterable, *, part: str, fields: Iterable[str] = (), batch_size: int = 500
+):
+    """An export (CSV, Excel) of several records: one entry per record, in bulk (`batch_size`
+    entries per INSERT)."""
     return record_many(
-        entries_for(actor, Action.EXPORT, objects, fields=fields, reason=f"{Reason.EXPORT}: {part}")
+        entries_for(
+            actor, Action.EXPORT, objects, fields=fields, reason=f"{Reason.EXPORT}: {part}"
+        ),
+        batch_size=batch_size,
     )
 
 

@@ -5,7 +5,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 EXCEL_DATE_FORMAT = "dd-mm-yyyy"
@@ -36,7 +36,49 @@ def tabular_response(header, rows, fmt, filename, sheet, title):
     return response
 
 
+class _Line:
+    """A file-like object for csv.writer that hands back each line it is given."""
+
+    def write(self, value):
+        return value
+
+
+def streaming_tabular_response(header, rows, fmt, filename, sheet, title):
+    """`tabular_response` for an export of any length: `rows` is an iterator, consumed while the
+    answer is sent. CSV streams line by line; Excel is written row by row by openpyxl's
+    write-only workbook into a temporary file (on disk past 8 MB), which is then sent in blocks. Either way
+    the worker's memory does not grow with the number of rows."""
+    if fmt == "csv":
+        writer = csv.writer(_Line(), delimiter=";")
+
+        def lines():
+            yield "\ufeff" + writer.writerow(header)
+            for row in rows:
+                yield writer.writerow([csv_cell(v) for v in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+        import tempfile
+
+        # In memory up to 8 MB, on disk beyond: bounded either way (FileResponse closes it).
+        output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+        write_xlsx(output, header, rows, sheet, f"{title} — {timezone.localdate():%d-%m-%Y}")
+        output.seek(0)
+        response = FileResponse(
+            output,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
 def xlsx(header, rows, sheet, title) -> bytes:
+    output = io.BytesIO()
+    write_xlsx(output, header, rows, sheet, title)
+    return output.getvalue()
+
+
+def write_xlsx(output, header, rows, sheet, title) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -46,7 +88,6 @@ def xlsx(header, rows, sheet, title) -> bytes:
     workbook.properties.title = title
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "A3"  # title and header stay in view
-    worksheet.auto_filter.ref = f"A2:{get_column_letter(len(header))}{len(rows) + 2}"
 
     def cell(value, **style):
         result = WriteOnlyCell(worksheet, value=safe_cell(value))
@@ -58,11 +99,13 @@ def xlsx(header, rows, sheet, title) -> bytes:
 
     worksheet.append([cell(title, font=Font(bold=True, size=14))])
     worksheet.append([cell(name, font=Font(bold=True)) for name in header])
+    count = 0
     for row in rows:
         worksheet.append([cell(value) for value in row])
-    output = io.BytesIO()
+        count += 1
+    # Written with the sheet's tail on save: set once the number of rows is known.
+    worksheet.auto_filter.ref = f"A2:{get_column_letter(len(header))}{count + 2}"
     workbook.save(output)
-    return output.getvalue()
 
 
 def csv_cell(value):

@@ -393,3 +393,99 @@ def test_deep_case_list_page_skips_rows_without_their_subqueries(client, casewor
     sorted_page = page_queries(client, "/inburgeraars/?sort=termijn&page=2")[0]
     dues = [case.next_due for case in sorted_page.context["page"].object_list]
     assert dues == sorted(dues) and len(dues) == 25
+
+
+def test_werksaam_export_streams_and_audits_in_chunks(client, member_of, hoorn, monkeypatch):
+    """The CSV/XLSX export read every case into a list, built the whole file in memory and wrote
+    the audit rows in INSERTs of 500: now the cases are read in chunks, each chunk audited in one
+    INSERT, and the file streamed."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from werksaam_bridge import views as werksaam_views
+    from werksaam_bridge.models import Share
+
+    from .factories import UserFactory
+    from .test_werksaam import body_of
+
+    monkeypatch.setattr(werksaam_views, "EXPORT_CHUNK", 40)
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    creator = UserFactory()
+    client.force_login(ws_user)
+
+    def share_cases(count):
+        from django.contrib.auth.models import Permission
+
+        from cases.models import InburgeraarGroupObjectPermission
+        from werksaam_bridge.services import PERMISSION, werksaam
+
+        cases = bulk_cases(count, hoorn)
+        Share.objects.bulk_create(
+            Share(
+                inburgeraar=case,
+                basis=Share.Basis.BENEFIT,
+                start_date="2026-01-01",
+                created_by=creator,
+            )
+            for case in cases
+        )
+        permission = Permission.objects.get(codename=PERMISSION)
+        InburgeraarGroupObjectPermission.objects.bulk_create(
+            InburgeraarGroupObjectPermission(
+                group=werksaam().group, permission=permission, content_object=case
+            )
+            for case in cases
+        )
+
+    costs = {}
+    for count in (10, 100):
+        share_cases(count if count == 10 else count - 10)
+        for fmt in ("csv", "xlsx"):
+            before = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count()
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(f"/werksaam/export.{fmt}")
+                assert response.streaming
+                body = body_of(response)
+            inserts = [
+                q["sql"]
+                for q in ctx.captured_queries
+                if q["sql"].startswith('INSERT INTO "audit_auditentry"')
+            ]
+            exported = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() - before
+            assert exported == count
+            assert len(inserts) == -(-count // 40)  # one INSERT per chunk
+            costs[(count, fmt)] = len(ctx.captured_queries) - len(inserts)
+            if fmt == "csv":
+                rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+            else:
+                rows = list(
+                    load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True)
+                )
+            assert len(rows) == count + 1
+    # Apart from the audit INSERTs and the chunked reads, no query per case.
+    assert costs[(100, "csv")] - costs[(10, "csv")] <= 3
+    assert costs[(100, "xlsx")] - costs[(10, "xlsx")] <= 3
+
+
+def test_werksaam_dashboard_figures_are_one_pass_over_the_cases(member_of, hoorn):
+    """Total, per municipality, route, ontzorgen and MAP: one GROUP BY over the shared cases
+    (each was a pass of its own, through the access filter and the subqueries)."""
+    from werksaam_bridge import selectors
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    with CaptureQueriesContext(connection) as ctx:
+        figures = selectors.dashboard_figures(selectors.dashboard_cases(ws_user))
+    assert figures["total"] == 0 and ("Nog geen PIP", 0) in figures["by_route"]
+    passes = [q["sql"] for q in ctx.captured_queries if "cases_inburgeraar" in q["sql"]]
+    assert len(passes) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_audit_list_by_action_reads_its_index(member_of):
+    auditor = member_of("hoorn", Role.AUDITOR)
+    add_audit_entries(20, auditor)
+    rows = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).order_by("-timestamp", "-id")
+    sql, params = rows[:100].query.sql_with_params()
+    assert "audit_action_timestamp" in plan_of(sql, params)

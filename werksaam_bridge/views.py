@@ -23,7 +23,7 @@ from cases.models import Inburgeraar
 from cases.search import filter_data, public_query
 from cases.selectors import PeekPage
 from common.bsn import looks_like_bsn
-from common.exports import tabular_response
+from common.exports import streaming_tabular_response
 from documents.models import Document, DocumentKind
 from intake.rules import Route
 
@@ -199,18 +199,45 @@ def dashboard_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, filters = _dashboard_filters(request)
-    cases = list(selectors.dashboard_cases(request.user, **filters))
-    audit.export_made(
-        request.user,
-        cases,
-        part=_("WerkSaam-dashboard (%(fmt)s)") % {"fmt": fmt},
-        fields=["naam", "status", "leerroute", "werksaam"],
-    )
-    rows = list(_export_rows(cases))
+    cases = selectors.dashboard_cases(request.user, **filters)
+    part = _("WerkSaam-dashboard (%(fmt)s)") % {"fmt": fmt}
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return tabular_response(
-        EXPORT_HEADER, rows, fmt, f"werksaam-dossiers-{stamp}", "Dossiers", "WerkSaam-dossiers"
+    return streaming_tabular_response(
+        EXPORT_HEADER,
+        _export_rows(_exported(request.user, cases, part=part)),
+        fmt,
+        f"werksaam-dossiers-{stamp}",
+        "Dossiers",
+        "WerkSaam-dossiers",
     )
+
+
+EXPORT_CHUNK = 2000
+
+
+def _exported(user, cases, *, part):
+    """The cases, read from the database EXPORT_CHUNK at a time; each chunk is on the trail (one
+    entry per case, one INSERT per chunk) before its rows are written. Memory holds one chunk,
+    never the whole export."""
+    chunk = []
+    for case in cases.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(case)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _audited(user, chunk, part)
+            chunk = []
+    if chunk:
+        yield from _audited(user, chunk, part)
+
+
+def _audited(user, chunk, part):
+    audit.export_made(
+        user,
+        chunk,
+        part=part,
+        fields=["naam", "status", "leerroute", "werksaam"],
+        batch_size=EXPORT_CHUNK,
+    )
+    return chunk
 
 
 def _werksaam_case(request, pk):
