@@ -11,6 +11,7 @@ from django.utils import timezone
 EXCEL_DATE_FORMAT = "dd-mm-yyyy"
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice or Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+XLSX_IN_MEMORY_BYTES = 8 * 1024 * 1024
 
 
 def tabular_response(header, rows, fmt, filename, sheet, title):
@@ -46,8 +47,8 @@ class _Line:
 def streaming_tabular_response(header, rows, fmt, filename, sheet, title):
     """`tabular_response` for an export of any length: `rows` is an iterator, consumed while the
     answer is sent. CSV streams line by line; Excel is written row by row by openpyxl's
-    write-only workbook into a temporary file (on disk past 8 MB), which is then sent in blocks. Either way
-    the worker's memory does not grow with the number of rows."""
+    write-only workbook into a temporary file (on disk past 8 MB, then sent in blocks). Either
+    way the worker's memory does not grow with the number of rows."""
     if fmt == "csv":
         writer = csv.writer(_Line(), delimiter=";")
 
@@ -60,14 +61,19 @@ def streaming_tabular_response(header, rows, fmt, filename, sheet, title):
     else:
         import tempfile
 
-        # In memory up to 8 MB, on disk beyond: bounded either way (FileResponse closes it).
-        output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+        # In memory up to 8 MB, on disk beyond: bounded either way. An export that stayed in
+        # memory is answered whole (and its buffer closed at once); a larger one is sent from
+        # disk in blocks, and FileResponse closes the file when the server closes the answer.
+        output = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY_BYTES)  # noqa: SIM115
         write_xlsx(output, header, rows, sheet, f"{title} — {timezone.localdate():%d-%m-%Y}")
-        output.seek(0)
-        response = FileResponse(
-            output,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if output.tell() <= XLSX_IN_MEMORY_BYTES:
+            with output:
+                output.seek(0)
+                response = HttpResponse(output.read(), content_type=content_type)
+        else:
+            output.seek(0)
+            response = FileResponse(output, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

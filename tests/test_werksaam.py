@@ -364,11 +364,28 @@ def test_exports_are_audited_and_without_health_or_bsn(client, caseworker, ws_us
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=ws_user).count() == 3
     response = client.get(reverse("werksaam_bridge:dashboard-export", args=["xlsx"]))
     assert response.status_code == 200
-    assert response.streaming
+    assert not response.streaming  # a workbook that stayed in memory is answered whole
     sheet = load_workbook(io.BytesIO(body_of(response))).active
     values = list(sheet.iter_rows(min_row=2, values_only=True))  # row 1 is the title
     assert len(values) == 4 and values[0][0] == "dossier"
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=ws_user).count() == 6
+
+
+def test_an_excel_export_past_the_memory_bound_is_sent_from_disk(
+    client, caseworker, ws_user, case_in, monkeypatch
+):
+    """The workbook goes to a temporary file, in memory up to a bound and on disk beyond it; past
+    the bound it is streamed from the file (FileResponse), which is closed when the answer is."""
+    from common import exports
+
+    share(caseworker, case_in("hoorn"))
+    login(client, ws_user)
+    monkeypatch.setattr(exports, "XLSX_IN_MEMORY_BYTES", 100)
+    response = client.get(reverse("werksaam_bridge:dashboard-export", args=["xlsx"]))
+    assert response.status_code == 200
+    assert response.streaming
+    sheet = load_workbook(io.BytesIO(body_of(response))).active
+    assert len(list(sheet.iter_rows(min_row=2, values_only=True))) == 2
 
 
 def test_werksaam_records_through_the_page(client, caseworker, ws_user, case):

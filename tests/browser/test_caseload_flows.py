@@ -79,7 +79,11 @@ def test_klantmanager_takes_a_case_and_corrects_the_address(login, live_server, 
     page.wait_for_selector("#overview-status:has-text('De gegevens zijn opgeslagen.')")
     assert "Grote Noord" in page.locator("#block-contact").inner_text()
     assert "1621 KJ" in page.locator("#block-contact").inner_text()
-    assert page.evaluate("document.activeElement.id") == "contact-title"
+    # htmx moves focus to the saved block's [autofocus] heading when it settles, just after the
+    # swap that shows the status: wait for it (a few seconds at most), then it must be there.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.id === 'contact-title'"
+    )
     assert page.get_by_label("BSN van het gezinslid").input_value() == "999"
     assert_accessible(page)
     case.refresh_from_db()
