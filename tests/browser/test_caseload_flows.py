@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.models import Inburgeraar
 from municipalities.models import Role
@@ -80,10 +81,9 @@ def test_klantmanager_takes_a_case_and_corrects_the_address(login, live_server, 
     assert "Grote Noord" in page.locator("#block-contact").inner_text()
     assert "1621 KJ" in page.locator("#block-contact").inner_text()
     # htmx moves focus to the saved block's [autofocus] heading when it settles, just after the
-    # swap that shows the status: wait for it (a few seconds at most), then it must be there.
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'contact-title'"
-    )
+    # swap that shows the status: expect() polls for it (page.wait_for_function would evaluate a
+    # string in the page, which the site's CSP forbids).
+    expect(page.locator("#contact-title")).to_be_focused()
     assert page.get_by_label("BSN van het gezinslid").input_value() == "999"
     assert_accessible(page)
     case.refresh_from_db()
