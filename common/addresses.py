@@ -1,12 +1,12 @@
 """How a Dutch letter writes an address: as PostNL asks for it."""
 
+from .postcode import normalise_postcode
+
 
 def postal_code(value: str) -> str:
-    """1621AB → 1621 AB."""
-    compact = "".join(value.split()).upper()
-    if len(compact) == 6 and compact[:4].isdigit():
-        return f"{compact[:4]} {compact[4:]}"
-    return value.strip().upper()
+    """1621AB → 1621 AB (common.postcode, the forms' and the DUO import's normaliser); a value
+    that is no Dutch postcode is written as it was given, in capitals."""
+    return normalise_postcode(value) or (value or "").strip().upper()
 
 
 def address_lines(

@@ -1,19 +1,8 @@
-"""How a Dutch municipality writes dates and addresses in a letter."""
+"""How a Dutch municipality writes dates, times and amounts in a letter (addresses: common.addresses)."""
 
 from datetime import date, datetime
 
 from django.utils import formats, timezone, translation
-
-from common.addresses import address_lines, postal_code
-
-__all__ = [
-    "address_lines",
-    "euro",
-    "long_date",
-    "long_date_with_weekday",
-    "postal_code",
-    "time_of",
-]
 
 
 def long_date(day: date | None) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.access import VisibleQuerySet
 from cases.models import Inburgeraar
+from common.addresses import postal_code
 from common.iban import compact, validate_dutch_iban
 from municipalities.models import Organisation
 
@@ -78,8 +79,6 @@ class Letterhead(models.Model):
         return str(self.organisation)
 
     def save(self, *args, **kwargs):
-        from .formatting import postal_code
-
         self.visiting_postal_code = postal_code(self.visiting_postal_code)
         self.postal_postal_code = postal_code(self.postal_postal_code)
         self.iban = compact(self.iban)
