@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import POSTPONING_LEERPLICHT, CaseStatus, Inburgeraar
 from common.date_sql import AddDays, DaysBetween, latest_of
-from common.figures import counts
+from common.figures import counts, labelled
 from deadlines.models import Deadline
 from intake import rules as intake_rules
 from intake.models import IntakeState
@@ -100,12 +100,8 @@ def _latest_routes(ids) -> list[tuple[str, int]]:
         .annotate(n=Count("pip_id"))
     )
     found = dict(latest)
-    without = Inburgeraar.objects.filter(pk__in=ids).count() - sum(found.values())
-    labels = {**dict(Route.CHOICES), "geen": _("Nog geen PIP")}
-    found["geen"] = without
-    rows = [(str(label), found.pop(value, 0)) for value, label in labels.items()]
-    rows.extend((str(value), n) for value, n in found.items())
-    return rows
+    found["geen"] = Inburgeraar.objects.filter(pk__in=ids).count() - sum(found.values())
+    return labelled(found, {**dict(Route.CHOICES), "geen": _("Nog geen PIP")})
 
 
 def pip_deadline_expression():
