@@ -31,10 +31,13 @@ SUBJECTS = {
 }
 
 
-def recipient_for(case, *, on: date) -> dict:
-    """To the person, or, for a person under 18 on `on`, to the legal representative
-    (cases.addressee); `problem` says why a minor's letter cannot be sent yet."""
-    return addressee(case, on=on)
+def recipient_of(letter, *, on: date) -> dict:
+    """Who the letter is addressed to: as it was sent, or, for a letter not sent yet, as it would
+    be on `on` (cases.addressee: the person, or a minor's legal representative; `problem` says
+    why a minor's letter cannot be sent yet)."""
+    if letter.is_sent and letter.recipient:
+        return letter.recipient
+    return addressee(letter.inburgeraar, on=on)
 
 
 def _date(value) -> date | None:
@@ -47,11 +50,7 @@ def letter_context(letter, *, preview: bool) -> dict:
     case = letter.inburgeraar
     municipality = case.municipality
     dagtekening = letter.dagtekening or timezone.localdate()
-    recipient = (
-        letter.recipient
-        if letter.is_sent and letter.recipient
-        else recipient_for(case, on=dagtekening)
-    )
+    recipient = recipient_of(letter, on=dagtekening)
     context = {
         "letter": letter,
         "case": case,

@@ -209,8 +209,7 @@ def letter_detail(request, pk, letter_pk):
             "can_edit": case_selectors.can_edit(user, case),
             "send_form": forms.SendForm(),
             "editable": letter.kind in forms.FORMS and letter.status in services.EDITABLE_STATUSES,
-            "recipient": letter.recipient
-            or services.content.recipient_for(case, on=timezone.localdate()),
+            "recipient": services.content.recipient_of(letter, on=timezone.localdate()),
         },
     )
 

@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases import services as case_services
+from cases.addressee import addressee
 from cases.forms import RegistrationForm
 from cases.models import Inburgeraar, Leerplicht
 from deadlines.models import Deadline, Kind
 from duo_import import parsing, services
 from duo_import.models import ImportRow
 from intake import rules as intake_rules
-from letters.content import recipient_for
 from municipalities.models import Organisation
 
 from .test_duo_import import make_bsns, make_csv, make_row, rows_by_number, upload_file
@@ -241,7 +241,7 @@ def test_the_overzicht_records_leerplicht_and_the_legal_representative(client, c
     assert (case.leerplicht, case.leerplicht_end) == ("leerplichtig", date(2027, 6, 14))
     assert case.legal_representative_postal_code == "1621 AB"
     # The letters use the one representative recorded on the case.
-    recipient = recipient_for(case, on=TODAY)
+    recipient = addressee(case, on=TODAY)
     assert recipient["representative"] is True
     assert recipient["salutation"] == "Beste Fatima Haddad,"
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
