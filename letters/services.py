@@ -43,9 +43,11 @@ def _letterhead(case) -> Letterhead:
     return letterhead
 
 
-def _payment_account(case, kind) -> None:
+def _payment_account(case, kind, letterhead=None) -> None:
     """A boetebeschikking says where to pay: not without the municipality's IBAN."""
-    if kind == LetterKind.BOETEBESCHIKKING and not _letterhead(case).iban:
+    if kind != LetterKind.BOETEBESCHIKKING:
+        return
+    if not (letterhead or _letterhead(case)).iban:
         raise ValidationError(
             _(
                 "Het briefhoofd van gemeente %(gemeente)s heeft geen IBAN: een boetebeschikking "
@@ -198,8 +200,7 @@ def create_letter(
 ) -> Letter:
     """A concept letter from its event. Nothing is rendered or stored yet."""
     case = lock_editable_case(actor, case)
-    _letterhead(case)
-    _payment_account(case, kind)
+    _payment_account(case, kind, _letterhead(case))
     if invitation is not None:
         from intake.models import Invitation
 
