@@ -1,11 +1,18 @@
 """Stuurinformatie: figures per municipality for its team leads and beheerders, and for the region.
 
-Per municipality the cases go through `visible_to(user)`. The one exception is the region's
-aggregate: counts and a median over all cases of the region, never a row, a name or an id
-(`region_figures`).
+The figures of a municipality are counts over all of its cases: the people who may see them (its
+team leads and beheerders, `figure_municipalities`) hold a case role there and so read every one
+of those cases through `visible_to`. The region's aggregate is counts and a median over all cases
+of the region, never a row, a name or an id (`region_figures`).
+
+Counting 100,000 cases takes seconds, so the page reads stored figures (`FigureSnapshot`,
+refreshed by Celery beat every few minutes, `services.refresh_figures`); `figures_data` computes
+them, `present` labels them in the reader's language.
 """
 
 import statistics
+from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Case, Count, DateField, Exists, F, FilteredRelation, OuterRef, Q, When
@@ -14,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import POSTPONING_LEERPLICHT, CaseStatus, Inburgeraar
 from common.date_sql import AddDays, DaysBetween, latest_of
-from common.figures import counts, labelled
+from common.figures import labelled
 from deadlines.models import Deadline
 from intake import rules as intake_rules
 from intake.models import IntakeState
@@ -42,9 +49,11 @@ def may_see_figures(user) -> bool:
     return user.is_authenticated and figure_municipalities(user).exists()
 
 
-def _figures(cases, *, today) -> dict:
+def figures_data(cases, *, today) -> dict:
+    """The figures over `cases` as plain data (codes, numbers, strings): what a snapshot
+    stores. `present` labels them."""
     ids = cases.order_by().values("pk")
-    stages = counts(cases, "status", dict(CaseStatus.choices))
+    stages = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     lead_times = Pip.objects.filter(
         inburgeraar__in=ids,
         dagtekening_initiele_pip__isnull=False,
@@ -56,7 +65,7 @@ def _figures(cases, *, today) -> dict:
         "total": cases.order_by().count(),
         "stages": stages,
         "pips": pips,
-        "median_days": _median(lead_times, "days", pips),
+        "median_days": _as_number(_median(lead_times, "days", pips)),
         "within_share": round(100 * within / counted) if counted else None,
         "routes": _latest_routes(ids),
         "shares": Share.objects.active(today)
@@ -76,6 +85,31 @@ def _figures(cases, *, today) -> dict:
     return figures
 
 
+def _as_number(value):
+    """A median as JSON keeps it: an int, or a float for a day and a half (63.5)."""
+    if value is None or isinstance(value, int):
+        return value
+    return int(value) if value == int(value) else float(value)
+
+
+HOURS = ("hours_present", "hours_excused", "hours_unexcused")
+
+
+def present(data: dict) -> dict:
+    """Stored figures as the page and the export show them: categories labelled in the reader's
+    language, in their fixed order with zeros; hours as decimals again."""
+    uitvoering = dict(data["uitvoering"])
+    for key in HOURS:
+        uitvoering[key] = Decimal(str(uitvoering[key]))
+    uitvoering["exams"] = uitvoering_selectors.labelled_exams(uitvoering["exams"])
+    return {
+        **data,
+        "stages": labelled(data["stages"], dict(CaseStatus.choices)),
+        "routes": labelled(data["routes"], {**dict(Route.CHOICES), "geen": _("Nog geen PIP")}),
+        "uitvoering": uitvoering,
+    }
+
+
 def _median(queryset, field: str, count: int):
     """The median of `field` over `count` rows, sorted by the database: only the middle one or
     two values come to Python (statistics.median of them: a day and a half is 63.5)."""
@@ -87,7 +121,7 @@ def _median(queryset, field: str, count: int):
     return statistics.median(list(middle))
 
 
-def _latest_routes(ids) -> list[tuple[str, int]]:
+def _latest_routes(ids) -> dict[str, int]:
     """Cases per route of their latest adopted PIP version, "Nog geen PIP" for the rest: one
     GROUP BY over the adopted versions that no later adopted version follows (an anti-join), not
     a subquery per case."""
@@ -101,7 +135,7 @@ def _latest_routes(ids) -> list[tuple[str, int]]:
     )
     found = dict(latest)
     found["geen"] = Inburgeraar.objects.filter(pk__in=ids).count() - sum(found.values())
-    return labelled(found, {**dict(Route.CHOICES), "geen": _("Nog geen PIP")})
+    return found
 
 
 def pip_deadline_expression():
@@ -174,12 +208,34 @@ def _pip_within_deadline(cases, *, today) -> tuple[int, int]:
 
 
 def municipality_figures(user, municipality, *, today=None) -> dict:
+    """The municipality's figures as the user sees them, counted now."""
     today = today or timezone.localdate()
     cases = Inburgeraar.objects.visible_to(user).filter(municipality=municipality)
-    return _figures(cases, today=today)
+    return present(figures_data(cases, today=today))
 
 
 def region_figures(*, today=None) -> dict:
     """Aggregates over the whole region for team leads: counts only, never personal data."""
     today = today or timezone.localdate()
-    return _figures(Inburgeraar.objects.all(), today=today)
+    return present(figures_data(Inburgeraar.objects.all(), today=today))
+
+
+REGION = "regio"
+
+
+def snapshot_scope(municipality=None) -> str:
+    """The key of a snapshot: "regio", or "gemeente-<id>"."""
+    return REGION if municipality is None else f"gemeente-{municipality.pk}"
+
+
+def fresh_snapshots(scopes, *, now=None) -> dict:
+    """{scope: FigureSnapshot} of the stored figures of today that are at most
+    FIGURES_MAX_AGE_MINUTES old; a scope without one is missing."""
+    from .models import FigureSnapshot
+
+    now = now or timezone.now()
+    oldest = now - timedelta(minutes=settings.FIGURES_MAX_AGE_MINUTES)
+    rows = FigureSnapshot.objects.filter(
+        scope__in=scopes, computed_on=timezone.localdate(now), computed_at__gte=oldest
+    )
+    return {row.scope: row for row in rows}

@@ -1,42 +1,41 @@
 """Stuurinformatie: the figures page and its export, for team leads and beheerders."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from common.exports import tabular_response
 
 from . import caseload as workload
-from . import selectors
+from . import selectors, services
 
 
 def _figure_sets(request):
     if not selectors.may_see_figures(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    sets = [
-        (municipality.name, selectors.municipality_figures(request.user, municipality, today=today))
-        for municipality in selectors.figure_municipalities(request.user)
-    ]
-    sets.append((_("Regio Westfriesland"), selectors.region_figures(today=today)))
-    return sets
+    return services.figure_sets(request.user)
 
 
 @login_required
 def figures(request):
-    sets = _figure_sets(request)
+    sets, counted_at = _figure_sets(request)
     return render(
         request,
         "reporting/figures.html",
-        {"sets": sets, "pip_weeks": selectors.PIP_WEEKS},
+        {
+            "sets": sets,
+            "counted_at": counted_at,
+            "refresh_minutes": settings.FIGURES_REFRESH_MINUTES,
+            "pip_weeks": selectors.PIP_WEEKS,
+        },
     )
 
 
 @login_required
 def figures_export(request):
-    sets = _figure_sets(request)
+    sets, _counted_at = _figure_sets(request)
     header = ["gebied", "onderdeel", "categorie", "waarde"]
     rows = []
     for name, data in sets:

@@ -19,6 +19,8 @@ from openpyxl import load_workbook
 from audit.models import AuditEntry
 from cases.models import Inburgeraar, InburgeraarGroupObjectPermission, TimelineEvent
 from municipalities.models import Role
+from reporting import selectors as reporting_selectors
+from reporting.models import FigureSnapshot
 from werksaam_bridge import services
 from werksaam_bridge.models import Benefit, MapProgress, Share, Unburdening
 
@@ -557,13 +559,12 @@ def test_figures_for_team_lead_own_municipality_and_region(client, member_of, ca
 def test_a_median_between_two_days_is_shown_with_a_decimal_comma(client, member_of, monkeypatch):
     """An even number of lead times has a median such as 63.5: shown as "63,5 dagen" (it was
     passed to a plural form as a float, which gettext refuses)."""
-    from reporting import selectors as reporting_selectors
 
-    region_figures = reporting_selectors.region_figures
+    figures_data = reporting_selectors.figures_data
     monkeypatch.setattr(
         reporting_selectors,
-        "region_figures",
-        lambda **kwargs: {**region_figures(**kwargs), "median_days": 63.5},
+        "figures_data",
+        lambda *args, **kwargs: {**figures_data(*args, **kwargs), "median_days": 63.5},
     )
     login(client, member_of("hoorn", Role.TEAMLEIDER))
     body = client.get(reverse("reporting:figures")).content.decode()
@@ -853,10 +854,57 @@ def test_figures_run_constant_queries(client, member_of, case_in):
         for _ in range(n - (len(counts) and 1)):
             case_in("hoorn")
             case_in("enkhuizen")
+        FigureSnapshot.objects.all().delete()  # counted by the page, not read from a snapshot
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("reporting:figures")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_figures_page_reads_stored_figures_and_counts_again_when_they_are_old(
+    client, member_of, case_in, settings
+):
+    """Counting every case takes seconds at national size: the page reads what beat stored
+    (reporting.tasks.refresh_figures) while it is of today and at most FIGURES_MAX_AGE_MINUTES
+    old, and counts a scope itself otherwise."""
+    from reporting import tasks
+
+    settings.FIGURES_MAX_AGE_MINUTES = 15
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    login(client, lead)
+    case_in("hoorn")
+    assert tasks.refresh_figures() == 8  # the seven municipalities and the region
+    assert FigureSnapshot.objects.count() == 8
+    case_in("hoorn")  # after the count: not in the stored figures yet
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("reporting:figures"))
+    sets = dict(response.context["sets"])
+    assert sets["Hoorn"]["total"] == 1 and sets["Regio Westfriesland"]["total"] == 1
+    assert not any('"cases_inburgeraar"' in q["sql"] for q in queries.captured_queries)
+    stamp = timezone.localtime(FigureSnapshot.objects.get(scope="regio").computed_at)
+    assert f"om {stamp:%H:%M}" in response.content.decode()
+    # Older than the maximum age: counted again by the page, and stored.
+    FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(minutes=16))
+    sets = dict(client.get(reverse("reporting:figures")).context["sets"])
+    assert sets["Hoorn"]["total"] == 2 and sets["Regio Westfriesland"]["total"] == 2
+    assert FigureSnapshot.objects.get(scope="regio").data["total"] == 2
+    # Counted for another day ("verlopen" depends on the day): counted again.
+    case_in("hoorn")
+    FigureSnapshot.objects.update(computed_on=timezone.localdate() - timedelta(days=1))
+    assert dict(client.get(reverse("reporting:figures")).context["sets"])["Hoorn"]["total"] == 3
+
+
+def test_stored_figures_read_back_as_counted(member_of, case_in):
+    """What a snapshot stores (JSON) reads back as the live count shows it: labels, decimals."""
+    from reporting import services
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    hoorn = lead.memberships.get().organisation
+    case_in("hoorn", status="intake")
+    live = reporting_selectors.municipality_figures(lead, hoorn)
+    stored = services.store_figures(hoorn)
+    stored.refresh_from_db()
+    assert reporting_selectors.present(stored.data) == live
 
 
 def test_chart_bars_use_svg_numbers_not_dutch_decimals(client, member_of):

@@ -122,9 +122,17 @@ def _share(part, whole):
     return round(100 * part / whole) if whole else None
 
 
+def labelled_exams(exams) -> list[dict]:
+    """The exam rows of `figures` with the onderdeel's name in the reader's language."""
+    labels = dict(ExamResult._meta.get_field("onderdeel").choices)
+    return [
+        {**row, "onderdeel": str(labels.get(row["onderdeel"], row["onderdeel"]))} for row in exams
+    ]
+
+
 def figures(cases) -> dict:
     """The uitvoering figures over a queryset of cases (already scoped by the caller): counts and
-    shares only."""
+    shares only, as plain data (codes, not labels: Stuurinformatie stores them)."""
     case_ids = cases.order_by().values("pk")
     first_versions = PipVersion.objects.filter(
         pip__inburgeraar_id__in=case_ids, status=PipStatus.VASTGESTELD, number=1
@@ -156,11 +164,10 @@ def figures(cases) -> dict:
     ):
         row = exam_rows.setdefault((route or "", part), {"behaald": 0, "niet_behaald": 0})
         row[result] += 1
-    labels = dict(ExamResult._meta.get_field("onderdeel").choices)
     exams = [
         {
             "route": route,
-            "onderdeel": str(labels.get(part, part)),
+            "onderdeel": part,
             "behaald": row["behaald"],
             "niet_behaald": row["niet_behaald"],
         }

@@ -338,6 +338,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
+# Stuurinformatie is counted by beat every FIGURES_REFRESH_MINUTES; the page counts a scope
+# itself when its stored figures are older than FIGURES_MAX_AGE_MINUTES (or of another day).
+FIGURES_REFRESH_MINUTES = 5
+FIGURES_MAX_AGE_MINUTES = env.int("FIGURES_MAX_AGE_MINUTES", default=15)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat schedule lives in code; django-celery-beat copies it into its tables on start.
 CELERY_BEAT_SCHEDULE = {
@@ -360,6 +364,11 @@ CELERY_BEAT_SCHEDULE = {
     "pip_plans.generate-missing-pip-documents": {
         "task": "pip_plans.tasks.generate_missing_pip_documents",
         "schedule": crontab(minute="*/15"),
+    },
+    # Stuurinformatie: counted every few minutes, the page reads the stored figures.
+    "reporting.refresh-figures": {
+        "task": "reporting.tasks.refresh_figures",
+        "schedule": crontab(minute=f"*/{FIGURES_REFRESH_MINUTES}"),
     },
     "deadlines.sweep": {
         "task": "deadlines.tasks.sweep",
