@@ -227,6 +227,55 @@ def _users():
     }
 
 
+# Cases per klantmanager: a caseload as a caseworker carries it (about a hundred), whatever the
+# size of the country. The cases of a municipality are spread over as many klantmanagers as that
+# takes; the demo's klantmanager is one of them, so "my cases" stays a caseload and "my team" (a
+# team lead's municipality) grows with the country.
+CASELOAD = 100
+ASSIGNED_PERCENT = 70  # of the cases have a klantmanager (c.g % 10 < 7 below)
+
+
+def _caseworkers(count: int, users: dict) -> int:
+    """The klantmanagers of the bench cases: per municipality the demo's own (n = 0) and
+    klantmanager.<gemeente>.<n> for the rest, active members in the klantmanager role; two
+    tables for the case insert: bench_caseworker (municipality, n, user) and bench_caseload
+    (municipality, number of klantmanagers)."""
+    from accounts.models import User
+    from municipalities.models import Membership, Organisation, Role
+
+    municipalities = dict(
+        Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE).values_list("pk", "slug")
+    )
+    with _cursor() as cursor:
+        cursor.execute("SELECT municipality_id, count(*) FROM bench_case GROUP BY municipality_id")
+        per_municipality = dict(cursor.fetchall())
+    rows = []
+    for municipality_id, slug in municipalities.items():
+        cases = per_municipality.get(municipality_id, 0)
+        needed = max(1, -(-cases * ASSIGNED_PERCENT // (100 * CASELOAD)))
+        rows.append((municipality_id, 0, users["klantmanagers"][municipality_id]))
+        extra = User.objects.bulk_create(
+            User(username=f"klantmanager.{slug}.{n}", password="!") for n in range(1, needed)
+        )
+        Membership.objects.bulk_create(
+            Membership(user=user, organisation_id=municipality_id, role=Role.KLANTMANAGER)
+            for user in extra
+        )
+        rows += [(municipality_id, n, user.pk) for n, user in enumerate(extra, start=1)]
+    with _cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_caseworker")
+        cursor.execute("DROP TABLE IF EXISTS bench_caseload")
+        cursor.execute(
+            "CREATE TABLE bench_caseworker (municipality_id bigint, n int, user_id bigint)"
+        )
+        cursor.executemany("INSERT INTO bench_caseworker VALUES (%s, %s, %s)", rows)
+        cursor.execute(
+            "CREATE TABLE bench_caseload AS SELECT municipality_id, count(*) AS caseworkers "
+            "FROM bench_caseworker GROUP BY municipality_id"
+        )
+    return len(rows)
+
+
 def _cases(count: int) -> int:
     from cases.models import Inburgeraar
 
@@ -292,7 +341,7 @@ def _cases(count: int) -> int:
             {"span": count * 2 + 1000},
         )
         cursor.execute("CREATE INDEX ON bench_bsn (g)")
-    caseworkers = users["klantmanagers"]
+    _caseworkers(count, users)
     created = insert_select(
         Inburgeraar,
         {
@@ -320,8 +369,9 @@ def _cases(count: int) -> int:
             "datum_inschrijving_brp": "c.kennisgeving - 5",
         },
         "bench_case c JOIN bench_bsn b ON b.g = c.g "
-        "JOIN unnest(%(m_ids)s::bigint[], %(u_ids)s::bigint[]) AS cw(municipality_id, user_id) "
-        "ON cw.municipality_id = c.municipality_id ORDER BY c.g",
+        "JOIN bench_caseload k ON k.municipality_id = c.municipality_id "
+        "JOIN bench_caseworker cw ON cw.municipality_id = c.municipality_id "
+        "AND cw.n = (c.g / 7) %% k.caseworkers ORDER BY c.g",
         {
             "firsts": firsts,
             "surnames": surnames,
@@ -329,8 +379,6 @@ def _cases(count: int) -> int:
             "nf": len(firsts),
             "ns": len(surnames),
             "today": today,
-            "m_ids": list(caseworkers),
-            "u_ids": list(caseworkers.values()),
         },
     )
     with _cursor() as cursor:

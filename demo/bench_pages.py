@@ -210,6 +210,10 @@ def prepare(only: str = "") -> dict:
         raise RuntimeError(f"demogebruikers ontbreken: {sorted(missing)} (seed_demo)")
     sessions = {name: signed_in_session(user) for name, user in users.items()}
     token = api_token()
+    # What beat does every few minutes: the Stuurinformatie counted and stored.
+    from reporting.services import refresh_figures
+
+    refresh_figures()
     client = Client()
     page_list = pages(users, token, client, sessions)
     if only:

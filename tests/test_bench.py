@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import Count
 from django.test import override_settings
 
 from audit.management.commands.verify_audit_chain import chain_problems
@@ -13,6 +14,7 @@ from cases.models import Inburgeraar
 from deadlines.models import Deadline, Notification, Reminder
 from demo import bench
 from intake.models import Intake
+from municipalities.models import Membership
 from pip_plans.models import PipVersion
 from tests.factories import InburgeraarFactory
 from werksaam_bridge.models import Share
@@ -39,9 +41,19 @@ def test_bench_build_refuses_sqlite_and_a_database_with_real_cases():
 @override_settings(DEBUG=True)  # the demo seed refuses to run with DEBUG off
 def test_bench_build_makes_the_national_mix_keeps_the_chain_and_every_page_answers(monkeypatch):
     monkeypatch.setattr(bench, "SHARES", 10)
+    monkeypatch.setattr(bench, "CASELOAD", 10)
     bench.build(200, log=lambda line: None, audit_per_case=5)
     cases = Inburgeraar.objects.filter(v_nummer__startswith="B")
     assert cases.count() == 200
+    # A klantmanager carries a caseload, not the municipality: Hoorn's cases are spread over
+    # the demo's klantmanager and klantmanager.hoorn.1, .2, ... (about CASELOAD each).
+    hoorn = cases.filter(municipality__slug="hoorn", caseworker__isnull=False)
+    loads = list(hoorn.values("caseworker").annotate(n=Count("pk")).values_list("n", flat=True))
+    assert len(loads) >= 3 and max(loads) <= 2 * 10
+    assert hoorn.filter(caseworker__username="klantmanager.hoorn").exists()
+    assert Membership.objects.filter(
+        user__username="klantmanager.hoorn.1", role="klantmanager", organisation__slug="hoorn"
+    ).exists()
     assert 45 <= cases.filter(municipality__slug="hoorn").count() <= 75  # about 30%
     assert Intake.objects.filter(inburgeraar__in=cases).count() == 140  # 70%
     adopted = cases.filter(pip__versions__status="vastgesteld").distinct()
