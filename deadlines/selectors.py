@@ -12,7 +12,9 @@ from municipalities.selectors import has_role, organisation_ids_with_role
 
 from .models import ACTIVE_STATES, Deadline, Notification
 
-LIST_LIMIT = 500
+# Mijn termijnen shows the earliest 200: a day's work and more. A team lead of a large
+# municipality has thousands; rendering and auditing 500 rows took 280 ms a page.
+LIST_LIMIT = 200
 
 
 def lead_municipality_ids(user):
@@ -33,18 +35,24 @@ def my_deadlines(user, *conditions, limit: int, lead_ids=None) -> list[Deadline]
     caseworker index and "my team" reads deadline_active_by_due (municipality, due date) for the
     municipalities the user leads, each at most `limit` rows. `lead_ids`: the municipalities
     the user leads, when the caller has them already."""
+    from cases.models import Inburgeraar
+
     if lead_ids is None:
         lead_ids = list(lead_municipality_ids(user).values_list("organisation_id", flat=True))
     active = (
-        Deadline.objects.visible_to(user)
-        .filter(state__in=ACTIVE_STATES)
+        Deadline.objects.filter(state__in=ACTIVE_STATES)
         .filter(*conditions)
         .select_related("inburgeraar", "inburgeraar__caseworker", "municipality")
         .order_by("due_date", "pk")
     )
-    parts = [active.filter(inburgeraar__caseworker=user)[:limit]]
+    # "My cases" through the cases' door (a semi-join on the user's visible cases): the same
+    # rows as Deadline.visible_to, whose OR with the municipality-wide deadlines kept PostgreSQL
+    # from looking up each case's deadlines by index (a parallel scan of 775,000 deadlines,
+    # 66-116 ms, for a caseload of 168 cases: 2 ms).
+    mine = Inburgeraar.objects.visible_to(user).filter(caseworker=user).values("pk")
+    parts = [active.filter(inburgeraar__in=mine)[:limit]]
     if lead_ids:
-        parts.append(active.filter(municipality_id__in=lead_ids)[:limit])
+        parts.append(active.visible_to(user).filter(municipality_id__in=lead_ids)[:limit])
     rows, seen = [], set()
     for deadline in heapq.merge(*map(list, parts), key=lambda row: (row.due_date, row.pk)):
         if deadline.pk not in seen:

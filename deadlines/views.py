@@ -32,6 +32,7 @@ def my_deadlines(request):
         "agenda": agenda,
         "today": today,
         "team_lead": selectors.is_team_lead(request.user),
+        "limit": selectors.LIST_LIMIT,
         "manual_kinds": rules.MANUAL,
         "recorded_kinds": rules.RECORDED_IN_UITVOERING,
     }
