@@ -16,6 +16,14 @@ def cases_for(user) -> QuerySet[Inburgeraar]:
     return Inburgeraar.objects.visible_to(user).select_related("municipality", "caseworker")
 
 
+def own_case_ids(user) -> QuerySet:
+    """A subquery of the ids of the user's own cases (klantmanager), through the one door.
+    "My" intakes, PIP drafts and deadlines filter on it, a semi-join: their own visible_to with
+    the caseworker on the join is an OR over the case that PostgreSQL answered with a hash join
+    over the whole related table (a scan of 775,000 deadlines for a caseload of 168 cases)."""
+    return Inburgeraar.objects.visible_to(user).filter(caseworker=user).values("pk")
+
+
 def dossiers_for(user) -> QuerySet[Inburgeraar]:
     """The cases whose dossier the user may open: WerkSaam reads a shared case in its own
     shared view, never in the caseworker's dossier."""

@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from cases.selectors import own_case_ids
+
 from . import rules
 from .models import Intake, IntakeState, Invitation
 
@@ -20,9 +22,9 @@ def current_intake(user, case):
 def open_intakes_of(user):
 
     return (
-        Intake.objects.visible_to(user)
-        .filter(
-            inburgeraar__caseworker=user, state__in=[IntakeState.GEPLAND, IntakeState.IN_UITVOERING]
+        Intake.objects.filter(
+            inburgeraar__in=own_case_ids(user),
+            state__in=[IntakeState.GEPLAND, IntakeState.IN_UITVOERING],
         )
         .select_related("inburgeraar")
         .order_by("created_at")
@@ -33,9 +35,8 @@ def invitations_needing_attention(user, *, today):
     """Invitations whose conversation has passed but whose outcome was not recorded yet."""
 
     return (
-        Invitation.objects.visible_to(user)
-        .filter(
-            intake__inburgeraar__caseworker=user,
+        Invitation.objects.filter(
+            intake__inburgeraar__in=own_case_ids(user),
             outcome=Invitation.Outcome.OPEN,
             conversation_at__date__lt=today,
         )

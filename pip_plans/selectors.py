@@ -37,7 +37,12 @@ def awaiting_adoption(user):
     from municipalities.models import Role
     from municipalities.selectors import organisation_ids_with_role
 
-    municipalities = organisation_ids_with_role(user, Role.TEAMLEIDER)
+    municipalities = list(
+        organisation_ids_with_role(user, Role.TEAMLEIDER).values_list("organisation_id", flat=True)
+    )
+    if not municipalities:
+        # Not a team lead (Vandaag of every klantmanager): nothing to ask the database.
+        return PipVersion.objects.none()
     return (
         PipVersion.objects.visible_to(user)
         .filter(
@@ -51,9 +56,11 @@ def awaiting_adoption(user):
 
 
 def my_drafts(user):
+    """Concept versions of the user's own cases (through the cases' door: own_case_ids)."""
+    from cases.selectors import own_case_ids
+
     return (
-        PipVersion.objects.visible_to(user)
-        .filter(status=PipStatus.CONCEPT, pip__inburgeraar__caseworker=user)
+        PipVersion.objects.filter(status=PipStatus.CONCEPT, pip__inburgeraar__in=own_case_ids(user))
         .select_related("pip__inburgeraar")
         .order_by("updated_at")
     )
