@@ -543,3 +543,44 @@ def test_my_deadlines_shows_the_earliest_list_limit_and_says_so(client, member_o
     shown = agenda.overdue + agenda.this_week + agenda.next_weeks
     assert agenda.truncated and len(shown) == selectors.LIST_LIMIT == 200
     assert "Alleen de eerste 200 termijnen worden getoond" in response.content.decode()
+
+
+def test_vandaag_lists_of_my_cases_are_semi_joins_on_the_visible_cases(caseworker_of, hoorn):
+    """Open intakes, invitations to record and PIP drafts of "my cases" filter on the ids of the
+    user's visible cases (a semi-join the planner reads per case by index), not on the related
+    model's visible_to with the caseworker joined (a hash join over every intake or PIP)."""
+    from django.utils import timezone
+
+    from intake.selectors import invitations_needing_attention, open_intakes_of
+    from pip_plans.selectors import awaiting_adoption, my_drafts
+
+    worker = caseworker_of("hoorn")
+    today = timezone.localdate()
+    for name, queryset, table in (
+        ("intakes", open_intakes_of(worker), "intake_intake"),
+        ("invitations", invitations_needing_attention(worker, today=today), "intake_intake"),
+        ("drafts", my_drafts(worker), "pip_plans_pip"),
+    ):
+        sql = str(queryset.query)
+        assert f'"{table}"."inburgeraar_id" IN (SELECT' in sql, name
+        assert '"cases_inburgeraar"."caseworker_id" =' not in sql, name
+    with CaptureQueriesContext(connection) as ctx:
+        assert list(awaiting_adoption(worker)) == []
+    assert not [q for q in ctx.captured_queries if "pip_plans_pipversion" in q["sql"]]
+
+
+def test_vandaag_lists_of_my_cases_keep_to_the_users_scope(caseworker_of, hoorn, enkhuizen):
+    """A case of the user's in a municipality outside their scope stays out of every list."""
+    from intake.selectors import open_intakes_of
+    from pip_plans.selectors import my_drafts
+
+    from .factories import IntakeFactory, PipFactory, PipVersionFactory
+
+    worker = caseworker_of("hoorn")
+    mine = bulk_cases(1, hoorn, caseworker=worker)[0]
+    elsewhere = bulk_cases(1, enkhuizen, caseworker=worker)[0]
+    for case in (mine, elsewhere):
+        IntakeFactory(inburgeraar=case, planned=True)
+        PipVersionFactory(pip=PipFactory(inburgeraar=case), number=1, concept=True)
+    assert [i.inburgeraar_id for i in open_intakes_of(worker)] == [mine.pk]
+    assert [v.pip.inburgeraar_id for v in my_drafts(worker)] == [mine.pk]
