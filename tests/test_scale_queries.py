@@ -584,3 +584,19 @@ def test_vandaag_lists_of_my_cases_keep_to_the_users_scope(caseworker_of, hoorn,
         PipVersionFactory(pip=PipFactory(inburgeraar=case), number=1, concept=True)
     assert [i.inburgeraar_id for i in open_intakes_of(worker)] == [mine.pk]
     assert [v.pip.inburgeraar_id for v in my_drafts(worker)] == [mine.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_inbox_reads_a_users_newest_notifications_by_index(caseworker_of):
+    """Meldingen: a user's newest hundred in order from the notification_inbox index; without it
+    every notification was scanned and sorted (26 ms at 175,000 notifications)."""
+    from deadlines.models import Notification
+    from deadlines.selectors import notifications_of
+
+    worker = caseworker_of("hoorn")
+    Notification.objects.bulk_create(
+        Notification(user=worker, subject=f"Melding {n}") for n in range(30)
+    )
+    sql, params = notifications_of(worker)[:100].query.sql_with_params()
+    plan = plan_of(sql, params)
+    assert "notification_inbox" in plan and "Sort" not in plan
