@@ -162,6 +162,19 @@ class Deadline(models.Model):
                 condition=Q(state__in=["open", "overdue"]),
                 name="deadline_case_next_due",
             ),
+            # Vandaag of a team lead: the municipality's overdue PIP deadlines by due date (the
+            # by-due index read and dropped 41,000 overdue deadlines of other kinds first), and
+            # those waiting for third-party information.
+            models.Index(
+                fields=["municipality", "kind", "due_date"],
+                condition=Q(state__in=["open", "overdue"]),
+                name="deadline_active_by_kind_due",
+            ),
+            models.Index(
+                fields=["municipality", "due_date"],
+                condition=Q(state__in=["open", "overdue"], waiting_since__isnull=False),
+                name="deadline_active_waiting",
+            ),
         ]
 
     def __str__(self):

@@ -52,12 +52,7 @@ def my_deadlines(user, *conditions, limit: int, lead_ids=None) -> list[Deadline]
     parts = [active.filter(inburgeraar__in=own_case_ids(user))[:limit]]
     if lead_ids:
         parts.append(active.visible_to(user).filter(municipality_id__in=lead_ids)[:limit])
-    rows, seen = [], set()
-    for deadline in heapq.merge(*map(list, parts), key=lambda row: (row.due_date, row.pk)):
-        if deadline.pk not in seen:
-            seen.add(deadline.pk)
-            rows.append(deadline)
-    return rows[:limit]
+    return _merged(*map(list, parts))[:limit]
 
 
 @dataclass
@@ -271,9 +266,23 @@ def home_agenda(user, *, today: date | None = None) -> dict:
         return my_deadlines(user, *conditions, limit=COUNT_CAP + 1, lead_ids=lead_ids)
 
     overdue = Q(due_date__lt=today, waiting_since__isnull=True)
-    this_week = Q(due_date__gte=today, due_date__lte=week_end) | Q(waiting_since__isnull=False)
+    # This week's and the waiting ones apart, each from its index, merged by date: one OR of the
+    # two read every active deadline of the municipality (212,000 at national size, 69 ms).
+    due_this_week = mine(Q(due_date__gte=today, due_date__lte=week_end))
+    waiting = mine(Q(waiting_since__isnull=False))
+    this_week = _merged(due_this_week, waiting)[: COUNT_CAP + 1]
     return {
         "overdue_pip": _home_list(mine(overdue, Q(kind=Kind.PIP_DUE))),
         "overdue_other": _home_list(mine(overdue, ~Q(kind=Kind.PIP_DUE))),
-        "this_week": _home_list(mine(this_week)),
+        "this_week": _home_list(this_week),
     }
+
+
+def _merged(*lists) -> list[Deadline]:
+    """Lists of deadlines in (due date, id) order as one, each deadline once."""
+    rows, seen = [], set()
+    for deadline in heapq.merge(*lists, key=lambda row: (row.due_date, row.pk)):
+        if deadline.pk not in seen:
+            seen.add(deadline.pk)
+            rows.append(deadline)
+    return rows

@@ -111,6 +111,7 @@ def pages(users, token, client, sessions) -> list[dict]:
     deep = max(1, min(1000, (visible + 24) // 25))
     result = [
         {"name": "vandaag", "url": reverse("home"), "user": KM},
+        {"name": "vandaag tl", "url": reverse("home"), "user": TL},
         {"name": "case list", "url": reverse("case-list"), "user": KM},
         {"name": "name search", "url": reverse("case-list") + "?q=Haddad", "user": KM},
         {"name": "accented name", "url": reverse("case-list") + "?q=%C3%96zt%C3%BCrk", "user": KM},
@@ -151,6 +152,7 @@ def pages(users, token, client, sessions) -> list[dict]:
             "user": WERKSAAM,
         },
         {"name": "stuurinformatie", "url": reverse("reporting:figures"), "user": TL},
+        {"name": "werkverdeling", "url": reverse("reporting:caseload"), "user": TL},
     ]
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     for name, path in (

@@ -35,10 +35,7 @@ class Load:
 
 
 def _grouped(queryset, path: str) -> dict:
-    return {
-        row[path]: row["n"]
-        for row in queryset.order_by().values(path).annotate(n=Count("pk", distinct=True))
-    }
+    return {row[path]: row["n"] for row in queryset.order_by().values(path).annotate(n=Count("pk"))}
 
 
 def caseload(user, *, today=None) -> list[Load]:

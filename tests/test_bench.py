@@ -90,6 +90,8 @@ def test_bench_build_makes_the_national_mix_keeps_the_chain_and_every_page_answe
     names = set(statuses)
     assert {
         "vandaag",
+        "vandaag tl",
+        "werkverdeling",
         "case list",
         "name search",
         "accented name",
