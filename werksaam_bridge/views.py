@@ -130,7 +130,13 @@ def dashboard(request):
         return redirect(f"{url}?{query.urlencode()}" if query else url)
     form, filters = _dashboard_filters(request)
     cases = selectors.dashboard_cases(request.user, **filters)
-    page = PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    # The page's ids in name order first, then the WerkSaam columns for its rows only.
+    page = PeekPage(
+        cases,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        row_annotations=selectors.werksaam_annotations(),
+    )
     if filters.get("q"):
         audit.searched(
             request.user,
@@ -199,7 +205,7 @@ def dashboard_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, filters = _dashboard_filters(request)
-    cases = selectors.dashboard_cases(request.user, **filters)
+    cases = selectors.annotate_werksaam(selectors.dashboard_cases(request.user, **filters))
     part = _("WerkSaam-dashboard (%(fmt)s)") % {"fmt": fmt}
     stamp = timezone.localdate().strftime("%Y%m%d")
     return streaming_tabular_response(
