@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.functional import LazyObject, empty
+
 from .models import AuditEntry
 from .services import audit_repr, diff, record, record_many
 
@@ -275,6 +277,12 @@ def entries_for(
 ) -> list[AuditEntry]:
     """Unsaved entries of one kind for many objects, for `record_many`. `fields`, `reason` and
     `changes` may be constants or functions of the object."""
+    if isinstance(actor, LazyObject):
+        # request.user: every attribute read and the foreign key's checks went through the
+        # lazy proxy, for each of the entries (a sixth of a 20,000-row export's time).
+        if actor._wrapped is empty:
+            actor._setup()
+        actor = actor._wrapped
     actor_obj = actor if actor is not None and actor.is_authenticated else None
     username = getattr(actor, "username", "") or ""
     return [

@@ -103,11 +103,17 @@ def write_xlsx(output, header, rows, sheet, title) -> None:
             setattr(result, name, setting)
         return result
 
+    def plain(value):
+        # Only a date needs a cell of its own (its format); any other value goes in as it is and
+        # openpyxl writes it through one reused cell: a cell object per value was a third of
+        # the time of a 20,000-row export.
+        return cell(value) if isinstance(value, date) else safe_cell(value)
+
     worksheet.append([cell(title, font=Font(bold=True, size=14))])
     worksheet.append([cell(name, font=Font(bold=True)) for name in header])
     count = 0
     for row in rows:
-        worksheet.append([cell(value) for value in row])
+        worksheet.append([plain(value) for value in row])
         count += 1
     # Written with the sheet's tail on save: set once the number of rows is known.
     worksheet.auto_filter.ref = f"A2:{get_column_letter(len(header))}{count + 2}"

@@ -401,6 +401,29 @@ def test_deep_case_list_page_skips_rows_without_their_subqueries(client, casewor
     assert dues == sorted(dues) and len(dues) == 25
 
 
+def share_with_werksaam(cases, creator):
+    """The cases shared with WerkSaam in bulk: an active share and the organisation's grant."""
+    from django.contrib.auth.models import Permission
+
+    from cases.models import InburgeraarGroupObjectPermission
+    from werksaam_bridge.models import Share
+    from werksaam_bridge.services import PERMISSION, werksaam
+
+    Share.objects.bulk_create(
+        Share(
+            inburgeraar=case, basis=Share.Basis.BENEFIT, start_date="2026-01-01", created_by=creator
+        )
+        for case in cases
+    )
+    permission = Permission.objects.get(codename=PERMISSION)
+    InburgeraarGroupObjectPermission.objects.bulk_create(
+        InburgeraarGroupObjectPermission(
+            group=werksaam().group, permission=permission, content_object=case
+        )
+        for case in cases
+    )
+
+
 def test_werksaam_export_streams_and_audits_in_chunks(client, member_of, hoorn, monkeypatch):
     """The CSV/XLSX export read every case into a list, built the whole file in memory and wrote
     the audit rows in INSERTs of 500: now the cases are read in chunks, each chunk audited in one
@@ -411,7 +434,6 @@ def test_werksaam_export_streams_and_audits_in_chunks(client, member_of, hoorn, 
     from openpyxl import load_workbook
 
     from werksaam_bridge import views as werksaam_views
-    from werksaam_bridge.models import Share
 
     from .factories import UserFactory
     from .test_werksaam import body_of
@@ -422,28 +444,7 @@ def test_werksaam_export_streams_and_audits_in_chunks(client, member_of, hoorn, 
     client.force_login(ws_user)
 
     def share_cases(count):
-        from django.contrib.auth.models import Permission
-
-        from cases.models import InburgeraarGroupObjectPermission
-        from werksaam_bridge.services import PERMISSION, werksaam
-
-        cases = bulk_cases(count, hoorn)
-        Share.objects.bulk_create(
-            Share(
-                inburgeraar=case,
-                basis=Share.Basis.BENEFIT,
-                start_date="2026-01-01",
-                created_by=creator,
-            )
-            for case in cases
-        )
-        permission = Permission.objects.get(codename=PERMISSION)
-        InburgeraarGroupObjectPermission.objects.bulk_create(
-            InburgeraarGroupObjectPermission(
-                group=werksaam().group, permission=permission, content_object=case
-            )
-            for case in cases
-        )
+        share_with_werksaam(bulk_cases(count, hoorn), creator)
 
     costs = {}
     for count in (10, 100):
@@ -475,6 +476,63 @@ def test_werksaam_export_streams_and_audits_in_chunks(client, member_of, hoorn, 
     assert costs[(100, "xlsx")] - costs[(10, "xlsx")] <= 3
 
 
+def test_werksaam_export_python_work_per_row_is_flat(client, member_of, hoorn, monkeypatch):
+    """At 20,000 rows the export's Python time went to translating the same labels for every
+    cell (get_status_display and four lazy labels per row) and to an openpyxl cell object per
+    value: now the labels are translated once per export and only a date gets a cell of its
+    own, so neither grows with the rows."""
+    import openpyxl.cell
+    from django.utils import translation
+
+    from .factories import UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    creator = UserFactory()
+    client.force_login(ws_user)
+    translation._trans.gettext("")  # the real gettext in place before it is wrapped
+    real_gettext = translation._trans.gettext
+    real_cell = openpyxl.cell.WriteOnlyCell
+    counts = {"gettext": 0, "cells": 0}
+
+    def counting_gettext(message):
+        counts["gettext"] += 1
+        return real_gettext(message)
+
+    def counting_cell(*args, **kwargs):
+        counts["cells"] += 1
+        return real_cell(*args, **kwargs)
+
+    monkeypatch.setattr(translation._trans, "gettext", counting_gettext)
+    monkeypatch.setattr(openpyxl.cell, "WriteOnlyCell", counting_cell)
+    cost = {}
+    for count in (10, 100):
+        share_with_werksaam(bulk_cases(count if count == 10 else count - 10, hoorn), creator)
+        for fmt in ("csv", "xlsx"):
+            counts.update(gettext=0, cells=0)
+            response = client.get(f"/werksaam/export.{fmt}")
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert body and response.status_code == 200
+            cost[(count, fmt)] = dict(counts)
+    for fmt in ("csv", "xlsx"):
+        assert cost[(100, fmt)]["gettext"] - cost[(10, fmt)]["gettext"] <= 5, cost
+    assert cost[(100, "xlsx")]["cells"] == cost[(10, "xlsx")]["cells"], cost
+
+
+def test_bulk_audit_entries_hold_the_user_not_the_requests_lazy_proxy(member_of, hoorn):
+    """An export's entries were built from request.user, a lazy proxy: every attribute read and
+    the foreign key's checks went through it for each of the 20,000 entries."""
+    from django.utils.functional import SimpleLazyObject
+
+    from audit.events import Action, entries_for
+
+    user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    cases = bulk_cases(3, hoorn)
+    entries = entries_for(SimpleLazyObject(lambda: user), Action.EXPORT, cases, reason="x")
+    assert [type(entry.actor) for entry in entries] == [type(user)] * 3
+    assert {entry.actor_id for entry in entries} == {user.pk}
+    assert [entry.object_id for entry in entries] == [str(case.pk) for case in cases]
+
+
 def test_werksaam_dashboard_figures_are_one_pass_over_the_cases(member_of, hoorn):
     """Total, per municipality, route, ontzorgen and MAP: one GROUP BY over the shared cases
     (each was a pass of its own, through the access filter and the subqueries)."""
@@ -486,6 +544,77 @@ def test_werksaam_dashboard_figures_are_one_pass_over_the_cases(member_of, hoorn
     assert figures["total"] == 0 and ("Nog geen PIP", 0) in figures["by_route"]
     passes = [q["sql"] for q in ctx.captured_queries if "cases_inburgeraar" in q["sql"]]
     assert len(passes) == 1
+
+
+def subplan_loops(sql, params, table):
+    """{subplan name: loops} of the subplans reading `table` in the plan of `sql` as run."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    found = {}
+
+    def reads(node):
+        return node.get("Relation Name") == table or any(
+            reads(child) for child in node.get("Plans", [])
+        )
+
+    def walk(node):
+        if node.get("Subplan Name") and reads(node):
+            found[node["Subplan Name"]] = node["Actual Loops"]
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk(plan[0]["Plan"])
+    return found
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_werksaam_dashboard_looks_up_records_only_where_they_are_needed(
+    client, member_of, hoorn, caseworker_of
+):
+    """At 20,000 shared cases the figures ran the latest-MAP lookup (a sort) for every case and
+    the route through a join for every case, and the name-sorted list query carried every
+    WerkSaam subquery: now the latest MAP progress is looked up only for the cases that have
+    some, the route is one index probe on the case's PIP, and the list sorts the ids alone; the
+    WerkSaam columns are read for the rows shown."""
+    from werksaam_bridge import selectors
+    from werksaam_bridge.models import MapProgress
+
+    from .factories import PipVersionFactory, UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    caseworker = caseworker_of("hoorn")
+    cases = bulk_cases(40, hoorn)
+    share_with_werksaam(cases, UserFactory())
+    for case in cases[:3]:
+        MapProgress.objects.create(inburgeraar=case, status="bezig", created_by=ws_user)
+    PipVersionFactory(adopted=True, pip__inburgeraar=cases[5], route="Z", author=caseworker)
+
+    with CaptureQueriesContext(connection) as ctx:
+        figures = selectors.dashboard_figures(selectors.dashboard_cases(ws_user))
+    assert figures["total"] == 40
+    assert ("Niet gestart", 37) in figures["by_map"] and ("Bezig", 3) in figures["by_map"]
+    assert dict(figures["by_route"])["Nog geen PIP"] == 39
+    (grouped,) = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    loops = subplan_loops(grouped, None, "werksaam_bridge_mapprogress")
+    # One pass (or one hash) to see which cases have MAP progress, the latest only for those 3.
+    assert loops and min(loops.values()) == 1 and max(loops.values()) <= 3, loops
+    # The route: correlated on the case's PIP, no join to the PIPs inside the subquery.
+    assert 'U0."pip_id" = ("pip_plans_pip"."id")' in grouped
+
+    client.force_login(ws_user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/werksaam/")
+    assert response.status_code == 200
+    rows = response.context["page"].object_list
+    assert len(rows) == 25 and {row.map_status for row in rows} >= {"bezig", "niet_gestart"}
+    (sorted_ids,) = [q["sql"] for q in ctx.captured_queries if 'COLLATE "nl_names"' in q["sql"]]
+    assert "werksaam_bridge_mapprogress" not in sorted_ids
+    assert "pip_plans_pipversion" not in sorted_ids
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")

@@ -130,7 +130,13 @@ def dashboard(request):
         return redirect(f"{url}?{query.urlencode()}" if query else url)
     form, filters = _dashboard_filters(request)
     cases = selectors.dashboard_cases(request.user, **filters)
-    page = PeekPage(cases, request.GET.get("page"), PAGE_SIZE)
+    # The page's ids in name order first, then the WerkSaam columns for its rows only.
+    page = PeekPage(
+        cases,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        row_annotations=selectors.werksaam_annotations(),
+    )
     if filters.get("q"):
         audit.searched(
             request.user,
@@ -173,21 +179,40 @@ EXPORT_HEADER = [
 ]
 
 
+EXPORT_FIELDS = (
+    "id",
+    "first_names",
+    "surname_prefix",
+    "surname",
+    "bsn",
+    "status",
+    "municipality__name",
+)
+
+
 def _export_rows(cases):
-    unburdening = dict(selectors.UNBURDENING_STATES)
-    maps = dict(MapStatus.choices)
+    """One row per case. The labels are translated once per export, not once per cell (the
+    lazy strings' gettext and get_status_display's choices hashed per row were half of the
+    Python time of 20,000 rows)."""
+    status = {
+        value: str(label) for value, label in Inburgeraar._meta.get_field("status").flatchoices
+    }
+    routes = {value: str(label) for value, label in Route.LABELS.items()}
+    no_pip = _("Nog geen PIP")
+    unburdening = {value: str(label) for value, label in selectors.UNBURDENING_STATES}
+    maps = {value: str(label) for value, label in MapStatus.choices}
     for case in cases:
         yield [
             case.pk,
             case.full_name,
             case.masked_bsn,
             case.municipality.name,
-            case.get_status_display(),
-            str(Route.LABELS.get(case.route, _("Nog geen PIP"))),
+            status.get(case.status, case.status),
+            routes.get(case.route, no_pip),
             case.benefit_start or "",
-            str(unburdening.get(case.unburdening_status, "")),
+            unburdening.get(case.unburdening_status, ""),
             case.unburdening_end or "",
-            str(maps.get(case.map_status, "")),
+            maps.get(case.map_status, ""),
         ]
 
 
@@ -199,7 +224,9 @@ def dashboard_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, filters = _dashboard_filters(request)
-    cases = selectors.dashboard_cases(request.user, **filters)
+    cases = selectors.annotate_werksaam(selectors.dashboard_cases(request.user, **filters)).only(
+        *EXPORT_FIELDS
+    )
     part = _("WerkSaam-dashboard (%(fmt)s)") % {"fmt": fmt}
     stamp = timezone.localdate().strftime("%Y%m%d")
     return streaming_tabular_response(
