@@ -87,6 +87,59 @@ def production_env(url: str) -> dict:
     return env
 
 
+# A worker that grows more than this while a page is asked for, and more than twice what it grew
+# at the demo's size, does not stream (an export of 20,000 rows built whole grows by ~100 MB).
+EXPORT_MEMORY_MB = 16
+
+
+class WorkerMemory:
+    """How much gunicorn's workers grew while a page was asked for: the resident memory (VmRSS
+    from /proc) of each worker before, and its peak sampled every 20 ms; the largest growth of
+    one worker, in MB. An export that streams keeps it near zero, one built whole grows with
+    its rows."""
+
+    def __init__(self, master_pid: int):
+        self.master_pid = master_pid
+        self.grown_mb = 0.0
+
+    def _workers(self) -> list[int]:
+        path = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
+    @staticmethod
+    def _rss_kb(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def __enter__(self):
+        self.before = {pid: self._rss_kb(pid) for pid in self._workers()}
+        self.peak = dict(self.before)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.02):
+            for pid in self.before:
+                self.peak[pid] = max(self.peak[pid], self._rss_kb(pid))
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        growth = [self.peak[pid] - self.before[pid] for pid in self.before]
+        self.grown_mb = max(growth, default=0) / 1024
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -192,7 +245,7 @@ class Command(BaseCommand):
         try:
             base = f"http://127.0.0.1:{port}"
             self._wait(base, server)
-            timed = self._single_user(base, prepared, requests)
+            timed = self._single_user(base, prepared, requests, server.pid)
             mixed = self._concurrent(base, prepared, users, seconds)
         finally:
             server.terminate()
@@ -233,7 +286,7 @@ class Command(BaseCommand):
             headers["Cookie"] = f"sessionid={prepared['sessions'][page['user']]}"
         return headers
 
-    def _single_user(self, base, prepared, requests):
+    def _single_user(self, base, prepared, requests, server_pid):
         import httpx
 
         timed = {}
@@ -241,22 +294,29 @@ class Command(BaseCommand):
             for page in prepared["pages"]:
                 headers = self._headers(prepared, page)
                 durations, statuses, sizes = [], set(), []
-                for number in range(WARMUP + requests):
-                    started = time.perf_counter()
-                    response = client.get(page["url"], headers=headers)
-                    body = response.content
-                    elapsed = (time.perf_counter() - started) * 1000
-                    statuses.add(response.status_code)
-                    if number >= WARMUP:
-                        durations.append(elapsed)
-                        sizes.append(len(body))
+                memory = WorkerMemory(server_pid)
+                with memory:
+                    self._ask(client, page, headers, requests, durations, statuses, sizes)
                 timed[page["name"]] = {
                     "p50": percentile(durations, 0.5),
                     "p95": percentile(durations, 0.95),
                     "status": sorted(statuses),
                     "bytes": max(sizes),
+                    "rss_mb": memory.grown_mb,
                 }
         return timed
+
+    @staticmethod
+    def _ask(client, page, headers, requests, durations, statuses, sizes):
+        for number in range(WARMUP + requests):
+            started = time.perf_counter()
+            response = client.get(page["url"], headers=headers)
+            body = response.content
+            elapsed = (time.perf_counter() - started) * 1000
+            statuses.add(response.status_code)
+            if number >= WARMUP:
+                durations.append(elapsed)
+                sizes.append(len(body))
 
     def _concurrent(self, base, prepared, users, seconds):
         import httpx
@@ -325,6 +385,7 @@ class Command(BaseCommand):
                     f"bench: {name} p50={timed['p50']:.0f} p95={timed['p95']:.0f} ms; "
                     f"queries={measured['queries']}; sql={measured['sql_ms']:.0f} ms; "
                     f"audit={measured['audit_rows']} rows/{measured['audit_ms']:.1f} ms; "
+                    f"worker memory +{timed.get('rss_mb', 0):.1f} MB; "
                     f"at {cases} cases{status}"
                 )
             mixed = result["mixed"]
@@ -350,6 +411,8 @@ class Command(BaseCommand):
                     budget.append("ratio>1.5")
                 if sql_b and b["p50"] > 3 * sql_b and b["p50"] > 50:
                     budget.append("page>3xSQL")
+                if b.get("rss_mb", 0) > max(EXPORT_MEMORY_MB, 2 * s.get("rss_mb", 0)):
+                    budget.append(f"memory+{b['rss_mb']:.0f}MB")
                 self.stdout.write(
                     f"bench: {name} ratio p50={b['p50'] / s['p50']:.1f} p95={b['p95'] / s['p95']:.1f}; "
                     f"{'ok' if not budget else 'OVER: ' + ', '.join(budget)}"
