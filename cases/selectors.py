@@ -7,7 +7,7 @@ from common.parsing import parse_page
 from common.text import search_key
 
 from . import registry
-from .collation import by_name
+from .collation import by_name, by_name_unindexed
 from .models import Inburgeraar
 
 
@@ -65,10 +65,13 @@ def get_case(user, pk) -> Inburgeraar:
 
 
 SORT_FIELDS = {
+    # Served by the index inburgeraar_name_order (migration cases/0006).
     "naam": [by_name("surname"), by_name("first_names"), "id"],
     "-kennisgeving": ["-datum_kennisgeving", "id"],
     "kennisgeving": ["datum_kennisgeving", "id"],
 }
+
+SEARCHED_BY_NAME = [by_name_unindexed("surname"), by_name_unindexed("first_names"), "id"]
 
 
 def filter_cases(
@@ -104,6 +107,10 @@ def filter_cases(
     for column in registry.case_columns():
         sorts.update({value: order for value, (_label, order) in column.sorts.items()})
     order = sorts.get(sort, SORT_FIELDS["naam"])
+    if q and order is SORT_FIELDS["naam"]:
+        # The same order, but not from the name index: a search is served by its own indexes
+        # (trigram, BSN, V-nummer) and sorts the few rows it finds (collation.by_name_unindexed).
+        order = SEARCHED_BY_NAME
     annotations = column_annotations()
     if not with_columns:
         used = _names_in(order)

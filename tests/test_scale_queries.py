@@ -489,3 +489,71 @@ def test_audit_list_by_action_reads_its_index(member_of):
     rows = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).order_by("-timestamp", "-id")
     sql, params = rows[:100].query.sql_with_params()
     assert "audit_action_timestamp" in plan_of(sql, params)
+
+
+def sorted_plan_of(sql, params):
+    """The plan with sequential scans and sorts priced out: an index that gives the ORDER BY is
+    the only way to a plan without a Sort node."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        for setting in ("enable_seqscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = on")
+    return plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ICU collation is PostgreSQL's")
+def test_case_list_by_name_reads_the_name_order_index(caseworker_of, hoorn, enkhuizen):
+    """The case list, the API list and the admin order by name in Dutch order: without an index
+    on it every page sorted every case the reader may see (at 100,000 cases: 39 ms for page 1,
+    56 ms for page 1000, 65-106 ms for the API's and the admin's first page). With the index
+    (migration cases/0006, the access filter checked on its entries) a page reads the index in
+    order and stops after the rows shown."""
+    from cases.models import Inburgeraar
+    from cases.selectors import cases_for, filter_cases
+
+    worker = caseworker_of("hoorn")
+    bulk_cases(30, hoorn)
+    bulk_cases(10, enkhuizen)
+    page = filter_cases(worker, with_columns=False).values_list("pk", flat=True)[25:51]
+    plan = sorted_plan_of(*page.query.sql_with_params())
+    assert "inburgeraar_name_order" in plan and "Sort" not in plan
+    api_page = cases_for(worker)[:50]  # the model's ordering: the API and the admin
+    plan = sorted_plan_of(*api_page.query.sql_with_params())
+    assert "inburgeraar_name_order" in plan and "Sort" not in plan
+    # Same rows, same order: the reader's cases only, in Dutch order.
+    assert (
+        list(page)
+        == [
+            case.pk
+            for case in sorted(
+                Inburgeraar.objects.filter(municipality=hoorn),
+                key=lambda case: (case.surname, case.first_names, case.pk),
+            )
+        ][25:51]
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ICU collation is PostgreSQL's")
+def test_name_search_sorts_its_matches_not_the_name_index(caseworker_of, hoorn):
+    """A search finds its few matches with its own indexes (trigram, BSN, V-nummer) and sorts
+    them. Ordered by the indexed expression, the planner (estimating the access filter at 87.5%
+    of the cases) read the name index in order and checked the search on each entry until it
+    had a page: 38,000 rows for 'Haddad' at 100,000 cases, 41 ms instead of 10."""
+    from cases.collation import by_name
+    from cases.selectors import filter_cases, search_cases
+
+    worker = caseworker_of("hoorn")
+    bulk_cases(30, hoorn)
+    searched = filter_cases(worker, q="haddad1", with_columns=False).values_list("pk", flat=True)
+    plan = sorted_plan_of(*searched[:26].query.sql_with_params())
+    assert "inburgeraar_name_order" not in plan
+    # The same order as the list by name.
+    expected = search_cases(worker, "haddad1").order_by(
+        by_name("surname"), by_name("first_names"), "id"
+    )
+    assert list(searched) == list(expected.values_list("pk", flat=True))
+    assert len(searched) == 11
+
