@@ -207,8 +207,8 @@ def _escaped(value) -> str:
 class QuickSelect(forms.Select):
     """A select of many options (the klantmanagers of a municipality: 283 for Hoorn at national
     scale) written in one pass: Django renders a template per option (and one for its attributes),
-    35 ms of the case list's 55 for that one field. The same elements, attributes and escaping
-    (`flatatt` is the attrs template's rule); options in groups render as Django does."""
+    9 ms of every case list page for that one field (0.6 ms here). The same elements, attributes
+    and escaping (`flatatt` is the attrs template's rule); options in groups render as Django does."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]

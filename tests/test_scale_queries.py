@@ -679,7 +679,7 @@ def test_case_list_by_next_deadline_walks_the_deadlines_in_due_order(client, cas
 
 def test_the_klantmanager_filter_renders_as_djangos_select_in_one_pass():
     """The case list's klantmanager filter has an option per klantmanager of the municipality
-    (283 for Hoorn at national scale): Django's template per option took 35 ms of the page's 55.
+    (283 for Hoorn at national scale): Django's template per option took 9 ms of every page.
     cases.forms.QuickSelect writes the same HTML (elements, attributes, escaping, selection)."""
     from django import forms
     from django.test.html import parse_html
