@@ -31,11 +31,24 @@ def case_access_q(user, *, for_change: bool = False, path: str = "", dossier: bo
     `dossier=True`: only the cases whose caseworker's dossier the user may open. An organisation
     grant counts there only when it is a municipality's (the sender after a transfer): a case
     shared with WerkSaam is read in WerkSaam's own shared view, not in the dossier."""
-    from .models import InburgeraarGroupObjectPermission, InburgeraarUserObjectPermission
-
     if user is None or not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     prefix = f"{path}__" if path else ""
+    own_municipalities, user_grants, organisation_grants = _access_parts(
+        user, for_change=for_change, dossier=dossier
+    )
+    return (
+        Q(**{f"{prefix}municipality_id__in": own_municipalities})
+        | Q(**{f"{prefix}pk__in": user_grants})
+        | Q(**{f"{prefix}pk__in": organisation_grants})
+    )
+
+
+def _access_parts(user, *, for_change: bool = False, dossier: bool = False):
+    """The three subqueries of `case_access_q`: the user's municipalities in a case role, the
+    cases granted to the user, the cases granted to the user's organisations."""
+    from .models import InburgeraarGroupObjectPermission, InburgeraarUserObjectPermission
+
     roles = CASE_ROLES
     codenames = CHANGE_CODENAMES if for_change else VIEW_CODENAMES
 
@@ -59,11 +72,30 @@ def case_access_q(user, *, for_change: bool = False, path: str = "", dossier: bo
             group__organisation__kind=Organisation.Kind.GEMEENTE
         )
     organisation_grants = organisation_grants.values("content_object_id")
-    return (
-        Q(**{f"{prefix}municipality_id__in": own_municipalities})
-        | Q(**{f"{prefix}pk__in": user_grants})
-        | Q(**{f"{prefix}pk__in": organisation_grants})
-    )
+    return own_municipalities, user_grants, organisation_grants
+
+
+def count_visible(cases, user) -> int:
+    """COUNT(*) of `cases`, a queryset of Inburgeraar already behind `visible_to(user)`.
+
+    One COUNT over the access filter's OR reads every case of the country and checks the
+    subqueries on each (24-54 ms at 100,000 cases per API page). Without grants to the user's
+    organisations (everyone but WerkSaam and a sender after a transfer) the number is the cases
+    of the user's municipalities (an index-only scan of their entries in
+    inburgeraar_municipality_pk) plus those granted to the user outside them: each case counted
+    once. With such grants, the one COUNT as before."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return 0
+    own_municipalities, user_grants, organisation_grants = _access_parts(user)
+    cases = cases.order_by()
+    if organisation_grants.exists():
+        return cases.count()
+    total = cases.filter(municipality_id__in=own_municipalities).count()
+    if user_grants.exists():
+        total += (
+            cases.filter(pk__in=user_grants).exclude(municipality_id__in=own_municipalities).count()
+        )
+    return total
 
 
 def case_work_q(user, *, path: str = "") -> Q:

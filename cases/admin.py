@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from audit import events as audit
 from audit.admin_reads import AuditedReadsAdmin
+from common.admin import CappedCountPaginator
 
 from . import services
 from .models import (
@@ -19,9 +20,12 @@ from .models import (
 
 class CaseScopedAdmin(AuditedReadsAdmin, admin.ModelAdmin):
     """The admin reads and writes cases through the same door as every other path; every read
-    is on the trail (AuditedReadsAdmin)."""
+    is on the trail (AuditedReadsAdmin). The paginator counts at most CappedCountPaginator.cap
+    rows: a COUNT of every case a beheerder may see was a scan of the whole table through the
+    access filter on every page (50 ms at 100,000 cases)."""
 
     show_full_result_count = False
+    paginator = CappedCountPaginator
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

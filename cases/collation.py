@@ -7,8 +7,8 @@ accents off, 'ı' as 'i', 'ø' as 'o') and the name itself as tiebreak, so the o
 """
 
 from django.db.backends.signals import connection_created
-from django.db.models import F
-from django.db.models.functions import Collate
+from django.db.models import F, Value
+from django.db.models.functions import Collate, Concat
 
 from common.text import fold
 
@@ -18,6 +18,17 @@ NAME_COLLATION = "nl_names"
 def by_name(field: str):
     """An order_by expression for a name column in Dutch order."""
     return Collate(F(field), NAME_COLLATION)
+
+
+def by_name_unindexed(field: str):
+    """The same Dutch order as `by_name`, as an expression the name-order index
+    (migration cases/0006) does not match: `(field || '') COLLATE nl_names`.
+
+    For a list narrowed by a search. The planner, estimating the access filter at 87.5% of the
+    cases, reads the name index in order and filters every entry against the search until it has
+    a page (38,000 rows visited for 'Haddad', 41 ms), where the trigram index finds the few
+    hundred matches and sorts them (10 ms)."""
+    return Collate(Concat(F(field), Value("")), NAME_COLLATION)
 
 
 def _sqlite_compare(left: str, right: str) -> int:

@@ -232,6 +232,10 @@ class Inburgeraar(models.Model):
             # side is a trigram index on PostgreSQL (migration 0005, not in the model state:
             # SQLite has no GIN).
             models.Index(Upper("v_nummer"), name="inburgeraar_v_nummer_upper"),
+            # Counting the cases of a user's municipalities (cases.access.count_visible): the
+            # access filter reads municipality and id only, so the count is an index-only scan
+            # of those municipalities' entries.
+            models.Index(fields=["municipality", "id"], name="inburgeraar_municipality_pk"),
         ]
         default_permissions = ("add", "change", "delete", "view")
 

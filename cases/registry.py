@@ -54,6 +54,10 @@ class CaseColumn:
     annotations: Callable[[], dict] = dict
     # The list's ?sort= values this column offers: {value: (label, order_by expressions)}.
     sorts: dict[str, tuple] = field(default_factory=dict)
+    # A shorter way to a page's ids in one of those sorts, for the unfiltered list:
+    # {value: (cases, offset, limit) -> the ids of cases.order_by(<its order>)[offset:offset+limit],
+    # or None when it has no shorter way for that page}. Same ids, same order.
+    page_ids: dict[str, Callable] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

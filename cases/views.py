@@ -123,7 +123,11 @@ def case_list(request):
         user, with_columns=False, **{k: v or "" for k, v in filters.items()}
     )
     page = selectors.PeekPage(
-        cases, request.GET.get("page"), PAGE_SIZE, row_annotations=selectors.column_annotations()
+        cases,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        row_annotations=selectors.column_annotations(),
+        page_ids=selectors.page_ids_for(user, **{k: v or "" for k, v in filters.items()}),
     )
     searched = filters.get("q", "")
     audit.listed(

@@ -175,6 +175,13 @@ class Deadline(models.Model):
                 condition=Q(state__in=["open", "overdue"], waiting_since__isnull=False),
                 name="deadline_active_waiting",
             ),
+            # The case list sorted by next deadline, its first pages: active rows in due order,
+            # the case as tiebreak (deadlines.selectors.next_due_page_ids).
+            models.Index(
+                fields=["due_date", "inburgeraar"],
+                condition=Q(state__in=["open", "overdue"]),
+                name="deadline_active_due_case",
+            ),
         ]
 
     def __str__(self):

@@ -57,6 +57,7 @@ def register() -> None:
             sorts={
                 "termijn": (_("Eerstvolgende termijn"), [F("next_due").asc(nulls_last=True), "id"])
             },
+            page_ids={"termijn": selectors.next_due_page_ids},
         )
     )
     registry.register_header_fact(

@@ -230,6 +230,53 @@ def next_due_subquery(field="due_date"):
     )
 
 
+# The case list sorted by next deadline walks the deadlines by due date for its first pages only
+# (the first 300 rows: 12 pages). The planner estimates a case's first deadline at 0.5% of the
+# active rows (17% in fact): asked for more rows it expects a long walk and joins every active
+# deadline instead (at 100,000 cases from about 700 rows on: 12 ms -> 760 ms). Past the limit the
+# list sorts as before.
+WALK_LIMIT = 300
+
+
+def next_due_page_ids(cases, offset: int, limit: int) -> list[int] | None:
+    """The ids of `cases.order_by(next_due nulls last, id)[offset:offset + limit]`, read from the
+    deadlines in due order instead of a next-deadline subquery for every case of the list.
+
+    That sort ran the subquery for every case the reader may see before it could pick a page
+    (30,000 index probes for a klantmanager of Hoorn at 100,000 cases, 121 ms). Here the active
+    deadlines are read in (due_date, case) order from deadline_active_due_case; a row counts when
+    it is its case's first active deadline (the case's next due date, deadline_case_next_due) and
+    its case is in `cases`; the first `limit` after `offset` are the page. The cases without an
+    active deadline follow by id (NULLS LAST). Past WALK_LIMIT rows, or a page past the cases
+    with a deadline (their number would be a COUNT over the access filter): None, the list
+    sorts."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    if offset + limit > WALK_LIMIT:
+        return None
+    scope = cases.order_by().values("pk")
+    first_of_its_case = (
+        Deadline.objects.filter(inburgeraar_id=OuterRef("inburgeraar_id"), state__in=ACTIVE_STATES)
+        .order_by("due_date", "id")
+        .values("id")[:1]
+    )
+    firsts = Deadline.objects.filter(
+        state__in=ACTIVE_STATES, inburgeraar_id__in=scope, id=Subquery(first_of_its_case)
+    )
+    ids = list(
+        firsts.order_by("due_date", "inburgeraar_id").values_list("inburgeraar_id", flat=True)[
+            offset : offset + limit
+        ]
+    )
+    if len(ids) == limit:
+        return ids
+    if offset and not ids:
+        return None
+    active = Deadline.objects.filter(inburgeraar_id=OuterRef("pk"), state__in=ACTIVE_STATES)
+    without = cases.filter(~Exists(active)).order_by("pk").values_list("pk", flat=True)
+    return ids + list(without[: limit - len(ids)])
+
+
 HOME_LIMIT = 10
 COUNT_CAP = 100
 

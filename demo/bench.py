@@ -202,7 +202,7 @@ def build(cases: int, *, log=print, audit_per_case: int = AUDIT_PER_CASE) -> dic
     step("reminders (sweep)", _reminders)
     step("notifications", _notifications)
     step("audit (COPY)", _audit, audit_per_case)
-    step("analyze", _analyze)
+    step("vacuum analyze", _analyze)
     _set_marker(cases, True)
     return timings
 
@@ -791,6 +791,12 @@ def _audit_count() -> int:
 
 
 def _analyze() -> int:
+    """VACUUM (ANALYZE), as autovacuum would have done by the time a production database is this
+    size: the statistics, and the visibility map that index-only scans need (without it every
+    index entry read its table row: 35,613 extra reads for the next-deadline sort)."""
+    from django.db import connection
+
     with _cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM cannot run in a transaction (the tests build inside one): ANALYZE there.
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     return 0

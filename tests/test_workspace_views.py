@@ -530,6 +530,8 @@ def test_surnames_sort_in_dutch_order(user, case_in):
     assert order == ["Oosterhuis", "Ozdemir", "Öztürk", "Peters", "Şahin", "Smit", "Zwart"]
     # The model's default ordering is the same.
     assert list(Inburgeraar.objects.values_list("surname", flat=True)) == order
+    # A search sorts what it finds in the same order (collation.by_name_unindexed).
+    assert list(filter_cases(user, q="test").values_list("surname", flat=True)) == order
 
 
 def test_case_list_shows_date_of_birth_and_what_the_next_deadline_is(logged_in, case_in):

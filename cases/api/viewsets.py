@@ -43,6 +43,12 @@ class InburgeraarViewSet(AuditedReadMixin, mixins.UpdateModelMixin, viewsets.Rea
     def get_queryset(self):
         return selectors.cases_for(self.request.user)
 
+    def count_of(self, cases) -> int:
+        """The list's `count`: the same number as cases.count(), mostly from an index."""
+        from cases.access import count_visible
+
+        return count_visible(cases, self.request.user)
+
     def get_serializer_class(self):
         if self.action == "list":
             return InburgeraarListSerializer
