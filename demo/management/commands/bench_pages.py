@@ -294,6 +294,10 @@ class Command(BaseCommand):
             for page in prepared["pages"]:
                 headers = self._headers(prepared, page)
                 durations, statuses, sizes = [], set(), []
+                for _warmup in range(WARMUP):
+                    statuses.add(client.get(page["url"], headers=headers).status_code)
+                # After the warm-ups: a worker's first pages fill its caches (templates,
+                # translations, imports), which is not the page's own memory.
                 memory = WorkerMemory(server_pid)
                 with memory:
                     self._ask(client, page, headers, requests, durations, statuses, sizes)
@@ -308,15 +312,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def _ask(client, page, headers, requests, durations, statuses, sizes):
-        for number in range(WARMUP + requests):
+        for _number in range(requests):
             started = time.perf_counter()
             response = client.get(page["url"], headers=headers)
             body = response.content
             elapsed = (time.perf_counter() - started) * 1000
             statuses.add(response.status_code)
-            if number >= WARMUP:
-                durations.append(elapsed)
-                sizes.append(len(body))
+            durations.append(elapsed)
+            sizes.append(len(body))
 
     def _concurrent(self, base, prepared, users, seconds):
         import httpx
