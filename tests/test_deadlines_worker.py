@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import time as datetime_time
 from datetime import timedelta
 from pathlib import Path
 
@@ -203,6 +204,11 @@ def test_end_to_end_real_worker_sends_exactly_one_email(
 
     ReminderPolicy.objects.filter(kind=Kind.CBS_REPORT).delete()
     ReminderPolicy.objects.create(kind=Kind.CBS_REPORT, offsets="0", is_active=False)
+    # Today's reminder is due from its policy's send time (08:00 by default): before that, at
+    # night, the sweep sends yesterday's "Herinnering" instead. The real clock runs in the
+    # worker's thread, so the policy sends from midnight.
+    ReminderPolicy.objects.filter(kind=Kind.PIP_DUE).update(send_time=datetime_time(0, 0))
+    assert ReminderPolicy.objects.filter(kind=Kind.PIP_DUE, send_time=datetime_time(0, 0)).exists()
 
     with start_worker(
         redis_celery_app,
