@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from guardian.shortcuts import assign_perm
 
 from audit.models import AuditEntry
@@ -432,7 +433,7 @@ def test_header_list_and_home_show_the_next_legal_date(logged_in, user, case_in)
     assert due in detail[detail.index('id="next-deadline"') :][:200]
     assert due in logged_in.get(reverse("case-list")).content.decode()
     home = logged_in.get(reverse("home")).content.decode()
-    assert "Deze week" in home and case.full_name in home
+    assert "Deze week" in home and escape(case.full_name) in home
     tab = logged_in.get(
         reverse("case-deadlines", args=[case.pk]),
         headers={"HX-Request": "true", "HX-Target": "tab-panel"},
