@@ -119,15 +119,14 @@ def case_list(request):
         municipalities=municipalities,
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    cases = selectors.filter_cases(
-        user, with_columns=False, **{k: v or "" for k, v in filters.items()}
-    )
+    filters = {key: value or "" for key, value in filters.items()}
+    cases = selectors.filter_cases(user, with_columns=False, **filters)
     page = selectors.PeekPage(
         cases,
         request.GET.get("page"),
         PAGE_SIZE,
         row_annotations=selectors.column_annotations(),
-        page_ids=selectors.page_ids_for(user, **{k: v or "" for k, v in filters.items()}),
+        page_ids=selectors.page_ids_for(user, **filters),
     )
     searched = filters.get("q", "")
     audit.listed(

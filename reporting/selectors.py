@@ -217,7 +217,14 @@ def municipality_figures(user, municipality, *, today=None) -> dict:
 def region_figures(*, today=None) -> dict:
     """Aggregates over the whole region for team leads: counts only, never personal data."""
     today = today or timezone.localdate()
-    return present(figures_data(Inburgeraar.objects.all(), today=today))
+    return present(figures_data(scope_cases(None), today=today))
+
+
+def scope_cases(municipality=None):
+    """The cases a snapshot counts: all of a municipality's (its team leads and beheerders, the
+    only readers of its figures, hold a case role there and so see every one), or the region's."""
+    cases = Inburgeraar.objects.all()
+    return cases if municipality is None else cases.filter(municipality=municipality)
 
 
 REGION = "regio"

@@ -4,7 +4,6 @@ minutes, and by the page itself for a scope that has no fresh figures (a new ins
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Inburgeraar
 from municipalities.models import Organisation
 
 from . import selectors
@@ -16,10 +15,7 @@ def store_figures(municipality=None, *, now=None) -> FigureSnapshot:
     previous count of that scope. Idempotent: counting twice stores the same figures."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cases = Inburgeraar.objects.all()
-    if municipality is not None:
-        cases = cases.filter(municipality=municipality)
-    data = selectors.figures_data(cases, today=today)
+    data = selectors.figures_data(selectors.scope_cases(municipality), today=today)
     with transaction.atomic():
         snapshot, _created = FigureSnapshot.objects.update_or_create(
             scope=selectors.snapshot_scope(municipality),

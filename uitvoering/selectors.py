@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery, Sum
 
 from cases.collation import by_name
 from cases.models import Inburgeraar
+from cases.selectors import own_case_ids
 from pip_plans.models import PipStatus, PipVersion
 
 from . import rules
@@ -91,12 +92,10 @@ def case_attendance(user, case) -> dict:
 def verzuim_signals(user, *, today, only_own: bool = True):
     """Reports of the user's cases whose ongeoorloofd verzuim is above their municipality's
     threshold, for periods that ended in the last weeks. One query; thresholds are few."""
-    cases = Inburgeraar.objects.visible_to(user)
-    if only_own:
-        cases = cases.filter(caseworker=user)
+    case_ids = own_case_ids(user) if only_own else Inburgeraar.objects.visible_to(user).values("pk")
     reports = (
         Attendance.objects.filter(
-            enrolment__inburgeraar__in=cases.values("pk"),
+            enrolment__inburgeraar__in=case_ids,
             period_end__gte=today - timedelta(weeks=SIGNAL_WEEKS),
             enrolment__inburgeraar__status="uitvoering",
         )
