@@ -2,7 +2,10 @@
 WerkSaam works its dashboard and records bijstand, Stuurinformatie for the team lead; axe-core on
 every page."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from municipalities.models import Role
 
@@ -29,12 +32,16 @@ def test_share_then_werksaam_works_the_case(
     assert_accessible(page)
 
     login(ws_user, lands_on="/werksaam/")
+    # expect() polls until the page the click opened shows the case: is_visible() answers at
+    # once, and could read the page the browser was still leaving.
     page.get_by_role("link", name="WerkSaam", exact=True).click()
-    assert page.get_by_role("link", name=case.full_name).is_visible()
+    expect(page.get_by_role("link", name=case.full_name)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Gemeente", exact=True).select_option(label="Enkhuizen")
     page.get_by_role("button", name="Filteren").click()
-    assert page.get_by_role("link", name=case.full_name).count() == 0
+    # Wait for the filtered page itself: a count of 0 on the page being left would pass anyway.
+    expect(page).to_have_url(re.compile(r"[?&]municipality="))
+    expect(page.get_by_role("link", name=case.full_name)).to_have_count(0)
     page.get_by_role("link", name="Filters wissen").click()
     page.get_by_role("link", name=case.full_name).click()
     assert_accessible(page)
@@ -68,5 +75,5 @@ def test_stuurinformatie_for_the_team_lead(login, page, member_of, case_in):
         case_in("hoorn")
     login(lead)
     page.get_by_role("link", name="Stuurinformatie").click()
-    assert page.get_by_role("heading", name="Regio Westfriesland").is_visible()
+    expect(page.get_by_role("heading", name="Regio Westfriesland")).to_be_visible()
     assert_accessible(page)
