@@ -84,6 +84,22 @@ def test_phone_menu_tabs_and_no_sideways_scroll(login, live_server, member_of, c
     assert page.get_by_role("link", name="Meldingen").is_visible()
 
 
+def test_a_long_email_address_wraps_on_a_phone(login, live_server, member_of, case_in):
+    """An address without a break in it (70 characters) wraps inside the dossier's Contact block
+    at 360 px: Faker's shorter ones once widened the page by 3 px, this one by 166 px."""
+    worker = member_of("hoorn", Role.KLANTMANAGER)
+    email = "aylin.zeynep.karaoglu-vermeulen@gemeentehoornwestfriesland.example.org"
+    case = case_in("hoorn", caseworker=worker, email=email)
+    page = login(worker)
+    page.set_viewport_size({**PHONE, "width": 360})
+    page.goto(f"{live_server.url}/inburgeraars/{case.pk}/")
+    address = page.get_by_text(email)
+    assert address.is_visible()
+    in_view(page, address)
+    no_sideways_scroll(page)
+    shot(page, "klantmanager-dossier-long-email-360")
+
+
 def test_refused_registration_moves_focus_to_the_error_summary(login, live_server, member_of):
     worker = member_of("hoorn", Role.KLANTMANAGER)
     page = login(worker)
