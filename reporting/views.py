@@ -88,11 +88,12 @@ def caseload(request):
     """Werkverdeling for team leads: who carries what, and the cases nobody has yet."""
     if not selectors.may_see_figures(request.user):
         raise PermissionDenied
+    municipalities = list(selectors.figure_municipalities(request.user))
     return render(
         request,
         "reporting/caseload.html",
         {
-            "loads": workload.caseload(request.user),
-            "municipalities": selectors.figure_municipalities(request.user),
+            "loads": workload.caseload(request.user, municipalities=municipalities),
+            "municipalities": municipalities,
         },
     )
