@@ -7,10 +7,13 @@ HOME_LIMIT = 10
 
 def unassigned_context(request, today) -> dict | None:
     user = request.user
-    rows = list(selectors.unassigned_cases(user)[:HOME_LIMIT])
+    led_ids = selectors.led_ids_of(user)
+    if not led_ids:
+        return None  # not a team lead (every klantmanager's Vandaag): nothing to ask
+    rows = list(selectors.unassigned_cases(user, led_ids)[:HOME_LIMIT])
     if not rows:
         return None
-    total = selectors.unassigned_total(user)
+    total = selectors.unassigned_total(user, led_ids)
     return {
         "unassigned": rows,
         "total": total,

@@ -1111,3 +1111,49 @@ def test_werkverdeling_reads_the_overdue_deadlines_by_their_municipality(member_
     # the planner may take the one with the kind between), never one probe per case.
     assert "deadline_active_by_due" in plan or "deadline_active_by_kind_due" in plan
     assert "deadline_case_next_due" not in plan
+
+
+def unassigned_queries(sqls):
+    return [sql for sql in sqls if '"cases_inburgeraar"."caseworker_id" IS NULL' in sql]
+
+
+@pytest.mark.parametrize("more", [10, 1000])
+def test_vandaag_unassigned_cases_filter_on_the_led_municipalities_as_a_list(
+    client, member_of, hoorn, enkhuizen, more
+):
+    """The unassigned cases of a team lead's Vandaag (their 10 rows and their count) filter on
+    the led municipalities as a literal list, which lets PostgreSQL read the partial index
+    inburgeraar_unassigned (cases/0008) in the list's order: with `IN (subquery)` it read all
+    30,030 cases of Hoorn and sorted the 7,005 unassigned ones (36 ms for the rows, 14 ms for
+    the count at 100,210 cases; 0.3 and 1.3 ms now). A klantmanager's Vandaag, who leads
+    nothing, does not ask."""
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    bulk_cases(more, hoorn)
+    bulk_cases(3, enkhuizen)
+    client.force_login(lead)
+    response, sqls = page_queries(client, "/")
+    queries = unassigned_queries(sqls)
+    assert len(queries) == 2  # the rows and the count
+    assert all(f'"cases_inburgeraar"."municipality_id" IN ({hoorn.pk})' in sql for sql in queries)
+    assert f"({more})" in response.content.decode()
+    worker = member_of("hoorn", Role.KLANTMANAGER)
+    client.force_login(worker)
+    assert unassigned_queries(page_queries(client, "/")[1]) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ICU collation is PostgreSQL's")
+def test_vandaag_unassigned_cases_read_their_partial_index(member_of, caseworker_of, hoorn):
+    from cases.selectors import unassigned_cases, unassigned_total
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    worker = caseworker_of("hoorn")
+    bulk_cases(30, hoorn)
+    bulk_cases(5, hoorn, caseworker=worker)
+    bulk_cases(4, hoorn, status="afgerond")
+    rows = unassigned_cases(lead)[:10]
+    plan = sorted_plan_of(*rows.query.sql_with_params())
+    assert "inburgeraar_unassigned" in plan and "Sort" not in plan
+    assert len(list(rows)) == 10
+    # The count reads the same index, index-only, once the table is vacuumed (not testable in a
+    # test's transaction): at 100,210 cases 1.3 ms.
+    assert unassigned_total(lead) == 30
