@@ -319,6 +319,9 @@ def test_team_lead_deadlines_queries_do_not_grow(client, member_of, hoorn, enkhu
     indexed queries (an OR of both with the access filter read every active deadline)."""
     lead = member_of("hoorn", Role.TEAMLEIDER)
     client.force_login(lead)
+    # An overdue one, so that Vandaag shows rows at both sizes: the rows shown are read in one
+    # query, which a Vandaag without any deadline to show does not need.
+    bulk_deadlines(bulk_cases(1, hoorn), due_in_days=-40)
     bulk_deadlines(bulk_cases(10, hoorn))
     small = page_queries(client, url)[1]
     bulk_deadlines(bulk_cases(1000, hoorn))
@@ -1157,3 +1160,36 @@ def test_vandaag_unassigned_cases_read_their_partial_index(member_of, caseworker
     # The count reads the same index, index-only, once the table is vacuumed (not testable in a
     # test's transaction): at 100,210 cases 1.3 ms.
     assert unassigned_total(lead) == 30
+
+
+def test_team_vandaag_loads_only_the_deadlines_it_shows(member_of, hoorn):
+    """Vandaag's three deadline lists show ten rows each and a count up to 100. Each of their
+    eight queries loaded up to 101 deadlines with their case, its caseworker and the
+    municipality, and Python dropped all but ten (808 model rows built for 30 shown at national
+    size). Now the queries read (due date, id) only, and one query reads the rows shown: the
+    same rows, the same counts."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from deadlines.models import Deadline, Kind
+    from deadlines.selectors import COUNT_CAP, HOME_LIMIT, home_agenda, my_deadlines
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    bulk_deadlines(bulk_cases(COUNT_CAP + 20, hoorn), due_in_days=-40)
+    today = timezone.localdate()
+    due_today = bulk_deadlines(bulk_cases(4, hoorn), due_in_days=0)
+    Deadline.objects.filter(pk__in=[d.pk for d in due_today]).update(due_date=today)
+    with CaptureQueriesContext(connection) as ctx:
+        agenda = home_agenda(lead)
+    overdue_pip = agenda["overdue_pip"]
+    assert (len(overdue_pip.rows), overdue_pip.total, overdue_pip.capped) == (10, 100, True)
+    expected = my_deadlines(
+        lead, Q(due_date__lt=today, waiting_since__isnull=True), Q(kind=Kind.PIP_DUE), limit=10
+    )
+    assert [row.pk for row in overdue_pip.rows] == [row.pk for row in expected]
+    assert overdue_pip.rows[0].inburgeraar.full_name == expected[0].inburgeraar.full_name
+    assert len(agenda["this_week"].rows) == agenda["this_week"].total == 4
+    deadline_queries = [q["sql"] for q in ctx.captured_queries if "deadlines_deadline" in q["sql"]]
+    with_rows = [sql for sql in deadline_queries if '"cases_inburgeraar"."surname"' in sql]
+    assert len(with_rows) == 1, "one query reads the rows shown"
+    assert "LIMIT" not in with_rows[0] and HOME_LIMIT == 10
