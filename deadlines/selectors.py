@@ -62,13 +62,13 @@ def _my_parts(user, *conditions, lead_ids=None) -> list:
     return parts
 
 
-def _my_keys(user, *conditions, limit: int, lead_ids=None) -> list[tuple]:
+def _my_keys(parts, *conditions, limit: int) -> list[tuple]:
     """(due date, id) of `my_deadlines(user, *conditions, limit=limit)`, read without the rows:
-    what Vandaag needs to count a list (at most `limit`) and to pick the rows it shows."""
-    parts = _my_parts(user, *conditions, lead_ids=lead_ids)
-    return _merged_keys(*(list(part.values_list("due_date", "pk")[:limit]) for part in parts))[
-        :limit
-    ]
+    what Vandaag needs to count a list (at most `limit`) and to pick the rows it shows. `parts`:
+    `_my_parts(user)`, built once for the page's lists (the access filter's subqueries took
+    more Python time to build, per list, than the database took to answer)."""
+    found = (part.filter(*conditions).values_list("due_date", "pk")[:limit] for part in parts)
+    return _merged_keys(*map(list, found))[:limit]
 
 
 @dataclass
@@ -325,9 +325,10 @@ def home_agenda(user, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
     lead_ids = list(lead_municipality_ids(user).values_list("organisation_id", flat=True))
+    parts = _my_parts(user, lead_ids=lead_ids)
 
     def mine(*conditions):
-        return _my_keys(user, *conditions, limit=COUNT_CAP + 1, lead_ids=lead_ids)
+        return _my_keys(parts, *conditions, limit=COUNT_CAP + 1)
 
     overdue = Q(due_date__lt=today, waiting_since__isnull=True)
     # This week's and the waiting ones apart, each from its index, merged by date: one OR of the

@@ -1213,3 +1213,33 @@ def test_pip_versions_awaiting_adoption_read_their_partial_index(member_of, hoor
     plan = sorted_plan_of(*rows.query.sql_with_params())
     assert "pipversion_awaiting_adoption" in plan
     assert "one_open_pip_version" not in plan
+
+
+def test_team_vandaag_builds_the_access_filter_once_for_its_deadline_lists(
+    member_of, hoorn, monkeypatch
+):
+    """Vandaag's four deadline lists (two queries each) built "my cases" and the team's access
+    filter anew for every list: building the subqueries took more Python time than PostgreSQL
+    took to answer (home_agenda at 100,210 cases: 115 -> 54 ms in-process, 72 -> 25 ms of it
+    Python). Now they are built once and each list adds its own condition."""
+    from cases import selectors as case_selectors
+    from deadlines import models as deadline_models
+    from deadlines.selectors import home_agenda
+
+    calls = {"own": 0, "team": 0}
+    own_case_ids, case_access_q = case_selectors.own_case_ids, deadline_models.case_access_q
+
+    def counted_own(user):
+        calls["own"] += 1
+        return own_case_ids(user)
+
+    def counted_access(*args, **kwargs):
+        calls["team"] += 1
+        return case_access_q(*args, **kwargs)
+
+    monkeypatch.setattr(case_selectors, "own_case_ids", counted_own)
+    monkeypatch.setattr(deadline_models, "case_access_q", counted_access)
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    bulk_deadlines(bulk_cases(3, hoorn), due_in_days=-40)
+    assert home_agenda(lead)["overdue_pip"].total == 3
+    assert calls == {"own": 1, "team": 1}
