@@ -1,0 +1,112 @@
+"""The header's menu: which items a user sees follows from their memberships, read once per
+request (municipalities.selectors.request_memberships), never kept across requests."""
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from municipalities.models import Membership, Role
+from municipalities.selectors import request_holds, request_memberships
+
+from .factories import UserFactory
+from .uitvoering_helpers import language_school, school_user
+
+pytestmark = pytest.mark.django_db
+
+MENU_ITEMS = {
+    "werksaam": reverse("werksaam_bridge:dashboard"),
+    "figures": reverse("reporting:figures"),
+    "school": reverse("uitvoering:school-home"),
+    "privacy": reverse("privacy:inzage"),
+}
+
+
+def menu_of(client, user):
+    client.force_login(user)
+    response = client.get(reverse("notifications"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    return {item for item, url in MENU_ITEMS.items() if f'href="{url}"' in html}
+
+
+def membership_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if "municipalities_membership" in q["sql"]]
+
+
+@pytest.mark.parametrize(
+    ("slug", "role", "expected"),
+    [
+        ("hoorn", Role.KLANTMANAGER, set()),
+        ("hoorn", Role.TEAMLEIDER, {"figures"}),
+        ("hoorn", Role.BEHEERDER, {"figures"}),
+        ("hoorn", Role.PRIVACY_OFFICER, {"privacy"}),
+        ("hoorn", Role.AUDITOR, set()),
+        ("werksaam", Role.WERKSAAM_MEDEWERKER, {"werksaam"}),
+        # Figures are a municipality's: a team lead of WerkSaam's own organisation sees none.
+        ("werksaam", Role.TEAMLEIDER, set()),
+    ],
+)
+def test_menu_items_follow_the_memberships(client, member_of, slug, role, expected):
+    assert menu_of(client, member_of(slug, role)) == expected
+
+
+def test_the_taalschool_item_is_for_staff_of_a_course_provider(client, member_of):
+    assert menu_of(client, school_user(language_school())) == {"school"}
+    # The role in a municipality is not a course provider's.
+    assert menu_of(client, member_of("hoorn", Role.TAALSCHOOL)) == set()
+
+
+def test_an_inactive_membership_shows_no_item(client, member_of):
+    assert menu_of(client, member_of("hoorn", Role.TEAMLEIDER, active=False)) == set()
+
+
+def test_several_roles_show_several_items(client, member_of):
+    user = member_of("hoorn", Role.TEAMLEIDER)
+    member_of("hoorn", Role.PRIVACY_OFFICER, user=user)
+    member_of("werksaam", Role.WERKSAAM_MEDEWERKER, user=user)
+    assert menu_of(client, user) == {"figures", "privacy", "werksaam"}
+
+
+@pytest.mark.parametrize("memberships", [1, 10])
+def test_the_menu_reads_the_memberships_once_per_request(client, member_of, memberships):
+    """The four items asked four queries of the same rows on every page; one now, however
+    many memberships the user holds."""
+    slugs = ("hoorn", "enkhuizen", "medemblik", "koggenland", "opmeer")
+    held = [(slug, role) for role in (Role.TEAMLEIDER, Role.PRIVACY_OFFICER) for slug in slugs]
+    user = UserFactory()
+    for slug, role in held[:memberships]:
+        member_of(slug, role, user=user)
+    assert Membership.objects.filter(user=user).count() == memberships
+    client.force_login(user)
+    client.get(reverse("notifications"))  # the first request after a login writes the session
+    assert len(membership_queries(client, reverse("notifications"))) == 1
+
+
+def test_the_memberships_are_read_again_on_the_next_request(client, member_of):
+    """Nothing is kept across requests: a role given between two pages shows on the second."""
+    user = member_of("hoorn", Role.KLANTMANAGER)
+    assert menu_of(client, user) == set()
+    member_of("hoorn", Role.TEAMLEIDER, user=user)
+    assert menu_of(client, user) == {"figures"}
+    Membership.objects.filter(user=user, role=Role.TEAMLEIDER).update(is_active=False)
+    assert menu_of(client, user) == set()
+
+
+def test_the_memo_belongs_to_the_requests_user(member_of, django_assert_num_queries):
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    request = RequestFactory().get("/")
+    request.user = lead
+    with django_assert_num_queries(1):
+        assert request_holds(request, {Role.TEAMLEIDER})
+        assert request_holds(request, {Role.TEAMLEIDER}, kind="gemeente")
+        assert not request_holds(request, {Role.TEAMLEIDER}, kind="werksaam")
+        assert request_memberships(request) == {(Role.TEAMLEIDER, "gemeente")}
+    # Another user on the same request (a login halfway through it) is read afresh.
+    request.user = UserFactory()
+    with django_assert_num_queries(1):
+        assert not request_holds(request, {Role.TEAMLEIDER})
