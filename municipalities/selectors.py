@@ -109,3 +109,9 @@ def request_holds(request, roles, kind=None) -> bool:
         role in roles and (kind is None or organisation_kind == kind)
         for role, organisation_kind in request_memberships(request)
     )
+
+
+def request_roles(request) -> set[str]:
+    """The roles the request's user holds in any organisation (`roles_of`, from the request's
+    memberships)."""
+    return {role for role, _kind in request_memberships(request)}

@@ -110,3 +110,84 @@ def test_the_memo_belongs_to_the_requests_user(member_of, django_assert_num_quer
     request.user = UserFactory()
     with django_assert_num_queries(1):
         assert not request_holds(request, {Role.TEAMLEIDER})
+
+
+def role_questions(client, url):
+    """The queries that ask which roles the user holds: an EXISTS on their memberships, or a
+    read of their roles (not the access filter's subqueries inside a query of cases or
+    organisations, nor a list of the municipalities a team lead leads)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "municipalities_membership" in q["sql"]
+        and q["sql"].startswith(('SELECT 1 AS "a"', 'SELECT "municipalities_membership"."role"'))
+    ]
+
+
+@pytest.mark.parametrize("rows", [10, 1000])
+def test_the_case_list_asks_the_users_roles_once(client, member_of, hoorn, rows):
+    """The register links, the assignment form and the menu: one read of the memberships (the
+    register links and the assignment form were two more EXISTS queries)."""
+    from .factories import InburgeraarFactory
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    InburgeraarFactory.create_batch(rows, municipality=hoorn)
+    client.force_login(lead)
+    client.get(reverse("case-list"))
+    assert len(role_questions(client, reverse("case-list"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("slug", "role", "register", "assign"),
+    [
+        ("hoorn", Role.KLANTMANAGER, True, False),
+        ("hoorn", Role.TEAMLEIDER, True, True),
+        ("hoorn", Role.BEHEERDER, True, True),
+        ("werksaam", Role.WERKSAAM_MEDEWERKER, False, False),
+        ("werksaam", Role.TEAMLEIDER, False, False),
+    ],
+)
+def test_the_case_list_links_follow_the_roles(client, member_of, slug, role, register, assign):
+    client.force_login(member_of(slug, role))
+    response = client.get(reverse("case-list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (f'href="{reverse("case-register")}"' in html) is register
+    assert ('id="assign-form"' in html) is assign
+    assert response.context["may_register"] is register
+
+
+def test_vandaag_asks_the_users_roles_once(client, member_of):
+    """Vandaag's own questions (WerkSaam, staff, the language school's section) and the menu's:
+    one read of the memberships (three queries before)."""
+    client.force_login(member_of("hoorn", Role.KLANTMANAGER))
+    client.get(reverse("home"))
+    assert len(role_questions(client, reverse("home"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "template"),
+    [
+        (Role.BEHEERDER, "cases/home_staff.html"),
+        (Role.AUDITOR, "cases/home_staff.html"),
+    ],
+)
+def test_vandaag_of_staff_without_a_caseload(client, member_of, role, template):
+    client.force_login(member_of("hoorn", role))
+    response = client.get(reverse("home"))
+    assert template in [t.name for t in response.templates]
+
+
+def test_vandaag_of_a_language_schools_staff_leads_to_their_page(client):
+    client.force_login(school_user(language_school()))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert f'href="{reverse("uitvoering:school-home")}"' in response.content.decode()
+
+
+def test_vandaag_sends_werksaam_staff_to_their_dashboard(client, member_of):
+    client.force_login(member_of("werksaam", Role.WERKSAAM_MEDEWERKER))
+    assert client.get(reverse("home")).url == reverse("werksaam_bridge:dashboard")
