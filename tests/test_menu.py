@@ -191,3 +191,23 @@ def test_vandaag_of_a_language_schools_staff_leads_to_their_page(client):
 def test_vandaag_sends_werksaam_staff_to_their_dashboard(client, member_of):
     client.force_login(member_of("werksaam", Role.WERKSAAM_MEDEWERKER))
     assert client.get(reverse("home")).url == reverse("werksaam_bridge:dashboard")
+
+
+@pytest.mark.parametrize(("unread", "read", "badge"), [(0, 5, ""), (3, 10, "3"), (120, 10, "99+")])
+def test_the_unread_badge_reads_the_unread_rows_without_sorting(member_of, unread, read, badge):
+    """The header's badge on every page: at most 100 unread ids, in no order (the model's
+    newest-first order made PostgreSQL walk the inbox index past the read rows)."""
+    from django.utils import timezone
+
+    from deadlines.models import Notification
+    from deadlines.selectors import unread_count
+
+    user = member_of("hoorn", Role.KLANTMANAGER)
+    Notification.objects.bulk_create(
+        Notification(user=user, subject="s", text="t", read_at=timezone.now() if i < read else None)
+        for i in range(read + unread)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        assert unread_count(user) == badge
+    (sql,) = [q["sql"] for q in ctx.captured_queries]
+    assert "ORDER BY" not in sql
