@@ -572,6 +572,35 @@ def subplan_loops(sql, params, table):
     return found
 
 
+@pytest.mark.parametrize("count", [10, 1000])
+def test_werksaam_dashboard_reads_one_row_more_than_it_shows(client, member_of, hoorn, count):
+    """The dashboard shows no count of its own (the figures' total is the count): it fetches
+    the page's 25 rows and one more to know whether there is a next page. It fetched up to 51
+    (PeekPage's exact total up to 50), and the WerkSaam subqueries ran for all of them."""
+    from werksaam_bridge.views import PAGE_SIZE
+
+    from .factories import UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    cases = bulk_cases(count, hoorn)
+    share_with_werksaam(cases, UserFactory())
+    client.force_login(ws_user)
+    counter = RowCounter()
+    with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
+        response = client.get("/werksaam/")
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert len(page.object_list) == min(count, PAGE_SIZE)
+    assert page.has_next == (count > PAGE_SIZE)
+    rows = [q["sql"] for q in ctx.captured_queries if "unburdening" in q["sql"]]
+    listed = [sql for sql in rows if "GROUP BY" not in sql]
+    assert len(listed) == 1, listed
+    (ids,) = [q["sql"] for q in ctx.captured_queries if 'COLLATE "nl_names"' in q["sql"]]
+    assert f"LIMIT {PAGE_SIZE + 1}" in ids
+    # Rows returned to Python: the ids, the rows and the small lookups, never the 1,000 cases.
+    assert counter.rows < 2 * (PAGE_SIZE + 1) + 40, counter.rows
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 def test_werksaam_dashboard_looks_up_records_only_where_they_are_needed(
     client, member_of, hoorn, caseworker_of
