@@ -635,6 +635,51 @@ def test_a_cases_route_is_read_from_the_adopted_route_index_alone(member_of, hoo
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+@pytest.mark.parametrize("count", [10, 1000])
+def test_werksaam_figures_read_the_shared_cases_by_the_shares_ids(client, member_of, hoorn, count):
+    """The figures are a pass over all the shared cases. As `pk IN (active shares)` PostgreSQL
+    read every case of the country (100,000) and checked the access filter on each to keep the
+    20,000 shared; now it reads the cases by the shares' ids (an array, pkey probes), and the
+    figures are the same."""
+    from werksaam_bridge import selectors
+
+    from .factories import UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    cases = bulk_cases(count, hoorn)
+    share_with_werksaam(cases[:10], UserFactory())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_inburgeraar")
+    semi_join = selectors.dashboard_figures(selectors.dashboard_cases(ws_user))
+    with CaptureQueriesContext(connection) as ctx:
+        by_ids = selectors.dashboard_figures(selectors.dashboard_cases(ws_user, by_share_ids=True))
+    assert by_ids == semi_join and by_ids["total"] == 10
+    (grouped,) = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    assert '"cases_inburgeraar"."id" = ANY(ARRAY(SELECT' in grouped
+    assert 'IN (SELECT U0."inburgeraar_id"' not in grouped
+    if count == 1000:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {grouped}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on cases_inburgeraar " not in plan, plan
+        assert "Index Cond: (id = ANY" in plan, plan
+
+    # The page: the figures by the shares' ids, the list still by the name index; a search
+    # keeps the semi-join (its matches come from its own indexes).
+    client.force_login(ws_user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/werksaam/")
+    assert response.context["figures"] == semi_join
+    queries = [q["sql"] for q in ctx.captured_queries]
+    assert any("GROUP BY" in sql and "= ANY(ARRAY(" in sql for sql in queries)
+    assert not any('COLLATE "nl_names"' in sql and "= ANY(ARRAY(" in sql for sql in queries)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/werksaam/?q=Haddad")
+    assert response.status_code == 200
+    assert not any("= ANY(ARRAY(" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 def test_werksaam_dashboard_looks_up_records_only_where_they_are_needed(
     client, member_of, hoorn, caseworker_of
 ):
