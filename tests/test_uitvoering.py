@@ -608,6 +608,7 @@ def test_uitvoering_tab_queries_do_not_grow_with_enrolments_or_reports(
     assert sum('FROM "uitvoering_examresult"' in sql for sql in many) == 1
     assert sum('FROM "uitvoering_examdecision"' in sql for sql in many) == 1
     assert sum('FROM "pip_plans_pipversion"' in sql for sql in many) == 1
+    assert not any('FROM "pip_plans_languageschool"' in sql for sql in many)
     shown = {item.pk: item.reports for item in response.context["enrolments"]}
     latest = monday + timedelta(weeks=reports // 3)
     for item in (first, *others):

@@ -84,9 +84,10 @@ def _plain(value):
 
 
 def latest_adopted_version(case) -> PipVersion | None:
+    # With its language school: the tab's enrolment form starts from it (a query of its own).
     return (
         PipVersion.objects.filter(pip__inburgeraar=case, status=PipStatus.VASTGESTELD)
-        .select_related("pip")
+        .select_related("pip", "language_school")
         .order_by("-number")
         .first()
     )
