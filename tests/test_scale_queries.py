@@ -679,6 +679,38 @@ def test_werksaam_figures_read_the_shared_cases_by_the_shares_ids(client, member
     assert not any("= ANY(ARRAY(" in q["sql"] for q in ctx.captured_queries)
 
 
+@pytest.mark.parametrize("count", [10, 1000])
+def test_werksaam_dashboard_builds_its_subqueries_only_where_it_uses_them(
+    client, member_of, hoorn, monkeypatch, count
+):
+    """Without filters the dashboard's case querysets ask for no WerkSaam annotation, yet each
+    built all ten subquery expressions (Python work per page): now only the figures and the
+    page's rows build them."""
+    from werksaam_bridge import selectors
+
+    from .factories import UserFactory
+
+    assert set(selectors.ANNOTATION_NAMES) == set(selectors.werksaam_annotations())
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    share_with_werksaam(bulk_cases(count, hoorn), UserFactory())
+    built = []
+    original = selectors.werksaam_annotations
+
+    def counted(**kwargs):
+        built.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(selectors, "werksaam_annotations", counted)
+    client.force_login(ws_user)
+    response = client.get("/werksaam/")
+    assert response.status_code == 200 and response.context["figures"]["total"] == count
+    assert len(built) == 2, built  # the figures' and the rows'
+    built.clear()
+    response = client.get("/werksaam/?ontzorgen=geen")
+    assert response.context["figures"]["total"] == count
+    assert len(built) == 4, built  # the filter's (list and figures), the figures', the rows'
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 def test_werksaam_dashboard_looks_up_records_only_where_they_are_needed(
     client, member_of, hoorn, caseworker_of

@@ -106,9 +106,17 @@ def werksaam_annotations(*, today=None) -> dict:
     }
 
 
+ANNOTATION_NAMES = ("route", "unburdening_status", "unburdening_end", "map_status", "benefit_start")
+
+
 def annotate_werksaam(cases, *, today=None, only=None):
     """`cases` with the annotations of `werksaam_annotations` (those named in `only`), leaving
     out those the queryset has already."""
+    wanted = ANNOTATION_NAMES if only is None else [n for n in ANNOTATION_NAMES if n in only]
+    if all(name in cases.query.annotations for name in wanted):
+        # Nothing to add (the dashboard without filters asks for none): building the ten
+        # subquery expressions was Python work for nothing, twice per page.
+        return cases
     annotations = werksaam_annotations(today=today)
     return cases.annotate(
         **{
