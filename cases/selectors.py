@@ -299,17 +299,15 @@ def unassigned_total(user, led_ids=None) -> int:
     )
 
 
-def may_assign_others(user) -> bool:
-    """Team leads and beheerders give cases to others (checked per case in the service)."""
-    from municipalities.models import Membership
+def may_assign_others(request) -> bool:
+    """Team leads and beheerders give cases to others (checked per case in the service). From
+    the request's memberships, which the menu reads as well: one query per request."""
+    from municipalities.models import Organisation
+    from municipalities.selectors import request_holds
 
     from .services import ASSIGNING_ROLES
 
-    return (
-        Membership.objects.active()
-        .filter(user=user, role__in=ASSIGNING_ROLES, organisation__kind="gemeente")
-        .exists()
-    )
+    return request_holds(request, ASSIGNING_ROLES, kind=Organisation.Kind.GEMEENTE)
 
 
 def assignable_caseworkers(municipality_ids):
@@ -325,9 +323,11 @@ def assignable_caseworkers(municipality_ids):
     return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
 
 
-def may_register(user) -> bool:
-    """Whether the user registers cases (by hand or from DUO): a case role in a municipality."""
+def may_register(request) -> bool:
+    """Whether the user registers cases (by hand or from DUO): a case role in a municipality.
+    From the request's memberships (the links only: the register view and the import check
+    the user's municipalities themselves)."""
     from municipalities.models import CASE_ROLES, Organisation
-    from municipalities.selectors import organisations_of
+    from municipalities.selectors import request_holds
 
-    return organisations_of(user, roles=CASE_ROLES).filter(kind=Organisation.Kind.GEMEENTE).exists()
+    return request_holds(request, CASE_ROLES, kind=Organisation.Kind.GEMEENTE)

@@ -24,7 +24,7 @@ from audit import events as audit
 from common.bsn import looks_like_bsn
 from common.parsing import parse_ids, parse_int
 from municipalities.models import CASE_ROLES, Organisation, Role
-from municipalities.selectors import case_organisation_ids, roles_of
+from municipalities.selectors import case_organisation_ids, request_roles
 
 from . import forms, registry, selectors, services, tabs
 from .search import SEARCH_REFERENCE
@@ -48,7 +48,7 @@ def home(request):
     today = timezone.localdate()
     user = request.user
     # WerkSaam staff work from their own dashboard of shared cases.
-    roles = roles_of(user)
+    roles = request_roles(request)
     if Role.WERKSAAM_MEDEWERKER in roles and not roles & set(CASE_ROLES):
         return redirect("werksaam_bridge:dashboard")
     if roles & {Role.BEHEERDER, Role.AUDITOR} and not roles & CASEWORK_ROLES:
@@ -149,9 +149,9 @@ def case_list(request):
         "today": timezone.localdate(),
         # Inschrijven and the DUO import need a case role in a municipality (WerkSaam has none):
         # no links to pages the user cannot use.
-        "may_register": selectors.may_register(user),
+        "may_register": selectors.may_register(request),
     }
-    if selectors.may_assign_others(user):
+    if selectors.may_assign_others(request):
         context["assignees"] = selectors.assignable_caseworkers(case_organisation_ids(user))
     template = (
         "cases/_case_table.html"

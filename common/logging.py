@@ -14,9 +14,17 @@ BSN_PATTERN = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
 FEED_TOKEN_PATTERN = re.compile(r"(/agenda/)[^/?#\s\"']+(\.ics)")
 BSN_MASK = "*********"
 TOKEN_MASK = "[token]"
+# What either pattern matches holds a run of nine digits or the feed's "/agenda/": a string
+# with neither is left as it is by `mask`, so one search tells that it needs no rewriting.
+MAY_HOLD_PATTERN = re.compile(r"[0-9]{9}|/agenda/")
+# A record's attributes that are not masked: the message and its arguments (masked once
+# rendered), the exception (masked as text) and django.request's HttpRequest.
+_NOT_MASKED = frozenset({"msg", "args", "exc_info", "exc_text", "stack_info", "request"})
 
 
 def mask(text: str) -> str:
+    if MAY_HOLD_PATTERN.search(text) is None:
+        return text  # most text (the access log's atoms, audit fields): nothing to rewrite
     text = FEED_TOKEN_PATTERN.sub(rf"\1{TOKEN_MASK}\2", text)
     return BSN_PATTERN.sub(BSN_MASK, text)
 
@@ -33,8 +41,38 @@ def _mask_value(value):
     return value
 
 
+def _may_hold(value) -> bool:
+    """Whether `_mask_value` could change `value` (the same types, the same walk)."""
+    if isinstance(value, str):
+        return MAY_HOLD_PATTERN.search(value) is not None
+    if isinstance(value, tuple | list):
+        return any(_may_hold(v) for v in value)
+    if isinstance(value, dict):
+        return any(_may_hold(v) for v in value.values())
+    return False
+
+
+def _record_may_hold(record: logging.LogRecord) -> bool:
+    """Whether any field the filter rewrites could change (a plain loop: it runs per record)."""
+    search = MAY_HOLD_PATTERN.search
+    for name, value in vars(record).items():
+        if name in _NOT_MASKED:
+            continue
+        if isinstance(value, str):
+            if search(value) is not None:
+                return True
+        elif isinstance(value, tuple | list | dict) and _may_hold(value):
+            return True
+    return False
+
+
 class MaskingFilter(logging.Filter):
-    """Masks BSNs and feed tokens in the record's message, arguments and extra string fields."""
+    """Masks BSNs and feed tokens in the record's message, arguments and extra string fields.
+
+    Every audit entry is a record (a list page writes one per row), so the common case is
+    cheap: a prescan looks for a string field that can hold a BSN or a token at all (nine
+    digits in a row, or "/agenda/"); only a record with one has its fields rewritten, one
+    with none is passed on with its message rendered and nothing copied."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         # Render the message first: a BSN may only appear once the arguments are filled in.
@@ -44,13 +82,10 @@ class MaskingFilter(logging.Filter):
             return True  # a broken record is logged as it is
         record.msg = mask(message)
         record.args = None
-        for name, value in list(vars(record).items()):
-            if name in {"msg", "args", "exc_info", "exc_text", "stack_info"}:
-                continue
-            if name == "request":
-                continue  # django.request's HttpRequest: rendered by the message above
-            if isinstance(value, str | tuple | list | dict):
-                setattr(record, name, _mask_value(value))
+        if _record_may_hold(record):
+            for name, value in list(vars(record).items()):
+                if name not in _NOT_MASKED and isinstance(value, str | tuple | list | dict):
+                    setattr(record, name, _mask_value(value))
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

@@ -121,11 +121,10 @@ def unread_count(user) -> str:
     index on unread rows, never a COUNT(*), on every page."""
     if not user.is_authenticated:
         return ""
-    ids = list(
-        Notification.objects.filter(user=user, read_at__isnull=True).values_list("pk", flat=True)[
-            : UNREAD_CAP + 1
-        ]
-    )
+    # No order (the model's is newest first): any 100 unread rows count the same, and the
+    # order made PostgreSQL walk the inbox index past the read rows instead.
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).order_by()
+    ids = list(unread.values_list("pk", flat=True)[: UNREAD_CAP + 1])
     if not ids:
         return ""
     return f"{UNREAD_CAP}+" if len(ids) > UNREAD_CAP else str(len(ids))

@@ -75,3 +75,43 @@ def members_with_role(role, organisation_id):
         .distinct()
         .order_by("pk")
     )
+
+
+# The attribute on the request that holds its user's memberships (see `request_memberships`).
+REQUEST_MEMBERSHIPS_ATTR = "_active_memberships"
+
+
+def request_memberships(request) -> frozenset[tuple[str, str]]:
+    """The (role, organisation kind) pairs of the request's user's active memberships.
+
+    Read once per request and kept on the request: the header's menu asks four questions of the
+    same rows on every page (WerkSaam, Stuurinformatie, taalschool, inzage), which were four
+    queries. Kept on the request only, never across requests, and keyed on the user, so a login
+    or logout halfway through a request reads again. Answers for the menu; access to a case is
+    still decided by cases.access in SQL."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    memo = getattr(request, REQUEST_MEMBERSHIPS_ATTR, None)
+    if memo is not None and memo[0] == user.pk:
+        return memo[1]
+    pairs = frozenset(
+        Membership.objects.active().filter(user=user).values_list("role", "organisation__kind")
+    )
+    setattr(request, REQUEST_MEMBERSHIPS_ATTR, (user.pk, pairs))
+    return pairs
+
+
+def request_holds(request, roles, kind=None) -> bool:
+    """Whether the request's user holds an active membership in one of `roles` (in an
+    organisation of `kind`, when given), from `request_memberships`."""
+    return any(
+        role in roles and (kind is None or organisation_kind == kind)
+        for role, organisation_kind in request_memberships(request)
+    )
+
+
+def request_roles(request) -> set[str]:
+    """The roles the request's user holds in any organisation (`roles_of`, from the request's
+    memberships)."""
+    return {role for role, _kind in request_memberships(request)}

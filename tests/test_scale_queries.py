@@ -575,6 +575,145 @@ def subplan_loops(sql, params, table):
     return found
 
 
+@pytest.mark.parametrize("count", [10, 1000])
+def test_werksaam_dashboard_reads_one_row_more_than_it_shows(client, member_of, hoorn, count):
+    """The dashboard shows no count of its own (the figures' total is the count): it fetches
+    the page's 25 rows and one more to know whether there is a next page. It fetched up to 51
+    (PeekPage's exact total up to 50), and the WerkSaam subqueries ran for all of them."""
+    from werksaam_bridge.views import PAGE_SIZE
+
+    from .factories import UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    cases = bulk_cases(count, hoorn)
+    share_with_werksaam(cases, UserFactory())
+    client.force_login(ws_user)
+    counter = RowCounter()
+    with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
+        response = client.get("/werksaam/")
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert len(page.object_list) == min(count, PAGE_SIZE)
+    assert page.has_next == (count > PAGE_SIZE)
+    rows = [q["sql"] for q in ctx.captured_queries if "unburdening" in q["sql"]]
+    listed = [sql for sql in rows if "GROUP BY" not in sql]
+    assert len(listed) == 1, listed
+    (ids,) = [q["sql"] for q in ctx.captured_queries if 'COLLATE "nl_names"' in q["sql"]]
+    assert f"LIMIT {PAGE_SIZE + 1}" in ids
+    # Rows returned to Python: the ids, the rows and the small lookups, never the 1,000 cases.
+    assert counter.rows < 2 * (PAGE_SIZE + 1) + 40, counter.rows
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_a_cases_route_is_read_from_the_adopted_route_index_alone(member_of, hoorn, caseworker_of):
+    """The route of each shared case (the figures, the rows, the exports) is its latest adopted
+    version's: per case a probe of unique_pip_version_number that read the version's heap row
+    for its status and route (60,000 buffers for 20,000 cases). pipversion_adopted_route holds
+    only adopted versions, in number order, with the route: an index-only scan (40,000)."""
+    from werksaam_bridge import selectors
+
+    from .factories import PipVersionFactory, UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    caseworker = caseworker_of("hoorn")
+    cases = bulk_cases(10, hoorn)
+    share_with_werksaam(cases, UserFactory())
+    PipVersionFactory(adopted=True, pip__inburgeraar=cases[0], route="Z", author=caseworker)
+    figures = selectors.dashboard_figures(selectors.dashboard_cases(ws_user))
+    assert dict(figures["by_route"])["Nog geen PIP"] == 9
+    cases = selectors.annotate_werksaam(selectors.dashboard_cases(ws_user), only=["route"])
+    sql, params = cases.order_by().values_list("route").query.sql_with_params()
+    # With sequential scans and plain index scans priced out, only an index that holds the
+    # route gives a plan without them (the planner's choice on a small table is its own).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE pip_plans_pipversion")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = on")
+    assert "Index Only Scan using pipversion_adopted_route" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+@pytest.mark.parametrize("count", [10, 1000])
+def test_werksaam_figures_read_the_shared_cases_by_the_shares_ids(client, member_of, hoorn, count):
+    """The figures are a pass over all the shared cases. As `pk IN (active shares)` PostgreSQL
+    read every case of the country (100,000) and checked the access filter on each to keep the
+    20,000 shared; now it reads the cases by the shares' ids (an array, pkey probes), and the
+    figures are the same."""
+    from werksaam_bridge import selectors
+
+    from .factories import UserFactory
+
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    cases = bulk_cases(count, hoorn)
+    share_with_werksaam(cases[:10], UserFactory())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_inburgeraar")
+    semi_join = selectors.dashboard_figures(selectors.dashboard_cases(ws_user))
+    with CaptureQueriesContext(connection) as ctx:
+        by_ids = selectors.dashboard_figures(selectors.dashboard_cases(ws_user, by_share_ids=True))
+    assert by_ids == semi_join and by_ids["total"] == 10
+    (grouped,) = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    assert '"cases_inburgeraar"."id" = ANY(ARRAY(SELECT' in grouped
+    assert 'IN (SELECT U0."inburgeraar_id"' not in grouped
+    if count == 1000:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {grouped}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on cases_inburgeraar " not in plan, plan
+        assert "Index Cond: (id = ANY" in plan, plan
+
+    # The page: the figures by the shares' ids, the list still by the name index; a search
+    # keeps the semi-join (its matches come from its own indexes).
+    client.force_login(ws_user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/werksaam/")
+    assert response.context["figures"] == semi_join
+    queries = [q["sql"] for q in ctx.captured_queries]
+    assert any("GROUP BY" in sql and "= ANY(ARRAY(" in sql for sql in queries)
+    assert not any('COLLATE "nl_names"' in sql and "= ANY(ARRAY(" in sql for sql in queries)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/werksaam/?q=Haddad")
+    assert response.status_code == 200
+    assert not any("= ANY(ARRAY(" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_werksaam_dashboard_builds_its_subqueries_only_where_it_uses_them(
+    client, member_of, hoorn, monkeypatch, count
+):
+    """Without filters the dashboard's case querysets ask for no WerkSaam annotation, yet each
+    built all ten subquery expressions (Python work per page): now only the figures and the
+    page's rows build them."""
+    from werksaam_bridge import selectors
+
+    from .factories import UserFactory
+
+    assert set(selectors.ANNOTATION_NAMES) == set(selectors.werksaam_annotations())
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    share_with_werksaam(bulk_cases(count, hoorn), UserFactory())
+    built = []
+    original = selectors.werksaam_annotations
+
+    def counted(**kwargs):
+        built.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(selectors, "werksaam_annotations", counted)
+    client.force_login(ws_user)
+    response = client.get("/werksaam/")
+    assert response.status_code == 200 and response.context["figures"]["total"] == count
+    assert len(built) == 2, built  # the figures' and the rows'
+    built.clear()
+    response = client.get("/werksaam/?ontzorgen=geen")
+    assert response.context["figures"]["total"] == count
+    assert len(built) == 4, built  # the filter's (list and figures), the figures', the rows'
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
 def test_werksaam_dashboard_looks_up_records_only_where_they_are_needed(
     client, member_of, hoorn, caseworker_of
@@ -1200,7 +1339,7 @@ def test_pip_versions_awaiting_adoption_read_their_partial_index(member_of, hoor
     """A team lead's Vandaag lists the PIP versions ter vaststelling, oldest submission first.
     The planner read every open version (one_open_pip_version: 10,000 at 100,210 cases, 4.9 ms)
     and dropped all but the few submitted; the partial index pipversion_awaiting_adoption
-    (pip_plans/0003) holds only those, by submission: 0.2 ms."""
+    (pip_plans/0004) holds only those, by submission: 0.2 ms."""
     from pip_plans.selectors import awaiting_adoption
 
     from .factories import PipFactory, PipVersionFactory

@@ -540,3 +540,77 @@ def test_municipality_reads_and_werksaam_only_when_shared(
     assert len(client.get("/api/v1/enrolments/").json()["results"]) == 1
     client.force_login(member_of("werksaam", Role.WERKSAAM_MEDEWERKER))
     assert client.get("/api/v1/enrolments/").json()["results"] == []
+
+
+def tab_queries(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("case-tab", args=[case.pk, "uitvoering"]))
+    assert response.status_code == 200
+    return response, [query["sql"] for query in ctx.captured_queries]
+
+
+@pytest.mark.parametrize("reports", [10, 1000])
+def test_uitvoering_tab_queries_do_not_grow_with_enrolments_or_reports(
+    client, author, adopted, case, school, reports
+):
+    """Per enrolment the tab read its reports and the adopted PIP version again, and the exam
+    results and decisions were read twice (once for the statuses, once for the list): now the
+    reports of all enrolments are one query (each enrolment's twelve latest), the version and
+    the results are read once, whatever the number of enrolments and reports."""
+    from uitvoering.models import Enrolment, ExamResult
+
+    client.force_login(author)
+    first = enrolment(author, case, school, actual_start=date(2026, 9, 1))
+    services.record_exam_result(
+        author,
+        case,
+        values={"onderdeel": "lezen", "exam_date": date(2027, 6, 1), "result": "behaald"},
+    )
+    _response, one = tab_queries(client, case)
+    others = [
+        Enrolment.objects.create(
+            inburgeraar=case,
+            pip=first.pip,
+            school=language_school(slug=f"school-{n}", name=f"School {n}"),
+            aanmelding_date=date(2026, 6, 20),
+            contract_id=f"C-{n}",
+        )
+        for n in range(2)
+    ]
+    monday = date(2026, 9, 7)
+    Attendance.objects.bulk_create(
+        Attendance(
+            enrolment=item,
+            period_start=monday + timedelta(weeks=n),
+            period_end=monday + timedelta(weeks=n, days=4),
+            hours_present=Decimal(10),
+        )
+        for item in [first, *others]
+        for n in range(reports // 3 + 1)
+    )
+    ExamResult.objects.bulk_create(
+        ExamResult(
+            inburgeraar=case,
+            onderdeel="luisteren",
+            exam_date=date(2027, 6, n % 28 + 1),
+            result="niet_behaald",
+            recorded_by=author,
+        )
+        for n in range(reports // 100)
+    )
+    response, many = tab_queries(client, case)
+    # One more school select for each of the two added enrolments' forms, nothing else.
+    assert len(many) == len(one) + 2, (len(one), len(many))
+    assert sum("uitvoering_attendance" in sql for sql in many) == 1
+    assert sum('FROM "uitvoering_examresult"' in sql for sql in many) == 1
+    assert sum('FROM "uitvoering_examdecision"' in sql for sql in many) == 1
+    assert sum('FROM "pip_plans_pipversion"' in sql for sql in many) == 1
+    assert not any('FROM "pip_plans_languageschool"' in sql for sql in many)
+    shown = {item.pk: item.reports for item in response.context["enrolments"]}
+    latest = monday + timedelta(weeks=reports // 3)
+    for item in (first, *others):
+        assert len(shown[item.pk]) == min(12, reports // 3 + 1)
+        assert shown[item.pk][0].period_start == latest  # newest first, as before

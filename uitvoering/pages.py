@@ -4,14 +4,19 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases import registry
+from municipalities.models import Role
+from municipalities.selectors import request_holds
 
 from . import selectors
-from .models import Afronding, Organisation, school_ids
+from .models import Afronding, Organisation
 
 
 def home_context(request, today):
     user = request.user
-    if Organisation.objects.filter(pk__in=school_ids(user)).exists():
+    # The twin of models.school_ids, from the request's memberships (the menu reads them too).
+    if user.is_active and request_holds(
+        request, {Role.TAALSCHOOL}, kind=Organisation.Kind.AANBIEDER
+    ):
         return {"school_user": True}
     signals = selectors.verzuim_signals(user, today=today)
     if not signals:

@@ -84,9 +84,10 @@ def _plain(value):
 
 
 def latest_adopted_version(case) -> PipVersion | None:
+    # With its language school: the tab's enrolment form starts from it (a query of its own).
     return (
         PipVersion.objects.filter(pip__inburgeraar=case, status=PipStatus.VASTGESTELD)
-        .select_related("pip")
+        .select_related("pip", "language_school")
         .order_by("-number")
         .first()
     )
@@ -209,9 +210,15 @@ def _change_enrolment(actor, case, locked, values, allowed, expected_version):
     return locked
 
 
-def no_fault_status(case, enrolment) -> dict:
-    """For the tab: is the start late, for a statushouder, and is the statement issued?"""
-    version = latest_adopted_version(case)
+_LOOK_UP = object()
+
+
+def no_fault_status(case, enrolment, version=_LOOK_UP) -> dict:
+    """For the tab: is the start late, for a statushouder, and is the statement issued?
+    `version`: the case's latest adopted PIP version when the caller has it already (the tab
+    read it once for all its enrolments), None when there is none."""
+    if version is _LOOK_UP:
+        version = latest_adopted_version(case)
     deadline = version.course_start_deadline if version else None
     applies = rules.no_fault_extension_applies(case.doelgroep, deadline, enrolment.actual_start)
     return {
@@ -453,15 +460,17 @@ def record_exam_decision(actor, case, *, values: dict) -> ExamDecision:
     return decision
 
 
-def statuses_for(case, route: str | None = None) -> dict:
+def statuses_for(case, route: str | None = None, *, results=None, decisions=None) -> dict:
+    """Each onderdeel's status. `results` and `decisions`: the case's exam results and
+    decisions when the caller has read them already (the tab shows them too)."""
     if route is None:
         version = latest_adopted_version(case)
         route = version.route if version else "B1"
-    return rules.part_statuses(
-        route,
-        list(ExamResult.objects.filter(inburgeraar=case)),
-        list(ExamDecision.objects.filter(inburgeraar=case)),
-    )
+    if results is None:
+        results = list(ExamResult.objects.filter(inburgeraar=case))
+    if decisions is None:
+        decisions = list(ExamDecision.objects.filter(inburgeraar=case))
+    return rules.part_statuses(route, list(results), list(decisions))
 
 
 # --- 5. MAP and PVT ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,23 +66,36 @@ def tab_context(request, case) -> dict:
     user = request.user
     version = services.latest_adopted_version(case)
     can_edit = case_selectors.can_edit(user, case) and case.status not in CLOSED
+    # Each enrolment's twelve latest reports in one query (a window over the enrolments), and
+    # the adopted version read once: both were a query per enrolment.
     enrolments = list(
-        Enrolment.objects.visible_to(user).filter(inburgeraar=case).select_related("school")
+        Enrolment.objects.visible_to(user)
+        .filter(inburgeraar=case)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch("attendance", queryset=Attendance.objects.all()[:12], to_attr="reports")
+        )
     )
     for enrolment in enrolments:
-        enrolment.no_fault = services.no_fault_status(case, enrolment)
-        enrolment.reports = list(Attendance.objects.filter(enrolment=enrolment)[:12])
+        enrolment.no_fault = services.no_fault_status(case, enrolment, version)
         enrolment.form = forms.EnrolmentForm(instance=enrolment, prefix=f"aanbod-{enrolment.pk}")
     afronding = Afronding.objects.visible_to(user).filter(inburgeraar=case).first()
+    # Read once: the statuses are computed from them and the tab lists them (they were read
+    # twice, once unscoped for the statuses and once through the door for the list; the case
+    # is the user's, so both are all of the case's rows).
+    results = list(ExamResult.objects.visible_to(user).filter(inburgeraar=case))
+    decisions = list(ExamDecision.objects.visible_to(user).filter(inburgeraar=case))
     context = {
         "version": version,
         "can_edit": can_edit,
         "enrolments": enrolments,
-        "statuses": services.statuses_for(case, version.route if version else None).values()
+        "statuses": services.statuses_for(
+            case, version.route, results=results, decisions=decisions
+        ).values()
         if version
         else [],
-        "results": ExamResult.objects.visible_to(user).filter(inburgeraar=case),
-        "decisions": ExamDecision.objects.visible_to(user).filter(inburgeraar=case),
+        "results": results,
+        "decisions": decisions,
         "completions": Completion.objects.visible_to(user).filter(inburgeraar=case),
         "reviews": ProgressReview.objects.visible_to(user).filter(inburgeraar=case),
         "verlengingen": Verlenging.objects.visible_to(user).filter(inburgeraar=case),

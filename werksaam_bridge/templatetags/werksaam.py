@@ -2,26 +2,19 @@
 
 from django import template
 
-from municipalities.models import Membership, Organisation, Role
+from municipalities.models import Organisation, Role
+from municipalities.selectors import request_holds
 
 register = template.Library()
 
 
 @register.inclusion_tag("werksaam_bridge/_nav.html", takes_context=True)
 def werksaam_nav(context):
-    """The WerkSaam dashboard's <li>, for WerkSaam staff. One query."""
+    """The WerkSaam dashboard's <li>, for WerkSaam staff. From the request's memberships, read
+    once for the whole menu."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    show = bool(
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.active()
-        .filter(
-            user=user,
-            role=Role.WERKSAAM_MEDEWERKER,
-            organisation__kind=Organisation.Kind.WERKSAAM,
-        )
-        .exists()
+    show = request is not None and request_holds(
+        request, {Role.WERKSAAM_MEDEWERKER}, kind=Organisation.Kind.WERKSAAM
     )
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", "")
     return {"show_dashboard": show, "url_name": url_name}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pip_plans", "0002_adopted_versions_immutable"),
+        ("pip_plans", "0003_adopted_route_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
