@@ -74,6 +74,7 @@ def caseload(user, *, today=None, municipalities=None) -> list[Load]:
             municipality_id__in=ids,
             inburgeraar__municipality_id__in=ids,
             due_date__lt=today,
+            waiting_since__isnull=True,  # waiting for third-party information is not overdue
         ),
         "inburgeraar__caseworker",
     )

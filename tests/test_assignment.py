@@ -273,6 +273,16 @@ def test_caseload_per_klantmanager(client, lead, klantmanager, caseworker_of, ca
         due_date=today - timedelta(days=3),
         state=State.OVERDUE,
     )
+    # Waiting for third-party information is not overdue (as on Vandaag and in Stuurinformatie).
+    Deadline.objects.create(
+        inburgeraar=mine[1],
+        municipality=mine[1].municipality,
+        kind=Kind.PROGRESS_REVIEW,
+        key="1",
+        due_date=today - timedelta(days=3),
+        state=State.OPEN,
+        waiting_since=today - timedelta(days=10),
+    )
     client.force_login(lead)
     response = client.get(reverse("reporting:caseload"))
     assert response.status_code == 200
