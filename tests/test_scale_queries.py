@@ -1250,3 +1250,65 @@ def test_case_list_writes_the_klantmanager_options_without_a_template_each(
     assert many == few
     for colleague in colleagues:
         assert f'<option value="{colleague.pk}">' in html
+
+
+def test_my_deadlines_reverses_its_links_and_translates_its_labels_once_per_page(
+    client, member_of, hoorn, monkeypatch
+):
+    """Mijn termijnen's 200 rows each reversed two links and translated their status and action
+    labels in the template (400 reverse() calls, 12 ms; the table 19 -> 9 ms CPU in all): now
+    the view sets each row's links from one reverse() per kind and the table translates its
+    labels once, so neither grows with the rows. The links and actions stay what they were."""
+    from django.urls import resolvers
+    from django.utils import translation
+
+    from deadlines.models import Deadline, Kind
+
+    lead = member_of("hoorn", Role.TEAMLEIDER)
+    client.force_login(lead)
+    translation._trans.gettext("")  # the real gettext in place before it is wrapped
+    real_gettext = translation._trans.gettext
+    real_reverse = resolvers.URLResolver._reverse_with_prefix
+    counts = {"gettext": 0, "reverse": 0}
+
+    def counting_gettext(message):
+        counts["gettext"] += 1
+        return real_gettext(message)
+
+    def counting_reverse(self, *args, **kwargs):
+        counts["reverse"] += 1
+        return real_reverse(self, *args, **kwargs)
+
+    monkeypatch.setattr(translation._trans, "gettext", counting_gettext)
+    monkeypatch.setattr(resolvers.URLResolver, "_reverse_with_prefix", counting_reverse)
+    cost = {}
+    for count in (5, 60):
+        bulk_deadlines(bulk_cases(count if count == 5 else count - 5, hoorn), due_in_days=0)
+        counts.update(gettext=0, reverse=0)
+        response = client.get("/termijnen/")
+        assert response.status_code == 200
+        cost[count] = dict(counts)
+    assert cost[60]["reverse"] == cost[5]["reverse"], cost
+    # date_label and the kind's label are the row's own text: two per row, nothing more.
+    assert cost[60]["gettext"] - cost[5]["gettext"] <= 2 * 55 + 15, cost
+
+    html = response.content.decode()
+    case = Deadline.objects.filter(inburgeraar__isnull=False).first().inburgeraar
+    assert f'href="/inburgeraars/{case.pk}/termijnen/"' in html
+    review = Deadline.objects.create(
+        inburgeraar=case,
+        municipality_id=case.municipality_id,
+        kind=Kind.PROGRESS_REVIEW,
+        key="test",
+        due_date=datetime.date.today(),
+    )
+    cbs = Deadline.objects.create(
+        municipality_id=case.municipality_id,
+        kind=Kind.CBS_REPORT,
+        key="2026",
+        due_date=review.due_date,
+    )
+    html = client.get("/termijnen/").content.decode()
+    assert f'href="/inburgeraars/{case.pk}/uitvoering/">Gesprek vastleggen</a>' in html
+    assert f'action="/termijnen/{cbs.pk}/afgehandeld/"' in html
+    assert 'name="next" value="/termijnen/"' in html
