@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from municipalities.models import Role
-from municipalities.selectors import has_role, organisation_ids_with_role
+from municipalities.selectors import organisation_ids_with_role
 
 from .models import ACTIVE_STATES, Deadline, Notification
 
@@ -19,10 +19,6 @@ LIST_LIMIT = 200
 
 def lead_municipality_ids(user):
     return organisation_ids_with_role(user, Role.TEAMLEIDER)
-
-
-def is_team_lead(user) -> bool:
-    return has_role(user, Role.TEAMLEIDER)
 
 
 def my_deadlines(user, *conditions, limit: int, lead_ids=None) -> list[Deadline]:
@@ -63,12 +59,13 @@ class Agenda:
     truncated: bool = False
 
 
-def agenda(user, *, today: date | None = None) -> Agenda:
-    """Overdue, this week (to Sunday) and the next four weeks after it: one query."""
+def agenda(user, *, today: date | None = None, lead_ids=None) -> Agenda:
+    """Overdue, this week (to Sunday) and the next four weeks after it: one query (two for a
+    team lead). `lead_ids`: the municipalities the user leads, when the caller has them."""
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
     horizon = week_end + timedelta(weeks=4)
-    rows = my_deadlines(user, Q(due_date__lte=horizon), limit=LIST_LIMIT + 1)
+    rows = my_deadlines(user, Q(due_date__lte=horizon), limit=LIST_LIMIT + 1, lead_ids=lead_ids)
     result = Agenda(truncated=len(rows) > LIST_LIMIT)
     for row in rows[:LIST_LIMIT]:
         if row.due_date < today and row.waiting_since is None:

@@ -1312,3 +1312,18 @@ def test_my_deadlines_reverses_its_links_and_translates_its_labels_once_per_page
     assert f'href="/inburgeraars/{case.pk}/uitvoering/">Gesprek vastleggen</a>' in html
     assert f'action="/termijnen/{cbs.pk}/afgehandeld/"' in html
     assert 'name="next" value="/termijnen/"' in html
+
+
+@pytest.mark.parametrize("role", [Role.TEAMLEIDER, Role.KLANTMANAGER])
+def test_my_deadlines_reads_the_users_team_lead_memberships_once(client, member_of, hoorn, role):
+    """The municipalities the user leads give both the team's rows and the page's "and of your
+    team": one query for both (the page asked "is a team lead?" again, a query of its own)."""
+    user = member_of("hoorn", role)
+    client.force_login(user)
+    response, queries = page_queries(client, "/termijnen/")
+    lead_reads = [
+        sql for sql in queries if '"municipalities_membership"."role" = \'teamleider\'' in sql
+    ]
+    assert len(lead_reads) == 1, lead_reads
+    team_text = "De termijnen van uw eigen inburgeraars en van uw team."
+    assert (team_text in response.content.decode()) == (role == Role.TEAMLEIDER)
