@@ -1327,3 +1327,31 @@ def test_my_deadlines_reads_the_users_team_lead_memberships_once(client, member_
     assert len(lead_reads) == 1, lead_reads
     team_text = "De termijnen van uw eigen inburgeraars en van uw team."
     assert (team_text in response.content.decode()) == (role == Role.TEAMLEIDER)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_organisation_grants_are_read_by_the_groups_index(member_of, hoorn):
+    """Every organisation grant is WerkSaam's (20,021 in one group at national size): as
+    `group_id IN (subquery)` PostgreSQL expected all of them for any group and scanned and
+    hashed the table in every access filter that got that far (5-28 ms), also for a klantmanager
+    without a single grant. As `group_id = ANY(ARRAY(subquery))` the user's groups come first and
+    their grants by the group index (0.04 ms)."""
+    from cases.access import _access_parts
+    from cases.models import Inburgeraar
+
+    from .factories import UserFactory
+
+    worker = member_of("hoorn", Role.KLANTMANAGER)
+    ws_user = member_of("werksaam", Role.WERKSAAM_MEDEWERKER)
+    shared = bulk_cases(30, hoorn)
+    share_with_werksaam(shared, UserFactory())
+    for dossier in (False, True):
+        grants = _access_parts(worker, dossier=dossier)[2]
+        sql, params = grants.query.sql_with_params()
+        assert '"group_id" = ANY(ARRAY(SELECT' in sql
+        plan = plan_of(sql, params)
+        assert "group_id = ANY ($" in plan and "Sort" not in plan, plan
+    # The same cases as before: WerkSaam reads its shares, outside the dossier only.
+    assert set(Inburgeraar.objects.visible_to(ws_user)) == set(shared)
+    assert not Inburgeraar.objects.dossier_of(ws_user).exists()
+    assert Inburgeraar.objects.visible_to(worker).count() == 30
