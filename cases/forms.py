@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import events as audit
 from common.bsn import normalise_bsn, validate_bsn
-from common.forms import REASON_MAX_LENGTH, DateInput, UtrechtFormMixin
+from common.forms import REASON_MAX_LENGTH, DateInput, LongSelect, UtrechtFormMixin
 from common.postcode import normalise_postcode
 from municipalities.models import CASE_ROLES, Organisation
 from municipalities.selectors import organisations_of
@@ -208,7 +208,8 @@ class CaseFilterForm(UtrechtFormMixin, forms.Form):
     doelgroep = forms.ChoiceField(
         label=_("Doelgroep"), required=False, choices=[("", _("Alle"))] + Doelgroep.choices
     )
-    caseworker = forms.ChoiceField(label=_("Klantmanager"), required=False)
+    # One option per klantmanager of the user's municipalities: hundreds at national size.
+    caseworker = forms.ChoiceField(label=_("Klantmanager"), required=False, widget=LongSelect)
     municipality = forms.ChoiceField(label=_("Gemeente"), required=False)
     sort = forms.ChoiceField(label=_("Sorteren"), required=False, choices=SORTS)
 

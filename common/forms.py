@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 # Every date a form takes lies in a plausible range (issue 11 point 12: a year 9999 overflowed the
@@ -61,6 +62,62 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+_NO_ATTRS = format_html("{}", "")
+
+
+def _attrs_html(attrs: dict):
+    """Django's django/forms/widgets/attrs.html in Python: False leaves an attribute out, True
+    writes its name alone, any other value as text."""
+    if not attrs:
+        return _NO_ATTRS  # most options: one format_html less each
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(" {}", name)
+                if value is True
+                else format_html(' {}="{}"', name, str(value)),
+            )
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class LongSelect(forms.Select):
+    """A select of many options, rendered in Python: the same HTML as `forms.Select`.
+
+    Django renders every option through its own template and the attributes' template (two
+    includes an option): the case list's klantmanager filter has one option per klantmanager of
+    the user's municipalities (214 in Hoorn at national size, one per 100 cases), 15-25 ms of a
+    name search whose budget is 50 ms. The number of options grows with the country; here an
+    option costs a few microseconds."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            # Each option as Django's select_option.html writes it, newline at its end included.
+            html = format_html_join(
+                "",
+                '\n  <option value="{}"{}>{}</option>\n',
+                (
+                    (str(option["value"]), _attrs_html(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            if group_name:
+                html = format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, html)
+            groups.append((html,))
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attrs_html(widget["attrs"]),
+            format_html_join("", "{}", groups),
+        )
 
 
 WIDGET_CLASSES = {

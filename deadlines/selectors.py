@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from municipalities.models import Role
-from municipalities.selectors import has_role, organisation_ids_with_role
+from municipalities.selectors import organisation_ids_with_role
 
 from .models import ACTIVE_STATES, Deadline, Notification
 
@@ -21,11 +21,7 @@ def lead_municipality_ids(user):
     return organisation_ids_with_role(user, Role.TEAMLEIDER)
 
 
-def is_team_lead(user) -> bool:
-    return has_role(user, Role.TEAMLEIDER)
-
-
-def my_deadlines(user, *conditions, limit: int, lead_ids=None) -> list[Deadline]:
+def my_deadlines(user, *conditions, limit: int, lead_ids=None, only=()) -> list[Deadline]:
     """Active deadlines of the user's own cases; a team lead also sees the team's (municipality's),
     including the municipality's CBS report. By due date, at most `limit`.
 
@@ -34,10 +30,17 @@ def my_deadlines(user, *conditions, limit: int, lead_ids=None) -> list[Deadline]
     sequential scan of 994,000 rows at 100,000 cases). Apart, "my cases" starts at the
     caseworker index and "my team" reads deadline_active_by_due (municipality, due date) for the
     municipalities the user leads, each at most `limit` rows. `lead_ids`: the municipalities
-    the user leads, when the caller has them already."""
+    the user leads, when the caller has them already. `only`: the columns the caller shows
+    (QuerySet.only), when it shows few of the case's and its caseworker's."""
     parts = _my_parts(user, *conditions, lead_ids=lead_ids)
     related = ("inburgeraar", "inburgeraar__caseworker", "municipality")
-    return _merged(*(list(part.select_related(*related)[:limit]) for part in parts))[:limit]
+    rows = []
+    for part in parts:
+        part = part.select_related(*related)
+        if only:
+            part = part.only(*only)
+        rows.append(list(part[:limit]))
+    return _merged(*rows)[:limit]
 
 
 def _my_parts(user, *conditions, lead_ids=None) -> list:
@@ -71,6 +74,22 @@ def _my_keys(parts, *conditions, limit: int) -> list[tuple]:
     return _merged_keys(*map(list, found))[:limit]
 
 
+# What Mijn termijnen shows of a row: the deadline, the person's name, the caseworker's name and
+# the municipality's. The whole case (40 columns) and the whole user for each of 200 rows were a
+# third of the rows' Python time (8.0 -> 5.7 ms CPU for a team lead's 201 rows at 100,000 cases).
+AGENDA_COLUMNS = (
+    *(field.name for field in Deadline._meta.concrete_fields),
+    "inburgeraar__first_names",
+    "inburgeraar__surname_prefix",
+    "inburgeraar__surname",
+    "inburgeraar__caseworker",
+    "inburgeraar__caseworker__username",
+    "inburgeraar__caseworker__first_name",
+    "inburgeraar__caseworker__last_name",
+    "municipality__name",
+)
+
+
 @dataclass
 class Agenda:
     overdue: list = field(default_factory=list)
@@ -79,12 +98,15 @@ class Agenda:
     truncated: bool = False
 
 
-def agenda(user, *, today: date | None = None) -> Agenda:
-    """Overdue, this week (to Sunday) and the next four weeks after it: one query."""
+def agenda(user, *, today: date | None = None, lead_ids=None) -> Agenda:
+    """Overdue, this week (to Sunday) and the next four weeks after it: one query (two for a
+    team lead). `lead_ids`: the municipalities the user leads, when the caller has them."""
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
     horizon = week_end + timedelta(weeks=4)
-    rows = my_deadlines(user, Q(due_date__lte=horizon), limit=LIST_LIMIT + 1)
+    rows = my_deadlines(
+        user, Q(due_date__lte=horizon), limit=LIST_LIMIT + 1, lead_ids=lead_ids, only=AGENDA_COLUMNS
+    )
     result = Agenda(truncated=len(rows) > LIST_LIMIT)
     for row in rows[:LIST_LIMIT]:
         if row.due_date < today and row.waiting_since is None:

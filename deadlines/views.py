@@ -15,13 +15,19 @@ from audit import events as audit
 from common.parsing import parse_ids
 
 from . import rules, selectors, services
-from .models import CalendarFeed, Deadline
+from .models import ACTIVE_STATES, CalendarFeed, Deadline
 
 
 @login_required
 def my_deadlines(request):
     today = timezone.localdate()
-    agenda = selectors.agenda(request.user, today=today)
+    # The municipalities the user leads, read once: the team's rows and "team lead" (the page's
+    # text) both follow from them.
+    lead_ids = list(
+        selectors.lead_municipality_ids(request.user).values_list("organisation_id", flat=True)
+    )
+    agenda = selectors.agenda(request.user, today=today, lead_ids=lead_ids)
+    _add_row_links(agenda.overdue + agenda.this_week + agenda.next_weeks)
     audit.listed(
         request.user,
         agenda.overdue + agenda.this_week + agenda.next_weeks,
@@ -31,12 +37,33 @@ def my_deadlines(request):
     context = {
         "agenda": agenda,
         "today": today,
-        "team_lead": selectors.is_team_lead(request.user),
+        "team_lead": bool(lead_ids),
         "limit": selectors.LIST_LIMIT,
-        "manual_kinds": rules.MANUAL,
-        "recorded_kinds": rules.RECORDED_IN_UITVOERING,
     }
     return render(request, "deadlines/my_deadlines.html", context)
+
+
+# A number no id reaches, reversed in place of the id and replaced by each row's own.
+_ID = 2_147_483_647
+
+
+def _add_row_links(rows) -> None:
+    """Each row's links and the action it offers, set on the row (`case_url`, `complete_url`,
+    `record_url`): one reverse() per kind of link for the page. A reverse() per link in the
+    template was 400 calls (12 ms) for the 200 rows of Mijn termijnen; the table also decided each
+    row's action from four comparisons in the template language."""
+    case_url = reverse("case-deadlines", args=[_ID])
+    complete_url = reverse("deadline-complete", args=[_ID])
+    record_url = reverse("case-tab", args=[_ID, "uitvoering"])
+    marker = str(_ID)
+    for row in rows:
+        case_id = str(row.inburgeraar_id) if row.inburgeraar_id else None
+        row.case_url = case_url.replace(marker, case_id) if case_id else ""
+        row.complete_url = row.record_url = ""
+        if row.kind in rules.MANUAL:
+            row.complete_url = complete_url.replace(marker, str(row.pk))
+        elif row.kind in rules.RECORDED_IN_UITVOERING and case_id and row.state in ACTIVE_STATES:
+            row.record_url = record_url.replace(marker, case_id)
 
 
 @login_required

@@ -3,17 +3,14 @@
 from collections import Counter
 from datetime import timedelta
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Exists,
     F,
-    Func,
     OuterRef,
     Q,
     Subquery,
@@ -24,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import InArray
 from cases.collation import by_name
 from cases.models import Inburgeraar
 from cases.selectors import matching
@@ -139,16 +137,6 @@ def full_bsn_basis(user, case) -> str:
     return "grondslag Participatiewet-uitkering" if on_benefit.exists() else ""
 
 
-class InArray(Func):
-    """`expression = ANY(ARRAY(subquery))`: PostgreSQL runs the subquery once (an InitPlan) and
-    reads the rows whose ids it returns by index."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
-    conditional = True
-
-
 def shared_cases_for(user, *, today=None, by_share_ids=False):
     """The cases shared with WerkSaam that the user may see (through the one door).
 
@@ -160,7 +148,7 @@ def shared_cases_for(user, *, today=None, by_share_ids=False):
     shared = Share.objects.active(today).values("inburgeraar_id")
     cases = Inburgeraar.objects.visible_to(user)
     if by_share_ids and connection.vendor == "postgresql":
-        return cases.filter(InArray(F("pk"), ArraySubquery(shared)))
+        return cases.filter(InArray(F("pk"), shared))
     return cases.filter(pk__in=shared)
 
 
