@@ -115,3 +115,43 @@ def test_bench_build_makes_the_national_mix_keeps_the_chain_and_every_page_answe
     assert all(result["queries"] > 0 for result in prepared["measured"].values())
     problems, _head = chain_problems()
     assert problems == []
+
+
+def test_bench_pages_warms_every_worker_on_every_page_of_the_mix():
+    """Before timing, as many sessions at once as gunicorn has workers each ask every page of
+    the mix once (not the exports): a worker's first request of a page is not timed."""
+    import http.server
+    import threading
+
+    from demo.management.commands.bench_pages import Command
+
+    asked = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            asked.append((self.path, self.headers.get("Cookie")))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    prepared = {
+        "token": "t",
+        "sessions": {"km": "s-km", "tl": "s-tl"},
+        "pages": [
+            {"name": "vandaag", "url": "/", "user": "km", "mix": True},
+            {"name": "vandaag tl", "url": "/?tl", "user": "tl", "mix": True},
+            {"name": "werksaam csv", "url": "/export.csv", "user": "km", "mix": False},
+        ],
+    }
+    try:
+        Command()._warm_workers(f"http://127.0.0.1:{server.server_port}", prepared, 3)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sorted(asked) == sorted([("/", "sessionid=s-km")] * 3 + [("/?tl", "sessionid=s-tl")] * 3)
