@@ -1,5 +1,7 @@
 """The case shell's own places on Vandaag: for a team lead, the cases that have no klantmanager."""
 
+from municipalities.selectors import led_municipality_ids
+
 from . import registry, selectors
 
 HOME_LIMIT = 10
@@ -7,7 +9,7 @@ HOME_LIMIT = 10
 
 def unassigned_context(request, today) -> dict | None:
     user = request.user
-    led_ids = selectors.led_ids_of(user)
+    led_ids = led_municipality_ids(user)
     if not led_ids:
         return None  # not a team lead (every klantmanager's Vandaag): nothing to ask
     rows = list(selectors.unassigned_cases(user, led_ids)[:HOME_LIMIT])

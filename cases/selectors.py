@@ -257,28 +257,15 @@ def can_edit(user, case) -> bool:
 CLOSED_STATUSES = ("afgerond", "beeindigd")
 
 
-def led_municipality_ids(user):
-    """A subquery of the municipalities in which the user is team lead."""
-    from municipalities.models import Role
-    from municipalities.selectors import organisation_ids_with_role
-
-    return organisation_ids_with_role(user, Role.TEAMLEIDER)
-
-
-def led_ids_of(user) -> list[int]:
-    """The municipalities the user leads, as a list: a literal `IN (3)` lets PostgreSQL read the
-    partial index inburgeraar_unassigned (cases/0008) in the list's order and stop after a
-    page; `IN (subquery)` read and sorted the municipality's unassigned cases (7,005 in Hoorn at
-    100,000 cases)."""
-    return list(led_municipality_ids(user).values_list("organisation_id", flat=True))
-
-
 def unassigned_cases(user, led_ids=None):
     """Open cases without a klantmanager in the municipalities the user leads; oldest
-    kennisgeving first (the PIP deadline runs from it). `led_ids`: led_ids_of(user), when the
-    caller has them already. Served by the partial index inburgeraar_unassigned (cases/0008)."""
+    kennisgeving first (the PIP deadline runs from it). `led_ids`: the municipalities the user
+    leads (municipalities.selectors.led_municipality_ids), when the caller has them already.
+    Served by the partial index inburgeraar_unassigned (cases/0008)."""
     if led_ids is None:
-        led_ids = led_ids_of(user)
+        from municipalities.selectors import led_municipality_ids
+
+        led_ids = led_municipality_ids(user)
     return (
         cases_for(user)
         .filter(municipality_id__in=led_ids, caseworker__isnull=True)
@@ -291,7 +278,9 @@ def unassigned_total(user, led_ids=None) -> int:
     """How many: a plain WHERE on the led municipalities (a team lead sees all of them), no
     permission join; an index-only scan of inburgeraar_unassigned."""
     if led_ids is None:
-        led_ids = led_ids_of(user)
+        from municipalities.selectors import led_municipality_ids
+
+        led_ids = led_municipality_ids(user)
     return (
         Inburgeraar.objects.filter(municipality_id__in=led_ids, caseworker__isnull=True)
         .exclude(status__in=CLOSED_STATUSES)

@@ -7,18 +7,13 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from municipalities.models import Role
-from municipalities.selectors import organisation_ids_with_role
+from municipalities.selectors import led_municipality_ids
 
 from .models import ACTIVE_STATES, Deadline, Notification
 
 # Mijn termijnen shows the earliest 200: a day's work and more. A team lead of a large
 # municipality has thousands; rendering and auditing 500 rows took 280 ms a page.
 LIST_LIMIT = 200
-
-
-def lead_municipality_ids(user):
-    return organisation_ids_with_role(user, Role.TEAMLEIDER)
 
 
 def my_deadlines(user, *conditions, limit: int, lead_ids=None, only=()) -> list[Deadline]:
@@ -49,7 +44,7 @@ def _my_parts(user, *conditions, lead_ids=None) -> list:
     from cases.selectors import own_case_ids
 
     if lead_ids is None:
-        lead_ids = list(lead_municipality_ids(user).values_list("organisation_id", flat=True))
+        lead_ids = led_municipality_ids(user)
     active = (
         Deadline.objects.filter(state__in=ACTIVE_STATES)
         .filter(*conditions)
@@ -345,7 +340,7 @@ def home_agenda(user, *, today: date | None = None) -> dict:
 
     today = today or timezone.localdate()
     week_end = today + timedelta(days=6 - today.weekday())
-    lead_ids = list(lead_municipality_ids(user).values_list("organisation_id", flat=True))
+    lead_ids = led_municipality_ids(user)
     parts = _my_parts(user, lead_ids=lead_ids)
 
     def mine(*conditions):

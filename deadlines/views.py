@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audit import events as audit
 from common.parsing import parse_ids
+from municipalities.selectors import led_municipality_ids
 
 from . import rules, selectors, services
 from .models import ACTIVE_STATES, CalendarFeed, Deadline
@@ -23,9 +24,7 @@ def my_deadlines(request):
     today = timezone.localdate()
     # The municipalities the user leads, read once: the team's rows and "team lead" (the page's
     # text) both follow from them.
-    lead_ids = list(
-        selectors.lead_municipality_ids(request.user).values_list("organisation_id", flat=True)
-    )
+    lead_ids = led_municipality_ids(request.user)
     agenda = selectors.agenda(request.user, today=today, lead_ids=lead_ids)
     _add_row_links(agenda.overdue + agenda.this_week + agenda.next_weeks)
     audit.listed(

@@ -31,6 +31,17 @@ def organisation_ids_with_role(user, role: Role):
     return Membership.objects.active().filter(user=user, role=role).values("organisation_id")
 
 
+def led_municipality_ids(user) -> list[int]:
+    """The ids of the municipalities the user leads (team lead), as a list. A literal
+    `IN (3)` lets PostgreSQL plan on the municipality's own statistics and partial indexes
+    (the unassigned queue reads inburgeraar_unassigned in its order and stops after a page;
+    the team's deadlines read deadline_active_by_due); `IN (subquery)` read and sorted the
+    municipality's rows (7,005 unassigned cases in Hoorn at 100,000 cases)."""
+    return list(
+        organisation_ids_with_role(user, Role.TEAMLEIDER).values_list("organisation_id", flat=True)
+    )
+
+
 def has_role(user, role: Role, organisation=None) -> bool:
     if not user.is_authenticated:
         return False
