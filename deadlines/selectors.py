@@ -374,21 +374,22 @@ def home_agenda(user, *, today: date | None = None) -> dict:
     }
 
 
-def _merged(*lists) -> list[Deadline]:
-    """Lists of deadlines in (due date, id) order as one, each deadline once."""
-    rows, seen = [], set()
-    for deadline in heapq.merge(*lists, key=lambda row: (row.due_date, row.pk)):
-        if deadline.pk not in seen:
-            seen.add(deadline.pk)
-            rows.append(deadline)
-    return rows
+def _by_date(deadline) -> tuple:
+    return (deadline.due_date, deadline.pk)
+
+
+def _merged(*lists, key=_by_date) -> list:
+    """Lists in (due date, id) order (`key` gives it: deadlines by default, or the keys
+    themselves) as one, each id once."""
+    merged, seen = [], set()
+    for item in heapq.merge(*lists, key=key):
+        pk = key(item)[1]
+        if pk not in seen:
+            seen.add(pk)
+            merged.append(item)
+    return merged
 
 
 def _merged_keys(*lists) -> list[tuple]:
     """Lists of (due date, id) in that order as one, each id once."""
-    keys, seen = [], set()
-    for key in heapq.merge(*lists):
-        if key[1] not in seen:
-            seen.add(key[1])
-            keys.append(key)
-    return keys
+    return _merged(*lists, key=tuple)
