@@ -4,19 +4,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from cases import registry
-from municipalities.models import Role
-from municipalities.selectors import request_holds
 
 from . import selectors
-from .models import Afronding, Organisation
+from .models import Afronding
 
 
 def home_context(request, today):
     user = request.user
-    # The twin of models.school_ids, from the request's memberships (the menu reads them too).
-    if user.is_active and request_holds(
-        request, {Role.TAALSCHOOL}, kind=Organisation.Kind.AANBIEDER
-    ):
+    if selectors.works_for_a_school(request):
         return {"school_user": True}
     signals = selectors.verzuim_signals(user, today=today)
     if not signals:

@@ -11,6 +11,8 @@ from django.db.models import OuterRef, Subquery, Sum
 from cases.collation import by_name
 from cases.models import Inburgeraar
 from cases.selectors import own_case_ids
+from municipalities.models import Organisation, Role
+from municipalities.selectors import request_holds
 from pip_plans.models import PipStatus, PipVersion
 
 from . import rules
@@ -23,6 +25,19 @@ from .models import (
 )
 
 SIGNAL_WEEKS = 8  # Vandaag shows the verzuim signals of periods ending in the last eight weeks
+
+
+def works_for_a_school(request) -> bool:
+    """Whether the request's user is staff of a course provider: `models.school_ids(user)` is
+    not empty, answered from the request's memberships (read once per request for the menu
+    and Vandaag both)."""
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and request_holds(request, {Role.TAALSCHOOL}, kind=Organisation.Kind.AANBIEDER)
+    )
 
 
 def threshold_for(municipality_id) -> Decimal:

@@ -2,23 +2,15 @@
 
 from django import template
 
-from municipalities.models import Organisation, Role
-from municipalities.selectors import request_holds
+from ..selectors import works_for_a_school
 
 register = template.Library()
 
 
 @register.inclusion_tag("uitvoering/_nav.html", takes_context=True)
 def taalschool_nav(context):
-    """For staff of a course provider (the menu's twin of models.school_ids, from the request's
-    memberships)."""
+    """For staff of a course provider."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    show = bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and request_holds(request, {Role.TAALSCHOOL}, kind=Organisation.Kind.AANBIEDER)
-    )
+    show = request is not None and works_for_a_school(request)
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", "")
     return {"show": show, "url_name": url_name}
