@@ -104,14 +104,10 @@ def werksaam_annotations(*, today=None) -> dict:
     }
 
 
-ANNOTATION_NAMES = ("route", "unburdening_status", "unburdening_end", "map_status", "benefit_start")
-
-
 def annotate_werksaam(cases, *, today=None, only=None):
     """`cases` with the annotations of `werksaam_annotations` (those named in `only`), leaving
     out those the queryset has already."""
-    wanted = ANNOTATION_NAMES if only is None else [n for n in ANNOTATION_NAMES if n in only]
-    if all(name in cases.query.annotations for name in wanted):
+    if only is not None and all(name in cases.query.annotations for name in only):
         # Nothing to add (the dashboard without filters asks for none): building the ten
         # subquery expressions was Python work for nothing, twice per page.
         return cases
