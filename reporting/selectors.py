@@ -49,6 +49,14 @@ def may_see_figures(user) -> bool:
     return user.is_authenticated and figure_municipalities(user).exists()
 
 
+def shows_figures(request) -> bool:
+    """`may_see_figures(request.user)` from the request's memberships (the menu asks it on
+    every page; read once per request). The same rule: FIGURE_ROLES in a municipality."""
+    from municipalities.selectors import request_holds
+
+    return request_holds(request, FIGURE_ROLES, kind=Organisation.Kind.GEMEENTE)
+
+
 def figures_data(cases, *, today) -> dict:
     """The figures over `cases` as plain data (codes, numbers, strings): what a snapshot
     stores. `present` labels them."""

@@ -211,3 +211,36 @@ def test_the_unread_badge_reads_the_unread_rows_without_sorting(member_of, unrea
         assert unread_count(user) == badge
     (sql,) = [q["sql"] for q in ctx.captured_queries]
     assert "ORDER BY" not in sql
+
+
+MEMBERSHIP_KINDS = [
+    ("hoorn", Role.KLANTMANAGER),
+    ("hoorn", Role.TEAMLEIDER),
+    ("hoorn", Role.BEHEERDER),
+    ("hoorn", Role.PRIVACY_OFFICER),
+    ("hoorn", Role.AUDITOR),
+    ("hoorn", Role.TAALSCHOOL),
+    ("werksaam", Role.WERKSAAM_MEDEWERKER),
+    ("werksaam", Role.TEAMLEIDER),
+]
+
+
+@pytest.mark.parametrize(("slug", "role"), MEMBERSHIP_KINDS)
+@pytest.mark.parametrize("active", [True, False])
+def test_the_menus_answers_from_the_request_agree_with_the_pages_own_checks(
+    member_of, slug, role, active
+):
+    """Each menu answer read from the request's memberships is the same rule as the check the
+    page itself makes from the user (a query of its own): they cannot drift apart."""
+    from privacy.selectors import is_privacy_officer, is_privacy_officer_of_request
+    from reporting.selectors import may_see_figures, shows_figures
+    from uitvoering.models import school_ids
+    from uitvoering.selectors import works_for_a_school
+
+    users = [member_of(slug, role, active=active), school_user(language_school())]
+    for user in users:
+        request = RequestFactory().get("/")
+        request.user = user
+        assert shows_figures(request) == may_see_figures(user)
+        assert is_privacy_officer_of_request(request) == is_privacy_officer(user)
+        assert works_for_a_school(request) == school_ids(user).exists()

@@ -2,17 +2,15 @@
 
 from django import template
 
-from municipalities.models import Role
-from municipalities.selectors import request_holds
+from ..selectors import is_privacy_officer_of_request
 
 register = template.Library()
 
 
 @register.inclusion_tag("privacy/_nav.html", takes_context=True)
 def privacy_nav(context):
-    """The inzage page's <li>, for privacy officers only (the menu's twin of
-    selectors.is_privacy_officer, from the request's memberships)."""
+    """The inzage page's <li>, for privacy officers only."""
     request = context.get("request")
-    show = request is not None and request_holds(request, {Role.PRIVACY_OFFICER})
+    show = request is not None and is_privacy_officer_of_request(request)
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", "")
     return {"show": show, "url_name": url_name}

@@ -2,21 +2,15 @@
 
 from django import template
 
-from municipalities.models import Organisation
-from municipalities.selectors import request_holds
-
-from ..selectors import FIGURE_ROLES
+from ..selectors import shows_figures
 
 register = template.Library()
 
 
 @register.inclusion_tag("reporting/_nav.html", takes_context=True)
 def reporting_nav(context):
-    """Stuurinformatie's <li>, for team leads and beheerders of a municipality (the menu's
-    twin of selectors.may_see_figures, from the request's memberships)."""
+    """Stuurinformatie's <li>, for team leads and beheerders of a municipality."""
     request = context.get("request")
-    show = request is not None and request_holds(
-        request, FIGURE_ROLES, kind=Organisation.Kind.GEMEENTE
-    )
+    show = request is not None and shows_figures(request)
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", "")
     return {"show_figures": show, "url_name": url_name}
